@@ -1,0 +1,54 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Warta",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "warta", targets: ["warta"]),
+    ],
+    dependencies: [
+        // The CLI (serve, migrate, token, ...) would otherwise need a hand-written option parser.
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The system libsqlite3, linked through a module map.
+        .systemLibrary(
+            name: "CSQLite",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        // Linux kernel interfaces Glibc does not export to Swift (epoll, eventfd).
+        .systemLibrary(name: "CLinux"),
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        .target(name: "HTTPServer", dependencies: ["CLinux"]),
+        .target(
+            name: "StatusCore",
+            dependencies: ["SQLite"],
+            plugins: ["EmbedFiles"]
+        ),
+        .target(
+            name: "StatusWeb",
+            dependencies: ["StatusCore", "HTTPServer"],
+            plugins: ["EmbedFiles"]
+        ),
+        .executableTarget(
+            name: "warta",
+            dependencies: [
+                "StatusWeb",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        // Build tooling: `migrations/` and `Public/` are compiled into the binary, so it runs
+        // from any directory and when copied alone to another machine.
+        .executableTarget(name: "embed-files"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
+
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
+        .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore"]),
+        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["warta"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

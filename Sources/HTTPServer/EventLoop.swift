@@ -1,0 +1,389 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CLinux
+import Dispatch
+import Synchronization
+
+/// One thread, one epoll set, one listening socket (SO_REUSEPORT) and the connections the
+/// kernel hands it. Connection state is touched only on this thread; other threads reach it
+/// only through `post(_:)` (a mutex-guarded mailbox and an eventfd to wake the loop).
+final class EventLoop: @unchecked Sendable {
+    enum Message: Sendable {
+        /// A blocking responder finished.
+        case completed(fd: Int32, connectionID: UInt64, response: HTTPResponse)
+        /// Stop accepting and drain.
+        case shutdown
+    }
+
+    private let context: ServerContext
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private var listenerFD: Int32
+    private let mailbox = Mutex<[Message]>([])
+
+    private var connections: [Connection?] = []
+    private var connectionCount = 0
+    private var writer: ResponseWriter
+    private var log: AccessLog
+    private let timeouts: ConnectionTimeouts
+    private let readBuffer: UnsafeMutableRawBufferPointer
+    private static let readBufferSize = 64 * 1024
+    private static let sweepInterval: UInt64 = 200_000_000
+
+    private var now: UInt64 = System.monotonicNanoseconds()
+    private var nowWallClockMilliseconds = System.wallClockMilliseconds()
+    private var draining = false
+    private var drainDeadline: UInt64 = 0
+
+    init(context: ServerContext, listenerFD: Int32) throws {
+        self.context = context
+        self.listenerFD = listenerFD
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw SocketError("epoll_create1") }
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+        guard wakeFD >= 0 else { throw SocketError("eventfd") }
+        writer = ResponseWriter(serverName: context.configuration.serverName)
+        log = AccessLog(enabled: context.configuration.accessLog)
+        timeouts = ConnectionTimeouts(context.configuration)
+        readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
+        try watch(listenerFD, events: EPOLLIN.rawValue, operation: EPOLL_CTL_ADD)
+        try watch(wakeFD, events: EPOLLIN.rawValue, operation: EPOLL_CTL_ADD)
+    }
+
+    deinit {
+        readBuffer.deallocate()
+        close(wakeFD)
+        close(epollFD)
+    }
+
+    /// Hands a message to the loop from any thread.
+    func post(_ message: Message) {
+        mailbox.withLock { $0.append(message) }
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    /// Runs until shutdown has drained every connection (or its grace period ran out).
+    func run() {
+        let maxEvents = 256
+        var events = [epoll_event](repeating: epoll_event(), count: maxEvents)
+        var nextSweep = now &+ Self.sweepInterval
+        while true {
+            let timeout: Int32 = draining ? 20 : Int32(Self.sweepInterval / 1_000_000)
+            let count = events.withUnsafeMutableBufferPointer {
+                epoll_wait(epollFD, $0.baseAddress, Int32(maxEvents), timeout)
+            }
+            now = System.monotonicNanoseconds()
+            nowWallClockMilliseconds = System.wallClockMilliseconds()
+            if count > 0 {
+                for index in 0..<Int(count) {
+                    let event = events[index]
+                    let fd = Int32(truncatingIfNeeded: event.data.u64)
+                    if fd == wakeFD {
+                        drainMailbox()
+                    } else if fd == listenerFD {
+                        acceptConnections()
+                    } else if let connection = connection(fd) {
+                        handle(event.events, on: connection)
+                    }
+                }
+            } else if count < 0, errno != EINTR {
+                break
+            }
+            if now >= nextSweep {
+                sweepTimeouts()
+                nextSweep = now &+ Self.sweepInterval
+            }
+            log.flush()
+            if draining, connectionCount == 0 || now >= drainDeadline { break }
+        }
+        for case let connection? in connections { closeConnection(connection) }
+        log.flush()
+    }
+
+    // MARK: - Accepting
+
+    private func acceptConnections() {
+        for _ in 0..<128 {
+            switch Socket.accept(listenerFD) {
+            case .wouldBlock:
+                return
+            case .failed(let code):
+                // EMFILE and friends: back off until the next event rather than spin.
+                if code != ECONNABORTED && code != EINTR {
+                    log.note("accept failed: \(System.describeError(code))", remote: "", wallClockMilliseconds: nowWallClockMilliseconds)
+                    return
+                }
+            case .accepted(let fd, let address):
+                let total = context.openConnections.add(1, ordering: .relaxed).newValue
+                if total > context.configuration.maxConnections {
+                    refuseOverCapacity(fd)
+                    continue
+                }
+                let connection = Connection(
+                    fd: fd, id: context.nextConnectionID.add(1, ordering: .relaxed).newValue,
+                    remoteAddress: address, limits: context.limits, now: now)
+                if Int(fd) >= connections.count {
+                    connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
+                }
+                connections[Int(fd)] = connection
+                connectionCount += 1
+                updateInterest(connection)
+            }
+        }
+    }
+
+    /// Over the connection cap: a canned 503 and close, without reading the request.
+    private func refuseOverCapacity(_ fd: Int32) {
+        let response = HTTPResponse.problem(.serviceUnavailable,
+            detail: "The server is at its connection limit; try again shortly.", headers: [.retryAfter: "1"])
+        var output: [UInt8] = []
+        _ = writer.write(response, keepAlive: false, version: .http1_1, omitBody: false,
+                         nowSeconds: nowWallClockMilliseconds / 1000, into: &output)
+        _ = output.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        shutdown(fd, Int32(SHUT_WR))
+        _ = recv(fd, readBuffer.baseAddress, readBuffer.count, Int32(MSG_DONTWAIT))
+        close(fd)
+        context.openConnections.subtract(1, ordering: .relaxed)
+        log.note("refused: connection limit reached", remote: "", wallClockMilliseconds: nowWallClockMilliseconds)
+    }
+
+    // MARK: - Events
+
+    private func connection(_ fd: Int32) -> Connection? {
+        Int(fd) < connections.count ? connections[Int(fd)] : nil
+    }
+
+    private func handle(_ events: UInt32, on connection: Connection) {
+        if events & EPOLLERR.rawValue != 0 {
+            closeConnection(connection)
+            return
+        }
+        if events & (EPOLLIN.rawValue | EPOLLHUP.rawValue) != 0 {
+            guard readInput(connection) else {
+                closeConnection(connection)
+                return
+            }
+        }
+        advance(connection)
+    }
+
+    /// Reads what is available. Returns false when the connection failed.
+    private func readInput(_ connection: Connection) -> Bool {
+        for _ in 0..<4 {
+            let count = read(connection.fd, readBuffer.baseAddress, readBuffer.count)
+            if count > 0 {
+                if !connection.lingering {
+                    connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
+                }
+                if count < readBuffer.count { return true }
+            } else if count == 0 {
+                connection.inputClosed = true
+                return true
+            } else if errno == EINTR {
+                continue
+            } else {
+                return errno == EAGAIN || errno == EWOULDBLOCK
+            }
+        }
+        return true
+    }
+
+    /// Answers every complete request, writes, and decides what the connection waits for next.
+    private func advance(_ connection: Connection) {
+        if !connection.lingering { processRequests(connection) }
+        switch connection.writeOutput() {
+        case .failed:
+            closeConnection(connection)
+            return
+        case .wouldBlock:
+            connection.phaseSince = connection.phase == .writing ? now : connection.phaseSince
+        case .done:
+            if connection.closeAfterWrite, !connection.lingering {
+                if connection.lingerOnClose || connection.parser.bufferedByteCount > 0 {
+                    // Half-close and read until the client closes, so it reads our response
+                    // instead of a reset caused by unread input (RFC 9112 §9.6).
+                    shutdown(connection.fd, Int32(SHUT_WR))
+                    connection.lingering = true
+                } else {
+                    closeConnection(connection)
+                    return
+                }
+            }
+            if connection.inputClosed, !connection.awaitingResponse {
+                closeConnection(connection)
+                return
+            }
+            if draining, !connection.awaitingResponse, !connection.parser.isMidRequest {
+                closeConnection(connection)
+                return
+            }
+        }
+        connection.refreshPhase(now: now)
+        updateInterest(connection)
+    }
+
+    private func processRequests(_ connection: Connection) {
+        let maxPending = context.configuration.maxPendingOutputBytes
+        while !connection.awaitingResponse, !connection.closeAfterWrite,
+              connection.pendingOutputBytes < maxPending {
+            switch connection.parser.next() {
+            case .needMoreData:
+                return
+            case .continueExpected:
+                connection.output.append(contentsOf: Self.continueResponse)
+            case .failure(let error):
+                let response = HTTPResponse.problem(error.status, detail: error.detail)
+                let bytes = writer.write(response, keepAlive: false, version: .http1_1, omitBody: false,
+                                         nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
+                connection.closeAfterWrite = true
+                connection.lingerOnClose = true
+                log.note("bad request: \(error)", remote: connection.remoteAddress, wallClockMilliseconds: nowWallClockMilliseconds)
+                _ = bytes
+                return
+            case .request(var request):
+                request.remoteAddress = connection.remoteAddress
+                if draining { request.keepAlive = false }
+                let started = now
+                switch context.responder.respond(to: request) {
+                case .response(let response):
+                    queue(response, for: request.method, target: request.target, version: request.version,
+                         keepAlive: request.keepAlive, started: started, on: connection)
+                case .blocking(let work):
+                    connection.awaitingResponse = true
+                    connection.inFlight = Connection.InFlight(
+                        method: request.method, target: request.target, version: request.version,
+                        keepAlive: request.keepAlive, started: started)
+                    let (fd, id) = (connection.fd, connection.id)
+                    context.workers.async { [self] in
+                        post(.completed(fd: fd, connectionID: id, response: work()))
+                    }
+                }
+            }
+        }
+    }
+
+    private func queue(_ response: HTTPResponse, for method: HTTPMethod, target: String, version: HTTPVersion,
+                      keepAlive: Bool, started: UInt64, on connection: Connection) {
+        let bytes = writer.write(response, keepAlive: keepAlive, version: version, omitBody: method == .head,
+                                 nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
+        if !keepAlive { connection.closeAfterWrite = true }
+        log.record(method: method, target: target, status: response.status.code, bytes: bytes,
+                   durationNanoseconds: System.monotonicNanoseconds() &- started,
+                   remote: connection.remoteAddress, wallClockMilliseconds: nowWallClockMilliseconds)
+    }
+
+    private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    private func drainMailbox() {
+        var value: UInt64 = 0
+        _ = read(wakeFD, &value, 8)
+        let messages = mailbox.withLock { messages in
+            let taken = messages
+            messages.removeAll()
+            return taken
+        }
+        for message in messages {
+            switch message {
+            case .completed(let fd, let id, let response):
+                guard let connection = connection(fd), connection.id == id,
+                      let inFlight = connection.inFlight else { continue }
+                connection.awaitingResponse = false
+                connection.inFlight = nil
+                queue(response, for: inFlight.method, target: inFlight.target, version: inFlight.version,
+                     keepAlive: inFlight.keepAlive && !draining, started: inFlight.started, on: connection)
+                advance(connection)
+            case .shutdown:
+                beginDraining()
+            }
+        }
+    }
+
+    // MARK: - Shutdown and timeouts
+
+    /// Stops accepting (the listening socket is closed, so new connections are refused),
+    /// closes idle connections and lets the others finish their current request.
+    private func beginDraining() {
+        guard !draining else { return }
+        draining = true
+        drainDeadline = now &+ context.configuration.shutdownGracePeriod
+        close(listenerFD)
+        listenerFD = -1
+        for case let connection? in connections {
+            if connection.awaitingResponse || connection.parser.isMidRequest || connection.pendingOutputBytes > 0 {
+                continue
+            }
+            closeConnection(connection)
+        }
+    }
+
+    private func sweepTimeouts() {
+        for case let connection? in connections {
+            connection.refreshPhase(now: now)
+            switch timeouts.action(for: connection.phase, since: connection.phaseSince, now: now) {
+            case nil:
+                continue
+            case .close:
+                closeConnection(connection)
+            case .requestTimeout:
+                log.note("request timeout in phase \(connection.phase)", remote: connection.remoteAddress,
+                         wallClockMilliseconds: nowWallClockMilliseconds)
+                let response = HTTPResponse.problem(.requestTimeout,
+                    detail: "The request was not received in time.")
+                _ = writer.write(response, keepAlive: false, version: .http1_1, omitBody: false,
+                                 nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
+                _ = connection.writeOutput()
+                closeConnection(connection)
+            }
+        }
+    }
+
+    private func closeConnection(_ connection: Connection) {
+        guard connections[Int(connection.fd)] === connection else { return }
+        connections[Int(connection.fd)] = nil
+        connectionCount -= 1
+        // Closing the descriptor removes it from the epoll set.
+        close(connection.fd)
+        context.openConnections.subtract(1, ordering: .relaxed)
+    }
+
+    private func updateInterest(_ connection: Connection) {
+        var events: UInt32 = 0
+        if connection.wantsInput(maxPendingOutput: context.configuration.maxPendingOutputBytes) {
+            events |= EPOLLIN.rawValue
+        }
+        if connection.pendingOutputBytes > 0 { events |= EPOLLOUT.rawValue }
+        guard events != connection.registeredEvents || !connection.isRegistered else { return }
+        do {
+            try watch(connection.fd, events: events, operation: connection.isRegistered ? EPOLL_CTL_MOD : EPOLL_CTL_ADD)
+            connection.registeredEvents = events
+            connection.isRegistered = true
+        } catch {
+            closeConnection(connection)
+        }
+    }
+
+    private func watch(_ fd: Int32, events: UInt32, operation: Int32) throws {
+        var event = epoll_event()
+        event.events = events
+        event.data.u64 = UInt64(UInt32(bitPattern: fd))
+        guard epoll_ctl(epollFD, operation, fd, &event) == 0 else { throw SocketError("epoll_ctl") }
+    }
+}
+
+/// What every loop of one server shares.
+final class ServerContext: Sendable {
+    let configuration: Configuration
+    let limits: HTTPRequestParser.Limits
+    let responder: any HTTPResponder
+    let openConnections = Atomic<Int>(0)
+    let nextConnectionID = Atomic<UInt64>(0)
+    let workers = DispatchQueue(label: "warta.http.blocking", attributes: .concurrent)
+
+    init(configuration: Configuration, responder: any HTTPResponder) {
+        self.configuration = configuration
+        self.limits = HTTPRequestParser.Limits(configuration)
+        self.responder = responder
+    }
+}

@@ -1,0 +1,81 @@
+/// Serialises responses into a connection's output buffer (RFC 9112 §4, §6), with the
+/// `Date` line formatted once a second rather than once a response.
+struct ResponseWriter {
+    private var dateSecond = -1
+    private var dateLine: [UInt8] = []
+    private let serverLine: [UInt8]
+
+    init(serverName: String?) {
+        serverLine = serverName.map { Array("Server: \($0)\r\n".utf8) } ?? []
+    }
+
+    /// Appends the status line, fields and (unless `omitBody`) the content of `response`.
+    /// Returns the number of content bytes written, for the access log.
+    mutating func write(_ response: HTTPResponse, keepAlive: Bool, version: HTTPVersion,
+                        omitBody: Bool, nowSeconds: Int, into output: inout [UInt8]) -> Int {
+        refreshDate(nowSeconds)
+        let status = response.status
+        output.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(status.code, to: &output)
+        output.append(.space)
+        output.append(contentsOf: status.reasonPhrase.utf8)
+        output.append(contentsOf: crlf)
+        output.append(contentsOf: serverLine)
+        output.append(contentsOf: dateLine)
+        for field in response.headers.fields {
+            output.append(contentsOf: field.name.rawValue.utf8)
+            output.append(contentsOf: colonSpace)
+            // A CR or LF in a value would start a new field or a new response (response
+            // splitting): every control character is sent as a space.
+            for byte in field.value.utf8 {
+                output.append(byte < 0x20 && byte != .tab || byte == 0x7F ? .space : byte)
+            }
+            output.append(contentsOf: crlf)
+        }
+        if status.allowsContent {
+            output.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(response.body.count, to: &output)
+            output.append(contentsOf: crlf)
+        }
+        if !keepAlive {
+            output.append(contentsOf: "Connection: close\r\n".utf8)
+        } else if version == .http1_0 {
+            output.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+        }
+        output.append(contentsOf: crlf)
+        guard status.allowsContent, !omitBody else { return 0 }
+        output.append(contentsOf: response.body)
+        return response.body.count
+    }
+
+    private mutating func refreshDate(_ nowSeconds: Int) {
+        guard nowSeconds != dateSecond else { return }
+        dateSecond = nowSeconds
+        dateLine = Array("Date: \(HTTPDate.format(nowSeconds))\r\n".utf8)
+    }
+}
+
+private let crlf: [UInt8] = [.cr, .lf]
+private let colonSpace: [UInt8] = [UInt8(ascii: ":"), .space]
+
+/// Appends the decimal digits of a non-negative integer without going through String.
+@inline(__always)
+func appendDecimal(_ value: Int, to output: inout [UInt8]) {
+    if value < 10 {
+        output.append(UInt8(ascii: "0") + UInt8(value))
+        return
+    }
+    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                 UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+        (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+    var count = 0
+    var remaining = value
+    withUnsafeMutableBytes(of: &digits) { buffer in
+        while remaining > 0 {
+            buffer[count] = UInt8(ascii: "0") + UInt8(remaining % 10)
+            remaining /= 10
+            count += 1
+        }
+        for index in stride(from: count - 1, through: 0, by: -1) { output.append(buffer[index]) }
+    }
+}

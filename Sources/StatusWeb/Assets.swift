@@ -1,0 +1,130 @@
+import Foundation
+import HTTPServer
+
+/// The static files of `Public/`, held in memory with their responses prepared once:
+/// content type, strong ETag, Last-Modified. The embedded copy is the default; an operator's
+/// `--public-dir` overrides it file by file.
+///
+/// Lookups go through a dictionary of known paths, so no request path ever reaches the file
+/// system: traversal is impossible by construction. `templates/` is never served.
+public struct Assets: Sendable {
+    public struct Asset: Sendable {
+        public let path: String
+        public let contents: [UInt8]
+        public let contentType: String
+        public let etag: String
+        public let lastModified: Int
+    }
+
+    private let byPath: [String: Asset]
+
+    /// The embedded files, then those under `overrideDirectory` (if any) in their place.
+    public init(overrideDirectory: String? = nil) throws {
+        var files: [String: (contents: [UInt8], modified: Int)] = [:]
+        for file in EmbeddedPublic.files {
+            files[file.path] = (file.contents, file.modified)
+        }
+        if let overrideDirectory {
+            for (path, file) in try Self.read(directory: overrideDirectory) { files[path] = file }
+        }
+        var byPath: [String: Asset] = [:]
+        for (path, file) in files where !path.hasPrefix("templates/") {
+            byPath["/" + path] = Asset(
+                path: "/" + path, contents: file.contents, contentType: Self.contentType(of: path),
+                etag: Self.entityTag(file.contents), lastModified: file.modified)
+        }
+        self.byPath = byPath
+    }
+
+    public subscript(path: String) -> Asset? { byPath[path] }
+
+    public var paths: [String] { byPath.keys.sorted() }
+
+    /// The file's text, embedded or overridden, for templates.
+    public static func template(_ name: String, overrideDirectory: String?) -> String? {
+        if let overrideDirectory,
+           let data = FileManager.default.contents(atPath: overrideDirectory + "/templates/" + name) {
+            return String(decoding: data, as: UTF8.self)
+        }
+        return EmbeddedPublic.files.first { $0.path == "templates/" + name }
+            .map { String(decoding: $0.contents, as: UTF8.self) }
+    }
+
+    /// The response to a GET or HEAD of `asset`, 304 when the client's copy is current.
+    public static func response(for asset: Asset, to request: HTTPRequest) -> HTTPResponse {
+        let response = HTTPResponse(status: .ok, headers: [
+            .contentType: asset.contentType,
+            .etag: asset.etag,
+            .lastModified: HTTPDate.format(asset.lastModified),
+            .cacheControl: "public, max-age=300, stale-if-error=86400",
+            .xContentTypeOptions: "nosniff",
+        ], body: asset.contents)
+        if ConditionalRequest.isNotModified(request, etag: asset.etag, lastModified: asset.lastModified) {
+            return ConditionalRequest.notModified(from: response)
+        }
+        return response
+    }
+
+    private static func read(directory: String) throws -> [String: (contents: [UInt8], modified: Int)] {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw AssetsError.notADirectory(directory)
+        }
+        var files: [String: (contents: [UInt8], modified: Int)] = [:]
+        let keys: [URLResourceKey] = [.isRegularFileKey, .contentModificationDateKey]
+        guard let enumerator = FileManager.default.enumerator(at: root, includingPropertiesForKeys: keys) else {
+            return files
+        }
+        for case let url as URL in enumerator {
+            let values = try url.resourceValues(forKeys: Set(keys))
+            guard values.isRegularFile == true else { continue }
+            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count))
+                .trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+            files[relative] = ([UInt8](try Data(contentsOf: url)),
+                               Int(values.contentModificationDate?.timeIntervalSince1970 ?? 0))
+        }
+        return files
+    }
+
+    /// A strong validator from the bytes: 64-bit FNV-1a, enough to tell versions of one file apart.
+    static func entityTag(_ bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
+    }
+
+    static func contentType(of path: String) -> String {
+        switch path.split(separator: ".").last.map({ $0.lowercased() }) {
+        case "css": return "text/css; charset=utf-8"
+        case "js": return "text/javascript; charset=utf-8"
+        case "html": return "text/html; charset=utf-8"
+        case "txt": return "text/plain; charset=utf-8"
+        case "json": return "application/json"
+        case "webmanifest": return "application/manifest+json"
+        case "svg": return "image/svg+xml"
+        case "png": return "image/png"
+        case "ico": return "image/x-icon"
+        case "woff2": return "font/woff2"
+        default: return "application/octet-stream"
+        }
+    }
+}
+
+public enum AssetsError: Error, CustomStringConvertible {
+    case notADirectory(String)
+
+    public var description: String {
+        switch self {
+        case .notADirectory(let path): return "--public-dir \(path) is not a directory"
+        }
+    }
+}
+
+extension HTTPHeaderName {
+    public static let xContentTypeOptions: HTTPHeaderName = "X-Content-Type-Options"
+}

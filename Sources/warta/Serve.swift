@@ -1,0 +1,88 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import HTTPServer
+import StatusCore
+import StatusWeb
+
+/// `warta serve`: open (and migrate) the database, serve until SIGTERM or SIGINT, then
+/// drain in-flight requests, close the database and exit 0.
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the status page and the APIs.",
+        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR."
+    )
+
+    @Option(help: "Address to listen on (env WARTA_HOST).")
+    var host: String = environment("WARTA_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free port and prints it (env WARTA_PORT).")
+    var port: Int = environment("WARTA_PORT").flatMap { Int($0) } ?? 8080
+
+    @Option(help: "SQLite database file, created and migrated on first start (env WARTA_DB).")
+    var db: String = environment("WARTA_DB") ?? "./warta.db"
+
+    @Option(name: .customLong("public-dir"),
+            help: "A folder whose files override the built-in Public/ assets and templates (env WARTA_PUBLIC_DIR).")
+    var publicDirectory: String?
+
+    @Flag(name: .customLong("no-access-log"), help: "Do not log one line per request.")
+    var noAccessLog = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else {
+            throw ValidationError("--port must be between 0 and 65535, not \(port).")
+        }
+    }
+
+    func run() throws {
+        let store: Store
+        let assets: Assets
+        do {
+            store = try Store(path: db)
+            assets = try Assets(overrideDirectory: publicDirectory ?? environment("WARTA_PUBLIC_DIR"))
+        } catch {
+            Log.line("event=\"startup failed\" error=\(jsonString("\(error)"))")
+            throw ExitCode(1)
+        }
+
+        var configuration = Configuration()
+        configuration.host = host
+        configuration.port = port
+        configuration.accessLog = !noAccessLog
+        let server = HTTPServer(configuration: configuration, responder: Site.router(store: store, assets: assets))
+        do {
+            try server.start()
+        } catch {
+            Log.line("event=\"startup failed\" error=\(jsonString("\(error)"))")
+            store.close()
+            throw ExitCode(1)
+        }
+
+        let signals = [SIGTERM, SIGINT].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler {
+                Log.line("event=\"shutting down\" signal=\(number)")
+                server.shutdown()
+            }
+            source.resume()
+            return source
+        }
+
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        FileHandle.standardOutput.write(Data("Warta \(Version.current) listening on http://\(shownHost):\(server.port)\n".utf8))
+        Log.line("event=listening address=\(shownHost):\(server.port) database=\(jsonString(db))")
+
+        server.wait()
+        signals.forEach { $0.cancel() }
+        store.close()
+        Log.line("event=stopped")
+    }
+}
+
+/// The value of a `WARTA_*` environment variable, if set and not empty.
+func environment(_ name: String) -> String? {
+    guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+    return value
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+import StatusCore
+
+@main
+struct Warta: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "warta",
+        abstract: "A status-page server: one binary, one SQLite file.",
+        version: Version.current,
+        subcommands: [Serve.self],
+        defaultSubcommand: Serve.self
+    )
+}
