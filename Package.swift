@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore"]),
         .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["warta"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["warta", "SQLite"]),
     ],
     swiftLanguageModes: [.v6]
 )

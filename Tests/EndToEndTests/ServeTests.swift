@@ -1,0 +1,153 @@
+import Foundation
+import SQLite
+import Testing
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The built binary, started as `warta serve --port 0`, answered by curl and raw sockets.
+@Suite(.serialized)
+struct ServeTests {
+    @Test func healthzReportsVersionAndDatabase() throws {
+        let warta = try WartaProcess()
+        defer { warta.stop() }
+        let response = parseCurlResponse(try curl(["-i", warta.baseURL + "/healthz"]))
+        #expect(response.status == 200)
+        #expect(response.headers["content-type"] == "application/json")
+        #expect(response.body == #"{"status":"ok","version":"0.1.0","database":"ok"}"#)
+        #expect(response.headers["date"]?.hasSuffix(" GMT") == true)
+    }
+
+    @Test func staticFileHasValidatorsAndAnswers304() throws {
+        let warta = try WartaProcess()
+        defer { warta.stop() }
+        let first = parseCurlResponse(try curl(["-i", warta.baseURL + "/robots.txt"]))
+        #expect(first.status == 200)
+        #expect(first.headers["content-type"] == "text/plain; charset=utf-8")
+        #expect(first.body == "User-agent: *\nAllow: /\n")
+        let etag = try #require(first.headers["etag"])
+        #expect(etag.hasPrefix("\"") && etag.hasSuffix("\"") && etag.count == 18)
+        let lastModified = try #require(first.headers["last-modified"])
+
+        let byTag = parseCurlResponse(try curl(["-i", "-H", "If-None-Match: \(etag)", warta.baseURL + "/robots.txt"]))
+        #expect(byTag.status == 304)
+        #expect(byTag.headers["etag"] == etag)
+        #expect(byTag.body.isEmpty)
+
+        let byDate = parseCurlResponse(try curl(["-i", "-H", "If-Modified-Since: \(lastModified)", warta.baseURL + "/robots.txt"]))
+        #expect(byDate.status == 304)
+
+        let stale = parseCurlResponse(try curl(["-i", "-H", "If-None-Match: \"0000000000000000\"", warta.baseURL + "/robots.txt"]))
+        #expect(stale.status == 200)
+        #expect(stale.body == "User-agent: *\nAllow: /\n")
+    }
+
+    @Test func unknownPathIs404AndTraversalIsRefused() throws {
+        let warta = try WartaProcess()
+        defer { warta.stop() }
+        let missing = parseCurlResponse(try curl(["-i", warta.baseURL + "/no-such-file.css"]))
+        #expect(missing.status == 404)
+        #expect(missing.headers["content-type"] == "application/problem+json")
+        #expect(missing.body.contains("/no-such-file.css"))
+
+        for path in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "/%00robots.txt"] {
+            let response = parseCurlResponse(try curl(["-i", "--path-as-is", warta.baseURL + path]))
+            #expect(response.status == 400, "\(path)")
+            #expect(!response.body.contains("root:"), "\(path)")
+        }
+        let templates = parseCurlResponse(try curl(["-i", warta.baseURL + "/templates/"]))
+        #expect(templates.status == 404)
+    }
+
+    @Test func createsAndMigratesTheDatabaseInTheWorkingDirectory() throws {
+        let warta = try WartaProcess()
+        let path = warta.folder.appendingPathComponent("warta.db").path
+        #expect(FileManager.default.fileExists(atPath: path))
+        warta.signal(SIGTERM)
+        #expect(warta.waitForExit() == 0)
+        let database = try Database(path: path)
+        defer {
+            database.close()
+            try? FileManager.default.removeItem(at: warta.folder)
+        }
+        let names = try database.query("SELECT name FROM schema_migrations ORDER BY name").map { try $0.string(0) }
+        #expect(names == ["0001_init.sql"])
+        let page = try #require(try database.queryOne("SELECT id, name FROM page"))
+        #expect(try page.string("id").count == 12)
+    }
+
+    @Test func refusesADatabaseFromANewerVersion() throws {
+        let folder = try WartaProcess.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = try WartaProcess(folder: folder)
+        first.signal(SIGTERM)
+        #expect(first.waitForExit() == 0)
+        let database = try Database(path: folder.appendingPathComponent("warta.db").path)
+        try database.execute("INSERT INTO schema_migrations (name, checksum, applied_at) VALUES ('9999_future.sql', 'x', 'now')")
+        database.close()
+
+        let error = try #require(throws: WartaProcess.StartError.self) { try WartaProcess(folder: folder) }
+        #expect(error.output.contains("9999_future.sql"))
+        #expect(error.output.contains("refusing to start"))
+    }
+
+    @Test func publicDirOverridesEmbeddedFiles() throws {
+        let overrides = try WartaProcess.makeFolder()
+        defer { try? FileManager.default.removeItem(at: overrides) }
+        try "User-agent: *\nDisallow: /\n".write(to: overrides.appendingPathComponent("robots.txt"), atomically: true, encoding: .utf8)
+        try "body{}".write(to: overrides.appendingPathComponent("extra.css"), atomically: true, encoding: .utf8)
+        let warta = try WartaProcess(["--public-dir", overrides.path])
+        defer { warta.stop() }
+
+        let robots = parseCurlResponse(try curl(["-i", warta.baseURL + "/robots.txt"]))
+        #expect(robots.body == "User-agent: *\nDisallow: /\n")
+        let extra = parseCurlResponse(try curl(["-i", warta.baseURL + "/extra.css"]))
+        #expect(extra.status == 200)
+        #expect(extra.headers["content-type"] == "text/css; charset=utf-8")
+        let favicon = parseCurlResponse(try curl(["-i", warta.baseURL + "/favicon.svg"]))
+        #expect(favicon.status == 200)
+        #expect(favicon.headers["content-type"] == "image/svg+xml")
+    }
+
+    /// SIGTERM while a request is in flight: the request is answered, new connections are
+    /// refused, and the process exits 0.
+    @Test func sigtermFinishesTheInFlightRequestAndExitsZero() throws {
+        let warta = try WartaProcess()
+        defer { warta.stop() }
+        let inFlight = try RawConnection(port: warta.port)
+        inFlight.send("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhalf ")
+        let idle = try RawConnection(port: warta.port)
+        idle.send("GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n")
+        usleep(200_000)
+
+        warta.signal(SIGTERM)
+        usleep(300_000)
+        #expect(throws: (any Error).self) { try RawConnection(port: warta.port) }
+        #expect(warta.process.isRunning)
+
+        inFlight.send("body!")
+        let response = inFlight.readToEnd()
+        #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(response.contains("Connection: close\r\n"))
+        #expect(response.hasSuffix(#"{"status":"ok","version":"0.1.0","database":"ok"}"#))
+
+        let idleResponse = idle.readToEnd()
+        #expect(idleResponse.hasPrefix("HTTP/1.1 200 OK\r\n"))
+        #expect(warta.waitForExit() == 0)
+        #expect(warta.standardError().contains("event=stopped"))
+    }
+
+    @Test func logsOneLinePerRequestWithoutHeaders() throws {
+        let warta = try WartaProcess()
+        _ = try curl(["-H", "Authorization: Bearer warta_secret", warta.baseURL + "/robots.txt?x=1"])
+        warta.signal(SIGTERM)
+        #expect(warta.waitForExit() == 0)
+        let log = warta.standardError()
+        let lines = log.split(separator: "\n").filter { $0.contains("method=") }
+        #expect(lines.count == 1)
+        let line = try #require(lines.first)
+        #expect(line.contains("method=GET path=\"/robots.txt?x=1\" status=200 bytes=23 duration_us="))
+        #expect(!log.contains("warta_secret"))
+        try? FileManager.default.removeItem(at: warta.folder)
+    }
+}
