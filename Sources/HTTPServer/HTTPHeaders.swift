@@ -128,5 +128,9 @@ func asciiLowercased(_ byte: UInt8) -> UInt8 {
 public func asciiCaseInsensitiveEquals<A: StringProtocol, B: StringProtocol>(_ a: A, _ b: B) -> Bool {
     let aBytes = a.utf8, bBytes = b.utf8
     guard aBytes.count == bBytes.count else { return false }
-    return zip(aBytes, bBytes).allSatisfy { asciiLowercased($0) == asciiLowercased($1) }
+    var aIterator = aBytes.makeIterator(), bIterator = bBytes.makeIterator()
+    while let x = aIterator.next(), let y = bIterator.next() {
+        if x != y, asciiLowercased(x) != asciiLowercased(y) { return false }
+    }
+    return true
 }

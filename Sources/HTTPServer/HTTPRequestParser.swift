@@ -189,34 +189,40 @@ public struct HTTPRequestParser: Sendable {
         let limits = self.limits
         buffer.withUnsafeBufferPointer { bytes in
             var index = start + scanned
-            while index < bytes.count {
+            // Bytes past this point are over a limit whatever they hold.
+            let scanEnd = min(bytes.count, start + maxHeadBytes + 1)
+            var previous: UInt8 = index > start ? bytes[index - 1] : 0
+            while index < scanEnd {
                 let byte = bytes[index]
                 if byte == .lf {
-                    guard index > start, bytes[index - 1] == .cr else {
+                    guard previous == .cr else {
                         failure = .badRequest("Lines must end with CRLF; found a bare LF.")
                         return
                     }
                     if lineLength == nil {
                         lineLength = index - 1 - start
-                    } else if index - start >= 3, bytes[index - 2] == .lf, bytes[index - 3] == .cr {
+                    } else if index - start >= 3, bytes[index - 2] == .lf {
                         headEnd = index + 1
                         return
                     }
-                } else if index > start, bytes[index - 1] == .cr {
+                } else if previous == .cr {
                     failure = .badRequest("A CR must be followed by LF; found a bare CR.")
                     return
                 }
+                previous = byte
                 index += 1
                 if lineLength == nil, index - start > limits.maxRequestLineBytes + 1 {
                     failure = HTTPParseError(.uriTooLong,
                         "The request line is longer than \(limits.maxRequestLineBytes) bytes.")
                     return
                 }
-                if index - start > maxHeadBytes {
-                    failure = HTTPParseError(.requestHeaderFieldsTooLarge,
-                        "The header section is larger than \(limits.maxHeaderBytes) bytes.")
-                    return
-                }
+            }
+            if index - start > maxHeadBytes {
+                failure = lineLength == nil
+                    ? HTTPParseError(.uriTooLong, "The request line is longer than \(limits.maxRequestLineBytes) bytes.")
+                    : HTTPParseError(.requestHeaderFieldsTooLarge,
+                                     "The header section is larger than \(limits.maxHeaderBytes) bytes.")
+                return
             }
             scanned = index - start
         }
@@ -423,17 +429,16 @@ public struct HTTPRequestParser: Sendable {
 /// `tchar` of RFC 9110 §5.6.2.
 @inline(__always)
 func isTokenCharacter(_ byte: UInt8) -> Bool {
-    tokenCharacters[Int(byte)]
-}
-
-private let tokenCharacters: [Bool] = (0..<256).map { value in
-    let byte = UInt8(value)
     switch byte {
     case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-         UInt8(ascii: "0")...UInt8(ascii: "9"):
+         UInt8(ascii: "0")...UInt8(ascii: "9"),
+         UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"),
+         UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"),
+         UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+         UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
         return true
     default:
-        return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        return false
     }
 }
 

@@ -2,8 +2,12 @@
 /// everything else is the responder's.
 public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
-    public var headers: HTTPHeaders
+    public var headers: HTTPHeaders {
+        didSet { serializedFields = nil }
+    }
     public var body: [UInt8]
+    /// `headers` as they go on the wire, when `prepare()` made them ahead of time.
+    private(set) var serializedFields: [UInt8]?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status
@@ -13,6 +17,21 @@ public struct HTTPResponse: Sendable {
 
     public init(status: HTTPStatus = .ok, contentType: String, body: String) {
         self.init(status: status, headers: [.contentType: contentType], body: Array(body.utf8))
+    }
+
+    /// Serialises the header fields once, for a response that is built once and sent many
+    /// times (static files, prebuilt pages). Changing `headers` later undoes it.
+    public mutating func prepare() {
+        var bytes: [UInt8] = []
+        ResponseWriter.appendFields(headers, to: &bytes)
+        serializedFields = bytes
+    }
+
+    /// A prepared copy of this response (see `prepare()`).
+    public func prepared() -> HTTPResponse {
+        var response = self
+        response.prepare()
+        return response
     }
 
     /// An RFC 9457 problem document: `application/problem+json` with `title`, `status` and

@@ -7,11 +7,16 @@ struct RequestLine: Sendable {
     var version: HTTPVersion
 
     static func parse(_ line: ArraySlice<UInt8>) -> Result<RequestLine, HTTPParseError> {
-        let parts = line.split(separator: .space, omittingEmptySubsequences: false)
-        guard parts.count == 3, parts.allSatisfy({ !$0.isEmpty }) else {
+        guard let firstSpace = line.firstIndex(of: .space),
+              let secondSpace = line[(firstSpace + 1)...].firstIndex(of: .space),
+              !line[(secondSpace + 1)...].contains(.space),
+              firstSpace > line.startIndex, secondSpace > firstSpace + 1, secondSpace + 1 < line.endIndex
+        else {
             return .failure(.badRequest("The request line must be a method, a target and a version separated by single spaces."))
         }
-        let (methodBytes, targetBytes, versionBytes) = (parts[0], parts[1], parts[2])
+        let methodBytes = line[line.startIndex..<firstSpace]
+        let targetBytes = line[(firstSpace + 1)..<secondSpace]
+        let versionBytes = line[(secondSpace + 1)...]
         guard methodBytes.allSatisfy(isTokenCharacter) else {
             return .failure(.badRequest("The method contains a character that is not allowed."))
         }
@@ -23,9 +28,9 @@ struct RequestLine: Sendable {
         guard targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
             return .failure(.badRequest("The request target contains a character that is not allowed."))
         }
-        let method = HTTPMethod(String(decoding: methodBytes, as: UTF8.self))
+        let method = HTTPMethod.known(methodBytes) ?? HTTPMethod(String(decoding: methodBytes, as: UTF8.self))
         let target = String(decoding: targetBytes, as: UTF8.self)
-        switch RequestTarget.parse(targetBytes, method: method) {
+        switch RequestTarget.parse(targetBytes, target: target, method: method) {
         case .failure(let error): return .failure(error)
         case .success(let parsed):
             return .success(RequestLine(method: method, target: target, path: parsed.path,
@@ -37,7 +42,10 @@ struct RequestLine: Sendable {
     /// other major version is not spoken here.
     static func parseVersion(_ bytes: ArraySlice<UInt8>) -> Result<HTTPVersion, HTTPParseError> {
         let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
-        guard bytes.count == 8, bytes.starts(with: "HTTP/".utf8),
+        let start = bytes.startIndex
+        guard bytes.count == 8, bytes[start] == UInt8(ascii: "H"), bytes[start + 1] == UInt8(ascii: "T"),
+              bytes[start + 2] == UInt8(ascii: "T"), bytes[start + 3] == UInt8(ascii: "P"),
+              bytes[start + 4] == UInt8(ascii: "/"),
               digits.contains(bytes[bytes.startIndex + 5]),
               bytes[bytes.startIndex + 6] == UInt8(ascii: "."),
               digits.contains(bytes[bytes.startIndex + 7])
@@ -50,5 +58,26 @@ struct RequestLine: Sendable {
             return .failure(HTTPParseError(.httpVersionNotSupported, "Only HTTP/1.0 and HTTP/1.1 are supported."))
         }
         return .success(minor == 0 ? .http1_0 : .http1_1)
+    }
+}
+
+extension HTTPMethod {
+    /// The common methods without building a new string.
+    static func known(_ bytes: ArraySlice<UInt8>) -> HTTPMethod? {
+        switch bytes.count {
+        case 3:
+            if bytes.elementsEqual("GET".utf8) { return .get }
+            if bytes.elementsEqual("PUT".utf8) { return .put }
+        case 4:
+            if bytes.elementsEqual("HEAD".utf8) { return .head }
+            if bytes.elementsEqual("POST".utf8) { return .post }
+        case 5:
+            if bytes.elementsEqual("PATCH".utf8) { return .patch }
+        case 6:
+            if bytes.elementsEqual("DELETE".utf8) { return .delete }
+        default:
+            break
+        }
+        return nil
     }
 }

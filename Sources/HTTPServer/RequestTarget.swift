@@ -8,7 +8,8 @@ struct RequestTarget: Equatable, Sendable {
     var path: String
     var query: String?
 
-    static func parse(_ bytes: ArraySlice<UInt8>, method: HTTPMethod) -> Result<RequestTarget, HTTPParseError> {
+    /// `target` is `bytes` as a string, passed in so the common case reuses it as the path.
+    static func parse(_ bytes: ArraySlice<UInt8>, target: String, method: HTTPMethod) -> Result<RequestTarget, HTTPParseError> {
         var rest = bytes
         if rest.first == UInt8(ascii: "*"), rest.count == 1 {
             // asterisk-form, for OPTIONS only (RFC 9112 §3.2.4).
@@ -35,7 +36,8 @@ struct RequestTarget: Equatable, Sendable {
         if let fragment = rawPath.firstIndex(of: UInt8(ascii: "#")) { rawPath = rawPath[..<fragment] }
         if rawPath.first == UInt8(ascii: "/"), !needsDecoding(rawPath) {
             // The common case: nothing to decode or remove; the bytes are ASCII already.
-            return .success(RequestTarget(path: String(decoding: rawPath, as: UTF8.self), query: query))
+            let path = rawPath.count == bytes.count ? target : String(decoding: rawPath, as: UTF8.self)
+            return .success(RequestTarget(path: path, query: query))
         }
 
         var segments: [String] = []

@@ -22,15 +22,10 @@ struct ResponseWriter {
         output.append(contentsOf: crlf)
         output.append(contentsOf: serverLine)
         output.append(contentsOf: dateLine)
-        for field in response.headers.fields {
-            output.append(contentsOf: field.name.rawValue.utf8)
-            output.append(contentsOf: colonSpace)
-            // A CR or LF in a value would start a new field or a new response (response
-            // splitting): every control character is sent as a space.
-            for byte in field.value.utf8 {
-                output.append(byte < 0x20 && byte != .tab || byte == 0x7F ? .space : byte)
-            }
-            output.append(contentsOf: crlf)
+        if let fields = response.serializedFields {
+            output.append(contentsOf: fields)
+        } else {
+            Self.appendFields(response.headers, to: &output)
         }
         if status.allowsContent {
             output.append(contentsOf: "Content-Length: ".utf8)
@@ -48,6 +43,22 @@ struct ResponseWriter {
         return response.body.count
     }
 
+    /// Appends `name: value` CRLF for every field.
+    static func appendFields(_ headers: HTTPHeaders, to output: inout [UInt8]) {
+        for field in headers.fields {
+            output.append(contentsOf: field.name.rawValue.utf8)
+            output.append(contentsOf: colonSpace)
+            // A CR or LF in a value would start a new field or a new response (response
+            // splitting): every control character is sent as a space.
+            if field.value.utf8.contains(where: isControlCharacter) {
+                for byte in field.value.utf8 { output.append(isControlCharacter(byte) ? .space : byte) }
+            } else {
+                output.append(contentsOf: field.value.utf8)
+            }
+            output.append(contentsOf: crlf)
+        }
+    }
+
     private mutating func refreshDate(_ nowSeconds: Int) {
         guard nowSeconds != dateSecond else { return }
         dateSecond = nowSeconds
@@ -56,6 +67,11 @@ struct ResponseWriter {
 }
 
 private let crlf: [UInt8] = [.cr, .lf]
+
+@inline(__always)
+private func isControlCharacter(_ byte: UInt8) -> Bool {
+    byte < 0x20 && byte != .tab || byte == 0x7F
+}
 private let colonSpace: [UInt8] = [UInt8(ascii: ":"), .space]
 
 /// Appends the decimal digits of a non-negative integer without going through String.

@@ -80,8 +80,10 @@ public struct Router: HTTPResponder {
 
     private func match(_ path: String, _ parameters: inout Parameters) -> Node? {
         var node = root
-        for segment in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false).dropFirst() {
-            let key = String(Substring(segment))
+        var rest = Substring(path).utf8.dropFirst()
+        while true {
+            let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+            let key = String(Substring(rest[..<end]))
             if let next = node.literals[key] {
                 node = next
             } else if let capture = node.capture, !key.isEmpty {
@@ -90,8 +92,9 @@ public struct Router: HTTPResponder {
             } else {
                 return nil
             }
+            guard end < rest.endIndex else { return node }
+            rest = rest[rest.index(after: end)...]
         }
-        return node
     }
 
     private static func allowed(_ node: Node) -> String {

@@ -14,6 +14,23 @@ public struct Assets: Sendable {
         public let contentType: String
         public let etag: String
         public let lastModified: Int
+        /// The 200 response, built once.
+        public let response: HTTPResponse
+
+        init(path: String, contents: [UInt8], modified: Int) {
+            self.path = path
+            self.contents = contents
+            self.contentType = Assets.contentType(of: path)
+            self.etag = Assets.entityTag(contents)
+            self.lastModified = modified
+            self.response = HTTPResponse(status: .ok, headers: [
+                .contentType: contentType,
+                .etag: etag,
+                .lastModified: HTTPDate.format(modified),
+                .cacheControl: "public, max-age=300, stale-if-error=86400",
+                .xContentTypeOptions: "nosniff",
+            ], body: contents).prepared()
+        }
     }
 
     private let byPath: [String: Asset]
@@ -29,9 +46,7 @@ public struct Assets: Sendable {
         }
         var byPath: [String: Asset] = [:]
         for (path, file) in files where !path.hasPrefix("templates/") {
-            byPath["/" + path] = Asset(
-                path: "/" + path, contents: file.contents, contentType: Self.contentType(of: path),
-                etag: Self.entityTag(file.contents), lastModified: file.modified)
+            byPath["/" + path] = Asset(path: "/" + path, contents: file.contents, modified: file.modified)
         }
         self.byPath = byPath
     }
@@ -52,17 +67,10 @@ public struct Assets: Sendable {
 
     /// The response to a GET or HEAD of `asset`, 304 when the client's copy is current.
     public static func response(for asset: Asset, to request: HTTPRequest) -> HTTPResponse {
-        let response = HTTPResponse(status: .ok, headers: [
-            .contentType: asset.contentType,
-            .etag: asset.etag,
-            .lastModified: HTTPDate.format(asset.lastModified),
-            .cacheControl: "public, max-age=300, stale-if-error=86400",
-            .xContentTypeOptions: "nosniff",
-        ], body: asset.contents)
         if ConditionalRequest.isNotModified(request, etag: asset.etag, lastModified: asset.lastModified) {
-            return ConditionalRequest.notModified(from: response)
+            return ConditionalRequest.notModified(from: asset.response)
         }
-        return response
+        return asset.response
     }
 
     private static func read(directory: String) throws -> [String: (contents: [UInt8], modified: Int)] {
