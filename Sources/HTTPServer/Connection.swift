@@ -87,14 +87,16 @@ final class Connection {
         case failed
     }
 
-    /// Writes as much queued output as the socket takes.
-    func writeOutput() -> WriteResult {
+    /// Writes as much queued output as the socket takes. Progress restarts the write
+    /// deadline; a client that reads nothing does not.
+    func writeOutput(now: UInt64) -> WriteResult {
         while outputOffset < output.count {
             let written = output.withUnsafeBytes { bytes in
                 send(fd, bytes.baseAddress! + outputOffset, bytes.count - outputOffset, Int32(MSG_NOSIGNAL))
             }
             if written > 0 {
                 outputOffset += written
+                if phase == .writing { phaseSince = now }
             } else if written < 0, errno == EINTR {
                 continue
             } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {

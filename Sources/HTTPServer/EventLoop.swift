@@ -193,12 +193,12 @@ final class EventLoop: @unchecked Sendable {
     /// Answers every complete request, writes, and decides what the connection waits for next.
     private func advance(_ connection: Connection) {
         if !connection.lingering { processRequests(connection) }
-        switch connection.writeOutput() {
+        switch connection.writeOutput(now: now) {
         case .failed:
             closeConnection(connection)
             return
         case .wouldBlock:
-            connection.phaseSince = connection.phase == .writing ? now : connection.phaseSince
+            break
         case .done:
             if connection.closeAfterWrite, !connection.lingering {
                 if connection.lingerOnClose || connection.parser.bufferedByteCount > 0 {
@@ -333,7 +333,7 @@ final class EventLoop: @unchecked Sendable {
                     detail: "The request was not received in time.")
                 _ = writer.write(response, keepAlive: false, version: .http1_1, omitBody: false,
                                  nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
-                _ = connection.writeOutput()
+                _ = connection.writeOutput(now: now)
                 closeConnection(connection)
             }
         }
