@@ -10,6 +10,8 @@ let package = Package(
     dependencies: [
         // The CLI (serve, migrate, token, ...) would otherwise need a hand-written option parser.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        // SHA-256 of API tokens; Foundation on Linux has no digest API.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // The system libsqlite3, linked through a module map.
@@ -23,7 +25,7 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinux"]),
         .target(
             name: "StatusCore",
-            dependencies: ["SQLite"],
+            dependencies: ["SQLite", .product(name: "Crypto", package: "swift-crypto")],
             plugins: ["EmbedFiles"]
         ),
         .target(
@@ -46,7 +48,7 @@ let package = Package(
 
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore"]),
+        .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore", "SQLite"]),
         .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb"]),
         .testTarget(name: "EndToEndTests", dependencies: ["warta", "SQLite"]),
     ],
