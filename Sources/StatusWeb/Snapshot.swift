@@ -1,0 +1,149 @@
+import Foundation
+import HTTPServer
+import StatusCore
+import Synchronization
+
+/// Every public read representation of one state, built once and served many times: the
+/// read path looks a path up here and writes bytes, with no SQL, JSON encoding or
+/// formatting per request (DESIGN.md, "Three paths").
+///
+/// Each response carries a strong ETag (a hash of its bytes), `Last-Modified` (the newest
+/// change in the state) and
+/// `Cache-Control: public, max-age=N, stale-while-revalidate=30, stale-if-error=86400`, so
+/// a CDN keeps serving the last good copy if the origin dies. `max-age` never outlives the
+/// next time-driven change (a maintenance starting, an update falling overdue, midnight).
+public final class Snapshot: Sendable {
+    /// A prepared response and its validators.
+    public struct Entry: Sendable {
+        public let response: HTTPResponse
+        public let etag: String
+        /// Seconds since 1970.
+        public let lastModified: Int
+        /// The `max-age` written in `response`, from the build time.
+        public let maxAge: Int
+    }
+
+    /// When the snapshot was built.
+    public let builtAt: Date
+    /// The next instant the content changes without a write; the snapshot should be
+    /// rebuilt then. nil when nothing is due.
+    public let nextChange: Date?
+    /// The newest change in the state (`Last-Modified`, the page's `updated_at`).
+    public let lastModified: Date
+    private let entries: [String: Entry]
+
+    /// `stale-while-revalidate` and `stale-if-error` (RFC 5861): a cache may serve a copy
+    /// 30 s past its freshness while it refetches, and for a day while the origin fails.
+    public static let staleWhileRevalidate = 30
+    public static let staleIfError = 86_400
+    public static let contentType = "application/json; charset=utf-8"
+
+    init(builtAt: Date, nextChange: Date?, lastModified: Date, entries: [String: Entry]) {
+        self.builtAt = builtAt
+        self.nextChange = nextChange
+        self.lastModified = lastModified
+        self.entries = entries
+    }
+
+    /// Builds every v2 document of `state` at `now`.
+    ///
+    /// - Parameters:
+    ///   - nextChange: the next time-driven change, which caps `max-age`.
+    ///   - maxAge: the freshness lifetime in seconds before the cap (the default policy is 10).
+    public static func build(from state: StatusState, now: Date, nextChange: Date?, maxAge: Int) -> Snapshot {
+        let representation = V2Representation(state: state, now: now)
+        let window = Uptime.Window(now: now, timeZone: representation.timestampFormat.timeZone)
+        let lastModified = representation.updatedAt
+        let lastModifiedSeconds = Int(lastModified.timeIntervalSince1970.rounded(.down))
+        let cappedMaxAge = cappedMaxAge(maxAge, now: now, nextChange: nextChange)
+        var entries: [String: Entry] = [:]
+        for endpoint in V2Endpoint.allCases {
+            let body = representation.body(for: endpoint, uptimeWindow: window)
+            let etag = entityTag(body)
+            let response = HTTPResponse(status: .ok, headers: [
+                .contentType: contentType,
+                .etag: etag,
+                .lastModified: HTTPDate.format(lastModifiedSeconds),
+                .cacheControl: cacheControl(maxAge: cappedMaxAge),
+                .vary: "Accept-Encoding",
+                "X-Content-Type-Options": "nosniff",
+            ], body: body).prepared()
+            entries[endpoint.path] = Entry(response: response, etag: etag, lastModified: lastModifiedSeconds,
+                                           maxAge: cappedMaxAge)
+        }
+        return Snapshot(builtAt: now, nextChange: nextChange, lastModified: lastModified, entries: entries)
+    }
+
+    /// The exact paths this snapshot answers (`/api/v2/summary.json`, ...).
+    public var paths: [String] { entries.keys.sorted() }
+
+    /// The built entry of `path`, for export and inspection.
+    public func entry(for path: String) -> Entry? { entries[path] }
+
+    /// The response to a GET or HEAD of `path`: 304 when `If-None-Match` (or, without it,
+    /// `If-Modified-Since`) shows the client's copy is current (RFC 9110 §13.1); nil for a
+    /// path this snapshot does not hold.
+    ///
+    /// Within `max-age` of `nextChange` the response's `max-age` is shortened to the time
+    /// left, so no cache keeps it past the change.
+    public func response(for path: String, request: HTTPRequest, now: Date = Date()) -> HTTPResponse? {
+        guard let entry = entries[path] else { return nil }
+        var response = entry.response
+        if let nextChange {
+            let remaining = Self.cappedMaxAge(entry.maxAge, now: now, nextChange: nextChange)
+            if remaining < entry.maxAge {
+                response.headers.set(.cacheControl, Self.cacheControl(maxAge: remaining))
+            }
+        }
+        if ConditionalRequest.isNotModified(request, etag: entry.etag, lastModified: entry.lastModified) {
+            return ConditionalRequest.notModified(from: response)
+        }
+        return response
+    }
+
+    /// `maxAge`, cut to the whole seconds left before `nextChange`, never negative.
+    static func cappedMaxAge(_ maxAge: Int, now: Date, nextChange: Date?) -> Int {
+        var result = max(0, maxAge)
+        if let nextChange {
+            let left = nextChange.timeIntervalSince(now)
+            let leftSeconds = left <= 0 ? 0 : Int(min(left, Double(Int32.max)).rounded(.down))
+            result = min(result, leftSeconds)
+        }
+        return result
+    }
+
+    static func cacheControl(maxAge: Int) -> String {
+        "public, max-age=\(maxAge), stale-while-revalidate=\(staleWhileRevalidate), stale-if-error=\(staleIfError)"
+    }
+
+    /// A strong validator (RFC 9110 §8.8.3): 64-bit FNV-1a of the bytes and their length,
+    /// quoted. Different snapshots of one path differ in content, and a collision between
+    /// two of them is vanishingly unlikely.
+    static func entityTag(_ bytes: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        let hex = String(hash, radix: 16)
+        return "\"" + String(bytes.count, radix: 16) + "-" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
+    }
+}
+
+/// The current snapshot, swapped atomically when a write or the clock builds a new one.
+/// Readers on any event loop take `current` and keep using it for the whole request.
+public final class SnapshotHolder: Sendable {
+    private let snapshot: Mutex<Snapshot>
+
+    public init(_ snapshot: Snapshot) {
+        self.snapshot = Mutex(snapshot)
+    }
+
+    public var current: Snapshot {
+        snapshot.withLock { $0 }
+    }
+
+    public func replace(_ newSnapshot: Snapshot) {
+        snapshot.withLock { $0 = newSnapshot }
+    }
+}
