@@ -8,8 +8,7 @@ public struct Configuration: Sendable {
     public var host: String = "127.0.0.1"
     /// The port to bind; 0 asks the kernel for a free one (see `HTTPServer.port`).
     public var port: Int = 8080
-    /// Event loops (threads, each with its own epoll set and listening socket).
-    /// Default: one per core.
+    /// Event loops (threads, each with its own epoll set). Default: one per core.
     public var eventLoops: Int = System.coreCount
     /// Pending connections the kernel queues per listening socket.
     public var backlog: Int32 = 4096

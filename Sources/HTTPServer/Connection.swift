@@ -53,6 +53,9 @@ final class Connection {
 
     var pendingOutputBytes: Int { output.count - outputOffset }
 
+    /// Whether nothing but input stops the next request from being answered.
+    var canAnswerMore: Bool { !lingering && !awaitingResponse && !closeAfterWrite }
+
     /// Whether the loop should watch for input: not while a response is pending or the
     /// client is not reading what it has (back-pressure), never after EOF.
     func wantsInput(maxPendingOutput: Int) -> Bool {

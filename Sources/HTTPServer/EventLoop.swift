@@ -5,8 +5,9 @@ import CLinux
 import Dispatch
 import Synchronization
 
-/// One thread, one epoll set, one listening socket (SO_REUSEPORT) and the connections the
-/// kernel hands it. Connection state is touched only on this thread; other threads reach it
+/// One thread, one epoll set and the connections it accepted from the server's listening
+/// socket (shared by all loops, registered with EPOLLEXCLUSIVE so one idle loop is woken per
+/// new connection). Connection state is touched only on this thread; other threads reach it
 /// only through `post(_:)` (a mutex-guarded mailbox and an eventfd to wake the loop).
 final class EventLoop: @unchecked Sendable {
     enum Message: Sendable {
@@ -47,7 +48,7 @@ final class EventLoop: @unchecked Sendable {
         log = AccessLog(enabled: context.configuration.accessLog)
         timeouts = ConnectionTimeouts(context.configuration)
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
-        try watch(listenerFD, events: EPOLLIN.rawValue, operation: EPOLL_CTL_ADD)
+        try watch(listenerFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue, operation: EPOLL_CTL_ADD)
         try watch(wakeFD, events: EPOLLIN.rawValue, operation: EPOLL_CTL_ADD)
     }
 
@@ -192,8 +193,15 @@ final class EventLoop: @unchecked Sendable {
 
     /// Answers every complete request, writes, and decides what the connection waits for next.
     private func advance(_ connection: Connection) {
-        if !connection.lingering { processRequests(connection) }
-        switch connection.writeOutput(now: now) {
+        var result = Connection.WriteResult.done
+        var heldBack = false
+        repeat {
+            // Requests already read may have been held back by pending output; once it
+            // drains, answer them before waiting for more input.
+            heldBack = !connection.lingering && processRequests(connection)
+            result = connection.writeOutput(now: now)
+        } while heldBack && result == .done
+        switch result {
         case .failed:
             closeConnection(connection)
             return
@@ -224,24 +232,25 @@ final class EventLoop: @unchecked Sendable {
         updateInterest(connection)
     }
 
-    private func processRequests(_ connection: Connection) {
+    /// Answers the complete requests in the parser, in order. Returns true when it stopped
+    /// only because too much output is pending (more may be answered once it drains).
+    private func processRequests(_ connection: Connection) -> Bool {
         let maxPending = context.configuration.maxPendingOutputBytes
-        while !connection.awaitingResponse, !connection.closeAfterWrite,
-              connection.pendingOutputBytes < maxPending {
+        while connection.canAnswerMore {
+            guard connection.pendingOutputBytes < maxPending else { return true }
             switch connection.parser.next() {
             case .needMoreData:
-                return
+                return false
             case .continueExpected:
                 connection.output.append(contentsOf: Self.continueResponse)
             case .failure(let error):
                 let response = HTTPResponse.problem(error.status, detail: error.detail)
-                let bytes = writer.write(response, keepAlive: false, version: .http1_1, omitBody: false,
-                                         nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
+                _ = writer.write(response, keepAlive: false, version: .http1_1, omitBody: false,
+                                 nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
                 connection.closeAfterWrite = true
                 connection.lingerOnClose = true
                 log.note("bad request: \(error)", remote: connection.remoteAddress, wallClockMilliseconds: nowWallClockMilliseconds)
-                _ = bytes
-                return
+                return false
             case .request(var request):
                 request.remoteAddress = connection.remoteAddress
                 if draining { request.keepAlive = false }
@@ -262,10 +271,14 @@ final class EventLoop: @unchecked Sendable {
                 }
             }
         }
+        return false
     }
 
     private func queue(_ response: HTTPResponse, for method: HTTPMethod, target: String, version: HTTPVersion,
-                      keepAlive: Bool, started: UInt64, on connection: Connection) {
+                       keepAlive requested: Bool, started: UInt64, on connection: Connection) {
+        // A responder may end the connection by saying so.
+        let keepAlive = requested && !(response.headers.contains(.connection)
+            && response.headers.listElements(.connection).contains { asciiCaseInsensitiveEquals($0, "close") })
         let bytes = writer.write(response, keepAlive: keepAlive, version: version, omitBody: method == .head,
                                  nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
         if !keepAlive { connection.closeAfterWrite = true }
@@ -308,7 +321,10 @@ final class EventLoop: @unchecked Sendable {
         guard !draining else { return }
         draining = true
         drainDeadline = now &+ context.configuration.shutdownGracePeriod
-        close(listenerFD)
+        // The server has shut the listening socket down (new connections are refused); it
+        // closes it once every loop has stopped.
+        var unused = epoll_event()
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, listenerFD, &unused)
         listenerFD = -1
         for case let connection? in connections {
             if connection.awaitingResponse || connection.parser.isMidRequest || connection.pendingOutputBytes > 0 {

@@ -41,7 +41,14 @@ public enum HTTPDate {
         parts2.tm_hour = Int32(hour)
         parts2.tm_min = Int32(minute)
         parts2.tm_sec = Int32(second)
-        return Int(timegm(&parts2))
+        var time = timegm(&parts2)
+        // timegm rolls 31 February over into March; an impossible date is no date.
+        var check = tm()
+        gmtime_r(&time, &check)
+        guard check.tm_mday == Int32(day), check.tm_mon == Int32(month), check.tm_year == Int32(year - 1900) else {
+            return nil
+        }
+        return Int(time)
     }
 
     private static func twoDigits(_ value: Int) -> String {

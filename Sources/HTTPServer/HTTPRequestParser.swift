@@ -146,11 +146,15 @@ public struct HTTPRequestParser: Sendable {
                 readIndex += 2
                 state = .chunkSizeLine
             case .trailers(let bytes, let count):
-                switch readLine(limit: limits.maxHeaderBytes - bytes, what: "trailer section") {
+                // The final empty line does not count against the limit, as for headers.
+                switch readLine(limit: limits.maxHeaderBytes - bytes + 2, what: "trailer section") {
                 case .failure(let error): return fail(error)
                 case .needMoreData: return .needMoreData
                 case .line(let line):
                     if line.isEmpty { return finishRequest() }
+                    guard bytes + line.count + 2 <= limits.maxHeaderBytes else {
+                        return fail(HTTPParseError(.requestHeaderFieldsTooLarge, "The trailer section is too large."))
+                    }
                     guard count < limits.maxHeaderCount else {
                         return fail(HTTPParseError(.requestHeaderFieldsTooLarge,
                             "More than \(limits.maxHeaderCount) trailer fields."))
@@ -175,9 +179,11 @@ public struct HTTPRequestParser: Sendable {
     /// Finds the end of the head, checking line endings as bytes arrive so that a client
     /// sending bare LF or bare CR is refused at once rather than at the deadline.
     private mutating func parseHead() -> HeadProgress {
-        // RFC 9112 §2.2: ignore empty lines before the request line.
-        while scannedHeadBytes == 0, bufferedByteCount >= 2,
-              buffer[readIndex] == .cr, buffer[readIndex + 1] == .lf {
+        // RFC 9112 §2.2: ignore empty lines before the request line, also when their CR and
+        // LF arrive in different reads.
+        while scannedHeadBytes == 0, bufferedByteCount >= 1, buffer[readIndex] == .cr {
+            guard bufferedByteCount >= 2 else { return .needMoreData }
+            guard buffer[readIndex + 1] == .lf else { break }
             readIndex += 2
         }
         let start = readIndex
@@ -317,6 +323,8 @@ public struct HTTPRequestParser: Sendable {
         let expectsContinue: Bool
         switch request.headers[.expect] {
         case nil: expectsContinue = false
+        // RFC 9110 §10.1.1: a server must ignore Expect: 100-continue from an HTTP/1.0 client.
+        case _ where request.version == .http1_0: expectsContinue = false
         case let value? where asciiCaseInsensitiveEquals(value, "100-continue"): expectsContinue = true
         case let value?:
             return fail(HTTPParseError(.expectationFailed, "The expectation \"\(value)\" is not supported."))

@@ -5,8 +5,9 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// An HTTP/1.1 server on POSIX sockets and epoll: one event loop per core, each with its own
-/// SO_REUSEPORT listening socket.
+/// An HTTP/1.1 server on POSIX sockets and epoll: one event loop per core sharing one
+/// listening socket. (Not SO_REUSEPORT: with it a second server started by mistake on the
+/// same port would silently take half the connections instead of failing to start.)
 ///
 /// ```swift
 /// let server = HTTPServer(configuration: configuration, responder: router)
@@ -21,8 +22,10 @@ public final class HTTPServer: Sendable {
 
     private struct State {
         var loops: [EventLoop] = []
+        var listener: Int32 = -1
         var port = 0
         var started = false
+        var stopping = false
     }
 
     public init(configuration: Configuration, responder: any HTTPResponder) {
@@ -42,19 +45,19 @@ public final class HTTPServer: Sendable {
         System.ignoreBrokenPipe()
         System.raiseOpenFileLimit()
         let configuration = context.configuration
-        var listeners: [Int32] = []
+        guard (0...65535).contains(configuration.port) else {
+            throw SocketError("port \(configuration.port) is not between 0 and 65535; bind", code: EINVAL)
+        }
+        let listener = try Socket.listen(host: configuration.host, port: configuration.port,
+                                         backlog: configuration.backlog)
         do {
-            let first = try Socket.listen(host: configuration.host, port: configuration.port,
-                                          backlog: configuration.backlog)
-            listeners.append(first.fd)
-            for _ in 1..<max(1, configuration.eventLoops) {
-                listeners.append(try Socket.listen(host: configuration.host, port: first.port,
-                                                   backlog: configuration.backlog).fd)
+            let loops = try (0..<max(1, configuration.eventLoops)).map { _ in
+                try EventLoop(context: context, listenerFD: listener.fd)
             }
-            let loops = try listeners.map { try EventLoop(context: context, listenerFD: $0) }
             state.withLock {
                 $0.loops = loops
-                $0.port = first.port
+                $0.listener = listener.fd
+                $0.port = listener.port
                 $0.started = true
             }
             for (index, loop) in loops.enumerated() {
@@ -67,7 +70,7 @@ public final class HTTPServer: Sendable {
                 thread.start()
             }
         } catch {
-            listeners.forEach { close($0) }
+            close(listener.fd)
             throw error
         }
     }
@@ -76,12 +79,26 @@ public final class HTTPServer: Sendable {
     /// requests finish within `Configuration.shutdownGracePeriod`. Returns at once; `wait()`
     /// returns when it is done.
     public func shutdown() {
-        for loop in state.withLock({ $0.loops }) { loop.post(.shutdown) }
+        let (loops, listener) = state.withLock { state -> ([EventLoop], Int32) in
+            guard state.started, !state.stopping else { return ([], -1) }
+            state.stopping = true
+            return (state.loops, state.listener)
+        }
+        // A listening socket that is shut down refuses new connections at once and wakes
+        // every loop waiting on it.
+        if listener >= 0 { Glibc.shutdown(listener, Int32(SHUT_RDWR)) }
+        for loop in loops { loop.post(.shutdown) }
     }
 
     /// Blocks until every event loop has stopped.
     public func wait() {
         guard state.withLock({ $0.started }) else { return }
         finished.wait()
+        let listener = state.withLock { state -> Int32 in
+            let fd = state.listener
+            state.listener = -1
+            return fd
+        }
+        if listener >= 0 { close(listener) }
     }
 }

@@ -43,9 +43,10 @@ struct ResponseWriter {
         return response.body.count
     }
 
-    /// Appends `name: value` CRLF for every field.
+    /// Appends `name: value` CRLF for every field but those the server writes itself
+    /// (framing, `Connection`, `Date`, `Server`), so a responder cannot send them twice.
     static func appendFields(_ headers: HTTPHeaders, to output: inout [UInt8]) {
-        for field in headers.fields {
+        for field in headers.fields where !serverManagedFields.contains(field.name) {
             output.append(contentsOf: field.name.rawValue.utf8)
             output.append(contentsOf: colonSpace)
             // A CR or LF in a value would start a new field or a new response (response
@@ -67,6 +68,8 @@ struct ResponseWriter {
 }
 
 private let crlf: [UInt8] = [.cr, .lf]
+
+private let serverManagedFields: [HTTPHeaderName] = [.contentLength, .transferEncoding, .connection, .date, .server]
 
 @inline(__always)
 private func isControlCharacter(_ byte: UInt8) -> Bool {

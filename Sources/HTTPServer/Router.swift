@@ -12,22 +12,30 @@ public struct Router: HTTPResponder {
     public struct Parameters: Sendable {
         var values: [(name: String, value: String)] = []
 
+        public init() {}
+
         public subscript(name: String) -> String? {
             values.first { $0.name == name }?.value
         }
     }
 
+    /// A handler and the names its pattern gives to the captured segments, in order.
+    private struct Route {
+        var captureNames: [String]
+        var handler: Handler
+    }
+
     private final class Node: @unchecked Sendable {
         // Mutated only while the router is built, before it is shared.
         var literals: [String: Node] = [:]
-        var capture: (name: String, node: Node)?
-        var handlers: [HTTPMethod: Handler] = [:]
+        var capture: Node?
+        var routes: [HTTPMethod: Route] = [:]
 
         func copy() -> Node {
             let node = Node()
             node.literals = literals.mapValues { $0.copy() }
-            node.capture = capture.map { ($0.name, $0.node.copy()) }
-            node.handlers = handlers
+            node.capture = capture?.copy()
+            node.routes = routes
             return node
         }
     }
@@ -41,18 +49,19 @@ public struct Router: HTTPResponder {
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
         if !isKnownUniquelyReferenced(&root) { root = root.copy() }
         var node = root
+        var names: [String] = []
         for segment in pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
             if segment.hasPrefix("{"), segment.hasSuffix("}") {
-                let name = String(segment.dropFirst().dropLast())
-                if node.capture == nil { node.capture = (name, Node()) }
-                node = node.capture!.node
+                names.append(String(segment.dropFirst().dropLast()))
+                if node.capture == nil { node.capture = Node() }
+                node = node.capture!
             } else {
                 let key = String(segment)
                 if node.literals[key] == nil { node.literals[key] = Node() }
                 node = node.literals[key]!
             }
         }
-        node.handlers[method] = handler
+        node.routes[method] = Route(captureNames: names, handler: handler)
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
@@ -62,13 +71,22 @@ public struct Router: HTTPResponder {
     public mutating func setFallback(_ handler: @escaping Handler) { fallback = handler }
 
     public func respond(to request: HTTPRequest) -> HTTPReply {
-        var parameters = Parameters()
-        guard let node = match(request.path, &parameters), !node.handlers.isEmpty else {
-            if let fallback { return fallback(request, parameters) }
+        if request.path == "*" {
+            // OPTIONS * asks about the server as a whole (RFC 9110 §9.3.7).
+            return .response(HTTPResponse(status: .noContent, headers: [.allow: "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"]))
+        }
+        var captured: [String] = []
+        let segments = path(segmentsOf: request.path)
+        guard let node = Self.match(segments[...], from: root, captured: &captured) else {
+            if let fallback { return fallback(request, Parameters()) }
             return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
         }
-        if let handler = node.handlers[request.method] { return handler(request, parameters) }
-        if request.method == .head, let handler = node.handlers[.get] { return handler(request, parameters) }
+        let route = node.routes[request.method] ?? (request.method == .head ? node.routes[.get] : nil)
+        if let route {
+            var parameters = Parameters()
+            parameters.values = Array(zip(route.captureNames, captured))
+            return route.handler(request, parameters)
+        }
         let allow = Self.allowed(node)
         if request.method == .options {
             return .response(HTTPResponse(status: .noContent, headers: [.allow: allow]))
@@ -78,27 +96,28 @@ public struct Router: HTTPResponder {
             headers: [.allow: allow]))
     }
 
-    private func match(_ path: String, _ parameters: inout Parameters) -> Node? {
-        var node = root
-        var rest = Substring(path).utf8.dropFirst()
-        while true {
-            let end = rest.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
-            let key = String(Substring(rest[..<end]))
-            if let next = node.literals[key] {
-                node = next
-            } else if let capture = node.capture, !key.isEmpty {
-                parameters.values.append((capture.name, key))
-                node = capture.node
-            } else {
-                return nil
-            }
-            guard end < rest.endIndex else { return node }
-            rest = rest[rest.index(after: end)...]
+    private func path(segmentsOf path: String) -> [Substring] {
+        path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
+    }
+
+    /// The node that has routes for `segments`, trying a literal before a capture at each
+    /// step and backing up when a literal leads nowhere.
+    private static func match(_ segments: ArraySlice<Substring>, from node: Node, captured: inout [String]) -> Node? {
+        guard let segment = segments.first else { return node.routes.isEmpty ? nil : node }
+        let rest = segments.dropFirst()
+        if let next = node.literals[String(segment)], let found = match(rest, from: next, captured: &captured) {
+            return found
         }
+        if let capture = node.capture, !segment.isEmpty {
+            captured.append(String(segment))
+            if let found = match(rest, from: capture, captured: &captured) { return found }
+            captured.removeLast()
+        }
+        return nil
     }
 
     private static func allowed(_ node: Node) -> String {
-        var methods = Set(node.handlers.keys.map(\.rawValue))
+        var methods = Set(node.routes.keys.map(\.rawValue))
         if methods.contains("GET") { methods.insert("HEAD") }
         methods.insert("OPTIONS")
         return methods.sorted().joined(separator: ", ")

@@ -18,9 +18,8 @@ public struct SocketError: Error, CustomStringConvertible {
 
 /// Thin wrappers over the socket calls the server uses, all non-blocking.
 enum Socket {
-    /// A listening socket bound to `host:port` with SO_REUSEPORT, so that every event loop can
-    /// own one and the kernel spreads new connections among them. Returns the descriptor and
-    /// the bound port.
+    /// A non-blocking listening socket bound to `host:port`. Returns the descriptor and the
+    /// bound port.
     static func listen(host: String, port: Int, backlog: Int32) throws -> (fd: Int32, port: Int) {
         var hints = addrinfo()
         hints.ai_family = AF_UNSPEC
@@ -38,7 +37,6 @@ enum Socket {
         guard fd >= 0 else { throw SocketError("socket") }
         var on: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-        setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, socklen_t(MemoryLayout<Int32>.size))
         guard bind(fd, first.pointee.ai_addr, first.pointee.ai_addrlen) == 0 else {
             let error = SocketError("bind(\(host):\(port))")
             close(fd)

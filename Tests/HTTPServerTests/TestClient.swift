@@ -1,0 +1,256 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A blocking TCP client over a raw socket, so a test controls every byte it sends and sees
+/// every byte the server answers, including how the connection ends.
+final class TestClient {
+    struct Failure: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// How reading up to the end of the connection stopped.
+    enum Ending: Equatable {
+        /// The server closed its side (recv returned 0).
+        case closed
+        /// The server reset the connection.
+        case reset
+        /// Nothing arrived within the receive timeout; the connection is still open.
+        case timedOut
+    }
+
+    let fd: Int32
+    private var buffer: [UInt8] = []
+    private var isClosed = false
+
+    /// Connects to 127.0.0.1:`port`. Reads give up after `receiveTimeout` seconds.
+    /// `receiveBufferSize` is set before connecting, so the kernel advertises a small window.
+    init(port: Int, receiveTimeout: Double = 5, receiveBufferSize: Int32? = nil) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
+        if var size = receiveBufferSize {
+            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let status = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard status == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw Failure(description: "connect to port \(port): \(String(cString: strerror(code)))")
+        }
+        setReceiveTimeout(receiveTimeout)
+    }
+
+    deinit { close() }
+
+    /// Whether a TCP connection to 127.0.0.1:`port` is refused (nothing listens there).
+    static func isRefused(port: Int) -> Bool {
+        do {
+            let client = try TestClient(port: port)
+            client.close()
+            return false
+        } catch {
+            return true
+        }
+    }
+
+    func setReceiveTimeout(_ seconds: Double) {
+        var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    func send(_ text: String) throws {
+        try send(Array(text.utf8))
+    }
+
+    func send(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+            }
+            if sent < 0 {
+                if errno == EINTR { continue }
+                throw Failure(description: "send: \(String(cString: strerror(errno)))")
+            }
+            offset += sent
+        }
+    }
+
+    /// Sends nothing more: the server sees EOF.
+    func shutdownWrite() {
+        Glibc.shutdown(fd, Int32(SHUT_WR))
+    }
+
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Glibc.close(fd)
+    }
+
+    /// Closes with a reset instead of a FIN, as a client that vanishes does.
+    func abort() {
+        var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        close()
+    }
+
+    /// Reads one response: status line, fields and a body framed by Content-Length. A 1xx,
+    /// 204 or 304 response, or one to a HEAD request (`bodyless`), has no body.
+    func readResponse(bodyless: Bool = false) throws -> TestResponse {
+        var headEnd: Int?
+        while true {
+            headEnd = Self.find([13, 10, 13, 10], in: buffer)
+            if headEnd != nil { break }
+            guard try receive() else {
+                throw Failure(description: "connection closed before a response head; got \(Self.text(buffer).debugDescription)")
+            }
+        }
+        let headLength = headEnd! + 4
+        let head = String(decoding: buffer[..<headEnd!], as: UTF8.self)
+        var lines = head.components(separatedBy: "\r\n")
+        let statusLine = lines.removeFirst()
+        let statusParts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        guard statusParts.count >= 2, statusParts[0] == "HTTP/1.1", let status = Int(statusParts[1]) else {
+            throw Failure(description: "not a status line: \(statusLine.debugDescription)")
+        }
+        var headers: [(name: String, value: String)] = []
+        for line in lines {
+            guard let colon = line.firstIndex(of: ":") else {
+                throw Failure(description: "not a field line: \(line.debugDescription)")
+            }
+            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+        }
+        var response = TestResponse(
+            status: status, reason: statusParts.count > 2 ? String(statusParts[2]) : "",
+            headers: headers, body: [])
+        var length = 0
+        if !bodyless, status >= 200, status != 204, status != 304 {
+            guard let declared = response.header("Content-Length").flatMap({ Int($0) }) else {
+                throw Failure(description: "response without Content-Length: \(head.debugDescription)")
+            }
+            length = declared
+        }
+        while buffer.count < headLength + length {
+            guard try receive() else {
+                throw Failure(description: "connection closed after \(buffer.count - headLength) of \(length) body bytes")
+            }
+        }
+        response.body = Array(buffer[headLength..<headLength + length])
+        buffer.removeFirst(headLength + length)
+        return response
+    }
+
+    /// Reads until the server closes or resets the connection, or the receive timeout passes.
+    /// Returns what arrived (including anything not yet consumed by `readResponse`).
+    func readToEnd() -> (bytes: [UInt8], ending: Ending) {
+        while true {
+            do {
+                guard try receive() else { break }
+            } catch let failure as Failure where failure.description == "timed out" {
+                let bytes = buffer
+                buffer.removeAll()
+                return (bytes, .timedOut)
+            } catch {
+                let bytes = buffer
+                buffer.removeAll()
+                return (bytes, .reset)
+            }
+        }
+        let bytes = buffer
+        buffer.removeAll()
+        return (bytes, .closed)
+    }
+
+    /// Without blocking: whether the server has sent anything (or closed) that is not read yet.
+    func hasPendingInput() -> Bool {
+        if !buffer.isEmpty { return true }
+        var byte: UInt8 = 0
+        let count = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+        if count >= 0 { return true }
+        return !(errno == EAGAIN || errno == EWOULDBLOCK)
+    }
+
+    /// One recv into the buffer. False on EOF; throws "timed out" or the socket error.
+    private func receive() throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if count > 0 {
+                buffer.append(contentsOf: chunk[..<count])
+                return true
+            }
+            if count == 0 { return false }
+            if errno == EINTR { continue }
+            if errno == EAGAIN || errno == EWOULDBLOCK { throw Failure(description: "timed out") }
+            throw Failure(description: "recv: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
+        guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+        for index in start...(haystack.count - needle.count) where haystack[index] == needle[0] {
+            if haystack[index..<index + needle.count].elementsEqual(needle) { return index }
+        }
+        return nil
+    }
+
+    /// How many times `needle` occurs in `haystack`.
+    static func count(_ needle: String, in haystack: [UInt8]) -> Int {
+        let bytes = Array(needle.utf8)
+        var found = 0
+        var start = 0
+        while let index = find(bytes, in: haystack, from: start) {
+            found += 1
+            start = index + bytes.count
+        }
+        return found
+    }
+
+    static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// One parsed response as it came off the wire.
+struct TestResponse {
+    var status: Int
+    var reason: String
+    var headers: [(name: String, value: String)]
+    var body: [UInt8]
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The first value of `name`, ignoring case.
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    /// How many fields are named `name`, ignoring case.
+    func count(_ name: String) -> Int {
+        headers.filter { $0.name.lowercased() == name.lowercased() }.count
+    }
+}
+
+/// Polls `condition` every 10 ms until it holds or `timeout` seconds pass.
+func eventually(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if condition() { return true }
+        usleep(10_000)
+    }
+    return condition()
+}
+
+/// Monotonic seconds, for measuring how long something took.
+func monotonicSeconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
+}
