@@ -59,6 +59,12 @@ CREATE TABLE incidents (
     scheduled_until            TEXT,
     scheduled_auto_in_progress INTEGER NOT NULL DEFAULT 0 CHECK (scheduled_auto_in_progress IN (0, 1)),
     scheduled_auto_completed   INTEGER NOT NULL DEFAULT 0 CHECK (scheduled_auto_completed IN (0, 1)),
+    -- v1's two component flags: set the affected components under_maintenance when the window
+    -- starts, and back to operational when it completes.
+    auto_transition_to_maintenance_state INTEGER NOT NULL DEFAULT 0
+                                   CHECK (auto_transition_to_maintenance_state IN (0, 1)),
+    auto_transition_to_operational_state INTEGER NOT NULL DEFAULT 0
+                                   CHECK (auto_transition_to_operational_state IN (0, 1)),
     next_update_at             TEXT,
     postmortem_body            TEXT,
     postmortem_published_at    TEXT,
@@ -71,6 +77,8 @@ CREATE TABLE incidents (
     CHECK (scheduled_until IS NULL OR scheduled_for IS NULL OR scheduled_until > scheduled_for)
 );
 CREATE INDEX incidents_by_created ON incidents (created_at);
+-- The snapshot reads the most recent incidents and, separately, the most recent maintenances.
+CREATE INDEX incidents_by_kind_created ON incidents (is_maintenance, created_at);
 CREATE INDEX incidents_open ON incidents (status) WHERE status NOT IN ('resolved', 'postmortem', 'completed');
 
 -- The components an incident affects, in the order they were added.
@@ -104,8 +112,10 @@ CREATE TABLE incident_update_components (
     update_id    TEXT NOT NULL REFERENCES incident_updates (id) ON DELETE CASCADE,
     component_id TEXT NOT NULL,
     name         TEXT NOT NULL,
-    old_status   TEXT NOT NULL,
-    new_status   TEXT NOT NULL,
+    old_status   TEXT NOT NULL CHECK (old_status IN
+                     ('operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage')),
+    new_status   TEXT NOT NULL CHECK (new_status IN
+                     ('operational', 'under_maintenance', 'degraded_performance', 'partial_outage', 'major_outage')),
     position     INTEGER NOT NULL,
     PRIMARY KEY (update_id, component_id)
 );

@@ -55,15 +55,18 @@ public struct ComponentGroup: Sendable, Equatable {
     public var position: Int
     public var createdAt: Date
     public var updatedAt: Date
+    /// The members' ids, in their order within the group (v1 and v2 `components`).
+    public var componentIDs: [String]
 
     public init(id: String, name: String, description: String? = nil, position: Int,
-                createdAt: Date, updatedAt: Date) {
+                createdAt: Date, updatedAt: Date, componentIDs: [String] = []) {
         self.id = id
         self.name = name
         self.description = description
         self.position = position
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.componentIDs = componentIDs
     }
 }
 
@@ -168,6 +171,11 @@ public struct Incident: Sendable, Equatable {
     public var scheduledAutoInProgress: Bool
     /// Move to completed at `scheduledUntil` (and set the components back to operational).
     public var scheduledAutoCompleted: Bool
+    /// Set the affected components under_maintenance when the maintenance enters in_progress.
+    public var autoTransitionToMaintenanceState: Bool
+    /// Set the affected components that are under_maintenance back to operational when the
+    /// maintenance completes.
+    public var autoTransitionToOperationalState: Bool
     /// When the newest update promised the next one; nil when none is promised or the
     /// incident is closed.
     public var nextUpdateAt: Date?
@@ -189,6 +197,7 @@ public struct Incident: Sendable, Equatable {
                 impact: Impact, impactOverride: Impact? = nil, isMaintenance: Bool = false,
                 scheduledFor: Date? = nil, scheduledUntil: Date? = nil,
                 scheduledAutoInProgress: Bool = false, scheduledAutoCompleted: Bool = false,
+                autoTransitionToMaintenanceState: Bool = false, autoTransitionToOperationalState: Bool = false,
                 nextUpdateAt: Date? = nil, postmortemBody: String? = nil, postmortemPublishedAt: Date? = nil,
                 metadataJSON: String = "{}", startedAt: Date, monitoringAt: Date? = nil, resolvedAt: Date? = nil,
                 createdAt: Date, updatedAt: Date, componentIDs: [String] = [], updates: [IncidentUpdate] = []) {
@@ -203,6 +212,8 @@ public struct Incident: Sendable, Equatable {
         self.scheduledUntil = scheduledUntil
         self.scheduledAutoInProgress = scheduledAutoInProgress
         self.scheduledAutoCompleted = scheduledAutoCompleted
+        self.autoTransitionToMaintenanceState = autoTransitionToMaintenanceState
+        self.autoTransitionToOperationalState = autoTransitionToOperationalState
         self.nextUpdateAt = nextUpdateAt
         self.postmortemBody = postmortemBody
         self.postmortemPublishedAt = postmortemPublishedAt

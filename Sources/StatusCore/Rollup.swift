@@ -2,9 +2,10 @@
 ///
 /// 1. A group's status is the worst of its children's (operational when it has none).
 /// 2. An incident's impact follows its affected components unless overridden: the worst
-///    status among them maps major_outage → critical, partial_outage → major,
-///    degraded_performance → minor, under_maintenance → maintenance, operational → none.
-///    A maintenance's impact is `maintenance`. `impact_override` always wins.
+///    status they reached during the incident maps major_outage → critical, partial_outage →
+///    major, degraded_performance → minor, under_maintenance → maintenance, operational →
+///    none (it does not fall as they recover, so history reads right). A maintenance's
+///    impact is `maintenance`. `impact_override` always wins.
 /// 3. The page indicator is the worse of (a) the worst component status mapped as in 2 and
 ///    (b) the highest impact of unresolved incidents and in-progress maintenances. It is
 ///    `maintenance` only when maintenance is all that is going on.

@@ -1,4 +1,5 @@
 import Foundation
+import StatusCore
 
 /// Writes JSON text (RFC 8259) into a byte array, keys in the order they are written and
 /// `null` written where asked: the two things Statuspage compatibility needs and

@@ -66,19 +66,22 @@ extension V2Representation {
             writer.null()
         } else {
             writer.beginArray()
-            for affected in update.affectedComponents {
-                writer.beginObject()
-                writer.field("code", affected.componentID)
-                writer.field("name", affected.name)
-                writer.field("old_status", affected.oldStatus.rawValue)
-                writer.field("new_status", affected.newStatus.rawValue)
-                writer.endObject()
-            }
+            for affected in update.affectedComponents { writeAffectedComponent(affected, into: &writer) }
             writer.endArray()
         }
         writer.field("deliver_notifications", update.deliverNotifications)
         writer.nullField("custom_tweet")
         writer.nullField("tweet_id")
+        writer.endObject()
+    }
+
+    /// `{code, name, old_status, new_status}`: what an update did to one component (v1 and v2).
+    static func writeAffectedComponent(_ affected: AffectedComponent, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("code", affected.componentID)
+        writer.field("name", affected.name)
+        writer.field("old_status", affected.oldStatus.rawValue)
+        writer.field("new_status", affected.newStatus.rawValue)
         writer.endObject()
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import StatusCore
 import Testing
 @testable import StatusWeb
 

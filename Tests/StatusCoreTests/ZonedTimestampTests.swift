@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StatusWeb
+@testable import StatusCore
 
 /// Statuspage's timestamp form (reference/statuspage-v2.md §1.2): three fractional digits,
 /// the page's zone, that instant's offset.
@@ -72,4 +72,12 @@ import Testing
             if civil.year != parts.year || civil.month != parts.month || civil.day != parts.day { break }
         }
     }
+}
+
+/// An instant from ISO 8601 text, read by Foundation (independent of the code under test).
+private func instant(_ text: String) -> Date {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = text.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
+    guard let date = formatter.date(from: text) else { fatalError("bad test instant \(text)") }
+    return date
 }

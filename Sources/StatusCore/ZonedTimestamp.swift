@@ -7,8 +7,8 @@ import Foundation
 ///
 /// Built once per time zone and used for every timestamp of a snapshot, so the fields are
 /// computed with integer arithmetic (no `DateFormatter`, no `Calendar`); only the offset
-/// comes from `TimeZone.secondsFromGMT(for:)`. (StatusCore's `Timestamp` is the stored
-/// form, always UTC; this is the displayed one.)
+/// comes from `TimeZone.secondsFromGMT(for:)`. `Timestamp`, the stored form, is this
+/// formatter in UTC.
 public struct ZonedTimestamp: Sendable {
     /// The time zone as the page names it.
     public let timeZoneIdentifier: String
@@ -22,6 +22,9 @@ public struct ZonedTimestamp: Sendable {
     static let utcIdentifiers: Set<String> = [
         "UTC", "Etc/UTC", "Etc/UCT", "UCT", "Etc/Universal", "Universal", "Etc/Zulu", "Zulu",
     ]
+
+    /// UTC with `Z`: the stored form (`Timestamp`).
+    public static let utc = ZonedTimestamp(timeZoneIdentifier: "UTC")
 
     /// A formatter for the IANA zone `timeZoneIdentifier`. An unknown name falls back to
     /// UTC (the page settings validate the name; a bad one must not take the API down).

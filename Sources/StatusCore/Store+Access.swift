@@ -1,0 +1,32 @@
+import SQLite
+
+extension Store {
+    /// Runs a write: one `BEGIN IMMEDIATE` transaction, committed if `body` returns and rolled
+    /// back if anything in it throws, so a refused or failed write leaves nothing behind.
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        try withDatabase { database in
+            try database.transaction(body)
+        }
+    }
+
+    /// Runs several reads as one consistent view: a deferred transaction takes its snapshot
+    /// at the first read and keeps it to the end, while, in WAL mode, writers on other
+    /// connections (the CLI) carry on (<https://www.sqlite.org/isolation.html>). Unlike
+    /// `write`, it takes no write lock, so a read never waits for or delays another
+    /// process's write.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try withDatabase { database in
+            try database.execute("BEGIN DEFERRED")
+            do {
+                let result = try body(database)
+                try database.execute("COMMIT")
+                return result
+            } catch {
+                if database.isInTransaction {
+                    try? database.execute("ROLLBACK")
+                }
+                throw error
+            }
+        }
+    }
+}

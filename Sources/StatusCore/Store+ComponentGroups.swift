@@ -1,0 +1,152 @@
+import Foundation
+import SQLite
+
+// Component groups. A group sits among the top-level rows; its members are ordered inside it.
+
+extension Store {
+    /// Every group by position, with its members in order.
+    public func componentGroups() throws -> [ComponentGroup] {
+        try read(Self.loadGroups)
+    }
+
+    /// One group with its members.
+    /// - Throws: `ValidationError.notFound` (`component_group_id`).
+    public func componentGroup(id: String) throws -> ComponentGroup {
+        try read { database in try Self.loadGroup(database, id: id) }
+    }
+
+    /// Creates a group at the end of the top level and moves the listed components into it,
+    /// in that order.
+    ///
+    /// - Throws: `ValidationError` (`component_group[name]`, `component_group[components]`);
+    ///   nothing is changed then.
+    public func createComponentGroup(_ draft: ComponentGroupDraft, by actor: Actor, now: Date) throws -> ComponentGroup {
+        try write { database in
+            try Rules.name(draft.name, field: "component_group[name]")
+            let known = try Self.componentsByID(database)
+            let members = try Rules.componentIDs(draft.componentIDs, known: known, field: "component_group[components]")
+
+            let id = Identifier.make()
+            let timestamp = Timestamp.format(now)
+            try database.execute("""
+                INSERT INTO component_groups (id, name, description, position, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """,
+                [id, draft.name, draft.description, try Self.nextPosition(database, inGroup: nil), timestamp, timestamp])
+            try Self.setMembers(database, groupID: id, members: members, now: now)
+            try Self.audit(database, by: actor, action: "component_group.create", targetType: "component_group",
+                           targetID: id, detail: AuditDetail(name: draft.name), now: now)
+            return try Self.loadGroup(database, id: id)
+        }
+    }
+
+    /// Changes a group. A member list replaces the old one: listed components move in (in that
+    /// order), members left out move to the end of the top level.
+    ///
+    /// - Throws: `ValidationError` (`component_group_id` not found; `component_group[name]`,
+    ///   `component_group[components]` invalid); nothing is changed then.
+    public func updateComponentGroup(id: String, _ patch: ComponentGroupPatch, by actor: Actor,
+                                     now: Date) throws -> ComponentGroup {
+        try write { database in
+            let current = try Self.loadGroup(database, id: id)
+            var fields: [String] = []
+            if let name = patch.name {
+                try Rules.name(name, field: "component_group[name]")
+                if name != current.name { fields.append("name") }
+            }
+            let description = patch.description.applied(to: current.description)
+            if description != current.description { fields.append("description") }
+            var members = current.componentIDs
+            if let ids = patch.componentIDs {
+                let known = try Self.componentsByID(database)
+                members = try Rules.componentIDs(ids, known: known, field: "component_group[components]")
+                if members != current.componentIDs { fields.append("components") }
+            }
+            guard !fields.isEmpty else { return current }
+
+            try database.execute(
+                "UPDATE component_groups SET name = ?, description = ?, updated_at = ? WHERE id = ?",
+                [patch.name ?? current.name, description, Timestamp.format(now), id])
+            if members != current.componentIDs {
+                for leaving in current.componentIDs where !members.contains(leaving) {
+                    try Self.move(database, componentID: leaving, toGroup: nil)
+                }
+                try Self.setMembers(database, groupID: id, members: members, now: now)
+            }
+            try Self.audit(database, by: actor, action: "component_group.update", targetType: "component_group",
+                           targetID: id, detail: AuditDetail(fields: fields.sorted()), now: now)
+            return try Self.loadGroup(database, id: id)
+        }
+    }
+
+    /// Deletes a group. Its members become top-level rows in the group's place, in their
+    /// order, so the page reads the same apart from the heading.
+    /// - Throws: `ValidationError.notFound` (`component_group_id`).
+    public func deleteComponentGroup(id: String, by actor: Actor, now: Date) throws {
+        try write { database in
+            let group = try Self.loadGroup(database, id: id)
+            // Make room: the group's one slot becomes one slot per member (none: the gap closes).
+            let shift = group.componentIDs.count - 1
+            try database.execute(
+                "UPDATE component_groups SET position = position + ? WHERE position > ?", [shift, group.position])
+            try database.execute(
+                "UPDATE components SET position = position + ? WHERE group_id IS NULL AND position > ?",
+                [shift, group.position])
+            for (offset, memberID) in group.componentIDs.enumerated() {
+                try database.execute(
+                    "UPDATE components SET group_id = NULL, position = ?, updated_at = ? WHERE id = ?",
+                    [group.position + offset, Timestamp.format(now), memberID])
+            }
+            try database.execute("DELETE FROM component_groups WHERE id = ?", [id])
+            try Self.audit(database, by: actor, action: "component_group.delete", targetType: "component_group",
+                           targetID: id, detail: AuditDetail(name: group.name), now: now)
+        }
+    }
+
+    // MARK: Shared
+
+    static func loadGroups(_ database: Database) throws -> [ComponentGroup] {
+        var members: [String: [String]] = [:]
+        for row in try RowReader.readers(database.query(
+            "SELECT id, group_id FROM components WHERE group_id IS NOT NULL ORDER BY group_id, position, rowid")) {
+            members[try row.string("group_id"), default: []].append(try row.string("id"))
+        }
+        return try RowReader.readers(database.query("SELECT * FROM component_groups ORDER BY position, rowid")).map { row in
+            let id = try row.string("id")
+            return try group(from: row, members: members[id] ?? [])
+        }
+    }
+
+    static func loadGroup(_ database: Database, id: String) throws -> ComponentGroup {
+        guard let row = try database.queryOne("SELECT * FROM component_groups WHERE id = ?", [id]) else {
+            throw ValidationError.notFound("component_group_id", "There is no component group with id '\(id)'.")
+        }
+        let members = try database.query(
+            "SELECT id FROM components WHERE group_id = ? ORDER BY position, rowid", [id]
+        ).map { try $0.string("id") }
+        return try group(from: RowReader(row), members: members)
+    }
+
+    private static func group(from row: RowReader, members: [String]) throws -> ComponentGroup {
+        ComponentGroup(
+            id: try row.string("id"), name: try row.string("name"), description: try row.optionalString("description"),
+            position: try row.int("position"), createdAt: try row.date("created_at"),
+            updatedAt: try row.date("updated_at"), componentIDs: members)
+    }
+
+    static func componentsByID(_ database: Database) throws -> [String: Component] {
+        Dictionary(uniqueKeysWithValues: try loadComponents(database).map { ($0.id, $0) })
+    }
+
+    /// Moves `members` into the group, then numbers them 1...n in that order.
+    private static func setMembers(_ database: Database, groupID: String, members: [String], now: Date) throws {
+        for memberID in members {
+            try move(database, componentID: memberID, toGroup: groupID)
+        }
+        for (offset, memberID) in members.enumerated() {
+            try database.execute(
+                "UPDATE components SET position = ?, updated_at = ? WHERE id = ?",
+                [offset + 1, Timestamp.format(now), memberID])
+        }
+    }
+}

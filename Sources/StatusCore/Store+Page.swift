@@ -1,0 +1,108 @@
+import Foundation
+import SQLite
+
+extension Store {
+    /// The page's settings. A new database has a default page (migration 0001).
+    public func page() throws -> Page {
+        try withDatabase(Self.loadPage)
+    }
+
+    /// Changes the page's settings and returns them.
+    ///
+    /// - Throws: `ValidationError` (`page[name]`, `page[url]`, `page[time_zone]`,
+    ///   `page[default_language]`, `page[logo_url]`, `page[accent_color]`,
+    ///   `page[header_links]`, `page[stylesheet_url]`); nothing is changed then.
+    public func updatePage(_ patch: PagePatch, by actor: Actor, now: Date) throws -> Page {
+        try write { database in
+            var page = try Self.loadPage(database)
+            var fields: [String] = []
+
+            if let name = patch.name {
+                try Rules.name(name, field: "page[name]")
+                if name != page.name { page.name = name; fields.append("name") }
+            }
+            if var url = patch.url {
+                // The representations append paths to it: `{url}/incidents/{id}`.
+                while url.hasSuffix("/") { url.removeLast() }
+                if !url.isEmpty { try Rules.url(url, field: "page[url]", allowingPath: false) }
+                if url != page.url { page.url = url; fields.append("url") }
+            }
+            if let timeZone = patch.timeZone {
+                try Rules.timeZone(timeZone, field: "page[time_zone]")
+                if timeZone != page.timeZone { page.timeZone = timeZone; fields.append("time_zone") }
+            }
+            if let language = patch.defaultLanguage {
+                try Rules.language(language, field: "page[default_language]")
+                if language != page.defaultLanguage { page.defaultLanguage = language; fields.append("default_language") }
+            }
+            if case .set(let logo) = patch.logoURL {
+                try Rules.url(logo, field: "page[logo_url]", allowingPath: true)
+            }
+            if patch.logoURL.isPresent, patch.logoURL.applied(to: page.logoURL) != page.logoURL {
+                page.logoURL = patch.logoURL.applied(to: page.logoURL)
+                fields.append("logo_url")
+            }
+            if case .set(let color) = patch.accentColor {
+                try Rules.color(color, field: "page[accent_color]")
+            }
+            if patch.accentColor.isPresent, patch.accentColor.applied(to: page.accentColor) != page.accentColor {
+                page.accentColor = patch.accentColor.applied(to: page.accentColor)
+                fields.append("accent_color")
+            }
+            if let links = patch.headerLinks {
+                try Self.validateHeaderLinks(links)
+                if links != page.headerLinks { page.headerLinks = links; fields.append("header_links") }
+            }
+            if case .set(let stylesheet) = patch.stylesheetURL {
+                try Rules.url(stylesheet, field: "page[stylesheet_url]", allowingPath: true)
+            }
+            if patch.stylesheetURL.isPresent, patch.stylesheetURL.applied(to: page.stylesheetURL) != page.stylesheetURL {
+                page.stylesheetURL = patch.stylesheetURL.applied(to: page.stylesheetURL)
+                fields.append("stylesheet_url")
+            }
+
+            // Nothing changed: nothing to write or to audit.
+            guard !fields.isEmpty else { return page }
+            try database.execute("""
+                UPDATE page SET name = ?, url = ?, time_zone = ?, default_language = ?, logo_url = ?,
+                    accent_color = ?, header_links = ?, stylesheet_url = ?, updated_at = ?
+                WHERE id = ?
+                """,
+                [page.name, page.url, page.timeZone, page.defaultLanguage, page.logoURL, page.accentColor,
+                 StoredJSON.encodeHeaderLinks(page.headerLinks), page.stylesheetURL, Timestamp.format(now), page.id])
+            try Self.audit(database, by: actor, action: "page.update", targetType: "page", targetID: page.id,
+                           detail: AuditDetail(fields: fields.sorted()), now: now)
+            return try Self.loadPage(database)
+        }
+    }
+
+    private static func validateHeaderLinks(_ links: [Page.HeaderLink]) throws {
+        guard links.count <= Rules.maximumHeaderLinks else {
+            throw ValidationError.invalid(
+                "page[header_links]", "There are \(links.count) header links; at most \(Rules.maximumHeaderLinks) are allowed.")
+        }
+        for (index, link) in links.enumerated() {
+            guard !link.label.allSatisfy(\.isWhitespace), link.label.unicodeScalars.count <= 100 else {
+                throw ValidationError.invalid(
+                    "page[header_links][\(index)][label]", "A header link needs a label of 1 to 100 characters.")
+            }
+            try Rules.url(link.url, field: "page[header_links][\(index)][url]", allowingPath: true)
+        }
+    }
+
+    static func loadPage(_ database: Database) throws -> Page {
+        guard let row = try database.queryOne("SELECT * FROM page ORDER BY rowid LIMIT 1").map(RowReader.init) else {
+            throw SQLiteError(extendedCode: SQLiteError.error, message: "the page table is empty; the database is damaged")
+        }
+        let linksText = try row.string("header_links")
+        guard let links = StoredJSON.decodeHeaderLinks(linksText) else {
+            throw SQLiteError(extendedCode: SQLiteError.mismatch, message: "page.header_links is not a list of links")
+        }
+        return Page(
+            id: try row.string("id"), name: try row.string("name"), url: try row.string("url"),
+            timeZone: try row.string("time_zone"), defaultLanguage: try row.string("default_language"),
+            logoURL: try row.optionalString("logo_url"), accentColor: try row.optionalString("accent_color"),
+            headerLinks: links, stylesheetURL: try row.optionalString("stylesheet_url"),
+            createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
+    }
+}

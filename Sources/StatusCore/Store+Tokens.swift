@@ -1,0 +1,151 @@
+import Crypto
+import Foundation
+import SQLite
+
+// API tokens. Only the SHA-256 of a token is stored: a copy of the database (a backup, a
+// leaked file) grants nothing. A plain hash suffices, unlike for passwords, because a token is
+// 256 random bits: there is no dictionary to try.
+//
+// Every call reads the database, with no cache: the CLI (`warta token create|revoke`) writes
+// the same file from another process, and its change must hold on the server's next request.
+
+extension Store {
+    /// The prefix of every token: it lets secret scanners and people recognise one.
+    public static let tokenPrefix = "warta_"
+
+    /// How often `authenticate` records `lastUsedAt` at most: once a minute spares a write
+    /// (and an fsync) per request during an incident, when staff post often.
+    public static let lastUsedResolution: TimeInterval = 60
+
+    /// Creates a token and returns it: `warta_` and 43 characters of unpadded base64url
+    /// (RFC 4648 §5) of 32 random bytes. The token is shown to the caller once and never
+    /// stored; only its SHA-256 is.
+    ///
+    /// - Throws: `ValidationError` (`token[name]`): empty, longer than 100 characters, or
+    ///   taken by another token, revoked ones included (the name identifies the actor in the
+    ///   audit log, so it is never reused).
+    public func createToken(name: String, by actor: Actor, now: Date) throws -> String {
+        try write { database in
+            guard !name.allSatisfy(\.isWhitespace), name.unicodeScalars.count <= Rules.maximumTokenNameLength,
+                  !name.contains(where: { $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
+            else {
+                throw ValidationError.invalid(
+                    "token[name]",
+                    "A token name must be 1 to \(Rules.maximumTokenNameLength) characters, without control characters.")
+            }
+            guard try database.queryOne("SELECT 1 FROM api_tokens WHERE name = ?", [name]) == nil else {
+                throw ValidationError.invalid(
+                    "token[name]", "A token named '\(name)' already exists (names are never reused); choose another name.")
+            }
+            var generator = SystemRandomNumberGenerator()
+            let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+            let token = Self.tokenPrefix + Self.base64URL(secret)
+            try database.execute(
+                "INSERT INTO api_tokens (name, token_sha256, created_at) VALUES (?, ?, ?)",
+                [name, Self.sha256Hex(token), Timestamp.format(now)])
+            try Self.audit(database, by: actor, action: "token.create", targetType: "token", targetID: name,
+                           detail: AuditDetail(name: name), now: now)
+            return token
+        }
+    }
+
+    /// Every token, oldest first.
+    public func tokens() throws -> [TokenInfo] {
+        try withDatabase { database in
+            try RowReader.readers(database.query("SELECT * FROM api_tokens ORDER BY id")).map(Self.tokenInfo(from:))
+        }
+    }
+
+    /// Revokes a token: it authenticates nothing from then on. Revoking a revoked token
+    /// changes nothing (its first revocation time stays).
+    /// - Throws: `ValidationError.notFound` (`token_name`).
+    public func revokeToken(name: String, by actor: Actor, now: Date) throws {
+        try write { database in
+            guard let row = try database.queryOne("SELECT revoked_at FROM api_tokens WHERE name = ?", [name])
+                .map(RowReader.init) else {
+                throw ValidationError.notFound("token_name", "There is no token named '\(name)'.")
+            }
+            guard try row.optionalString("revoked_at") == nil else { return }
+            try database.execute(
+                "UPDATE api_tokens SET revoked_at = ? WHERE name = ?", [Timestamp.format(now), name])
+            try Self.audit(database, by: actor, action: "token.revoke", targetType: "token", targetID: name,
+                           detail: AuditDetail(name: name), now: now)
+        }
+    }
+
+    /// The token's record if `token` is a valid, unrevoked token; nil otherwise.
+    ///
+    /// The presented token is hashed and looked up by its hash; the stored hash is then
+    /// compared with the computed one in constant time, so how long the check takes does not
+    /// depend on how many leading characters match. Timing of the indexed lookup can at most
+    /// reveal something about a hash, whose preimage is 256 random bits.
+    ///
+    /// `lastUsedAt` is written when it is unset or at least a minute old, not on every
+    /// request; it is a plain autocommit UPDATE, not audited (it is bookkeeping, not a change
+    /// anyone asked for).
+    public func authenticate(_ token: String, now: Date) throws -> TokenInfo? {
+        // The shape is public knowledge; refusing other input early leaks nothing.
+        guard token.hasPrefix(Self.tokenPrefix), token.utf8.count == Self.tokenPrefix.utf8.count + 43 else {
+            return nil
+        }
+        let presented = Self.sha256Hex(token)
+        return try withDatabase { database in
+            guard let row = try database.queryOne("SELECT * FROM api_tokens WHERE token_sha256 = ?", [presented])
+                    .map(RowReader.init),
+                  Self.constantTimeEqual(try row.string("token_sha256"), presented)
+            else { return nil }
+            var info = try Self.tokenInfo(from: row)
+            guard !info.isRevoked else { return nil }
+            let threshold = Timestamp.format(now.addingTimeInterval(-Self.lastUsedResolution))
+            try database.execute("""
+                UPDATE api_tokens SET last_used_at = ?
+                WHERE id = ? AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= ?)
+                """, [Timestamp.format(now), try row.int64("id"), threshold])
+            if database.changes > 0 {
+                info.lastUsedAt = Timestamp.parse(Timestamp.format(now))
+            }
+            return info
+        }
+    }
+
+    // MARK: Pieces
+
+    private static func tokenInfo(from row: RowReader) throws -> TokenInfo {
+        TokenInfo(name: try row.string("name"), createdAt: try row.date("created_at"),
+                  lastUsedAt: try row.optionalDate("last_used_at"), revokedAt: try row.optionalDate("revoked_at"))
+    }
+
+    /// Lowercase hex of the SHA-256 of the token's UTF-8 bytes.
+    static func sha256Hex(_ token: String) -> String {
+        let digest = SHA256.hash(data: Data(token.utf8))
+        let digits = Array("0123456789abcdef".utf8)
+        var hex: [UInt8] = []
+        hex.reserveCapacity(64)
+        for byte in digest {
+            hex.append(digits[Int(byte >> 4)])
+            hex.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: hex, as: UTF8.self)
+    }
+
+    /// Compares every byte whatever the differences, accumulating them, with no early exit.
+    static func constantTimeEqual(_ left: String, _ right: String) -> Bool {
+        let leftBytes = Array(left.utf8)
+        let rightBytes = Array(right.utf8)
+        guard leftBytes.count == rightBytes.count else { return false }
+        var difference: UInt8 = 0
+        for index in leftBytes.indices {
+            difference |= leftBytes[index] ^ rightBytes[index]
+        }
+        return difference == 0
+    }
+
+    /// Unpadded base64url (RFC 4648 §5): URL- and header-safe, and one token stays one word
+    /// when double-clicked.
+    static func base64URL(_ bytes: [UInt8]) -> String {
+        var text = Data(bytes).base64EncodedString()
+        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+        while text.hasSuffix("=") { text.removeLast() }
+        return text
+    }
+}
