@@ -253,7 +253,7 @@ final class EventLoop: @unchecked Sendable {
                 return false
             case .request(var request):
                 request.remoteAddress = connection.remoteAddress
-                if draining { request.keepAlive = false }
+                if isDraining { request.keepAlive = false }
                 let started = now
                 switch context.responder.respond(to: request) {
                 case .response(let response):
@@ -305,7 +305,7 @@ final class EventLoop: @unchecked Sendable {
                 connection.awaitingResponse = false
                 connection.inFlight = nil
                 queue(response, for: inFlight.method, target: inFlight.target, version: inFlight.version,
-                     keepAlive: inFlight.keepAlive && !draining, started: inFlight.started, on: connection)
+                     keepAlive: inFlight.keepAlive && !isDraining, started: inFlight.started, on: connection)
                 advance(connection)
             case .shutdown:
                 beginDraining()
@@ -314,6 +314,11 @@ final class EventLoop: @unchecked Sendable {
     }
 
     // MARK: - Shutdown and timeouts
+
+    /// Whether the server is shutting down: set by `HTTPServer.shutdown()` before the listener
+    /// closes, so every response from then on says `Connection: close`, even one this loop
+    /// sends before it reads its shutdown message.
+    private var isDraining: Bool { draining || context.isShuttingDown.load(ordering: .relaxed) }
 
     /// Stops accepting (the listening socket is closed, so new connections are refused),
     /// closes idle connections and lets the others finish their current request.
@@ -394,6 +399,7 @@ final class ServerContext: Sendable {
     let limits: HTTPRequestParser.Limits
     let responder: any HTTPResponder
     let openConnections = Atomic<Int>(0)
+    let isShuttingDown = Atomic<Bool>(false)
     let nextConnectionID = Atomic<UInt64>(0)
     let workers = DispatchQueue(label: "warta.http.blocking", attributes: .concurrent)
 

@@ -84,6 +84,7 @@ public final class HTTPServer: Sendable {
             state.stopping = true
             return (state.loops, state.listener)
         }
+        context.isShuttingDown.store(true, ordering: .relaxed)
         // A listening socket that is shut down refuses new connections at once and wakes
         // every loop waiting on it.
         if listener >= 0 { Glibc.shutdown(listener, Int32(SHUT_RDWR)) }

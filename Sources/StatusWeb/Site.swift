@@ -1,29 +1,61 @@
+import Foundation
 import HTTPServer
 import StatusCore
 
 /// Warta's routes: what each public and management path answers.
-public enum Site {
-    /// The router for a store and its assets, built once and then frozen.
-    public static func router(store: Store, assets: Assets) -> Router {
+///
+/// The public read path never touches the database: `/api/v2/...` is answered from the
+/// current `Snapshot`, static files from `Assets`. The management API (`/v1/...`) and
+/// `/healthz` run off the event loop.
+public struct Site: HTTPResponder {
+    private let router: Router
+
+    public init(publisher: Publisher, assets: Assets) {
         var router = Router()
+        let store = publisher.store
         router.get("/healthz") { _, _ in
-            .blocking { health(store) }
+            .blocking { Self.health(store) }
         }
-        router.setFallback { request, _ in
-            guard request.method == .get || request.method == .head else {
-                if assets[request.path] != nil {
-                    return .response(.problem(.methodNotAllowed,
-                        detail: "\(request.method) is not allowed on \(request.path); allowed: GET, HEAD.",
-                        headers: [.allow: "GET, HEAD"]))
+        for endpoint in V2Endpoint.allCases {
+            let path = endpoint.path
+            router.get(path) { request, _ in
+                let snapshot = publisher.snapshots.current
+                guard let response = snapshot.response(for: path, request: request) else {
+                    return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
                 }
-                return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
+                return .response(response)
             }
-            guard let asset = assets[request.path] else {
-                return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
-            }
-            return .response(Assets.response(for: asset, to: request))
         }
-        return router
+        ManagementAPI.register(on: &router, publisher: publisher)
+        router.setFallback { request, _ in Self.staticFile(request, assets: assets) }
+        self.router = router
+    }
+
+    /// `.json` is optional on every API path: Statuspage's generated clients leave it off,
+    /// older scripts put it on.
+    public func respond(to request: HTTPRequest) -> HTTPReply {
+        var request = request
+        if request.path.hasPrefix("/v1/"), request.path.hasSuffix(".json") {
+            request.path.removeLast(5)
+        } else if request.path.hasPrefix("/api/v2/"), !request.path.hasSuffix(".json") {
+            request.path += ".json"
+        }
+        return router.respond(to: request)
+    }
+
+    static func staticFile(_ request: HTTPRequest, assets: Assets) -> HTTPReply {
+        guard request.method == .get || request.method == .head else {
+            if assets[request.path] != nil {
+                return .response(.problem(.methodNotAllowed,
+                    detail: "\(request.method) is not allowed on \(request.path); allowed: GET, HEAD.",
+                    headers: [.allow: "GET, HEAD"]))
+            }
+            return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
+        }
+        guard let asset = assets[request.path] else {
+            return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
+        }
+        return .response(Assets.response(for: asset, to: request))
     }
 
     /// `GET /healthz`: 200 when the database answers, 503 when it does not, so a load

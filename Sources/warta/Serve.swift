@@ -29,6 +29,9 @@ struct Serve: ParsableCommand {
     @Flag(name: .customLong("no-access-log"), help: "Do not log one line per request.")
     var noAccessLog = false
 
+    @Flag(help: "Fill an empty database with a realistic demo page (an immigration service during an outage).")
+    var demo = false
+
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, not \(port).")
@@ -38,9 +41,15 @@ struct Serve: ParsableCommand {
     func run() throws {
         let store: Store
         let assets: Assets
+        let publisher: Publisher
         do {
             store = try Store(path: db)
             assets = try Assets(overrideDirectory: publicDirectory ?? environment("WARTA_PUBLIC_DIR"))
+            if demo {
+                let seeded = try DemoContent.seed(store, now: Date())
+                Log.line(seeded ? "event=\"demo content written\"" : "event=\"demo skipped: the database is not empty\"")
+            }
+            publisher = try Publisher(store: store)
         } catch {
             Log.line("event=\"startup failed\" error=\(jsonString("\(error)"))")
             throw ExitCode(1)
@@ -50,7 +59,8 @@ struct Serve: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.accessLog = !noAccessLog
-        let server = HTTPServer(configuration: configuration, responder: Site.router(store: store, assets: assets))
+        let server = HTTPServer(configuration: configuration, responder: Site(publisher: publisher, assets: assets))
+        publisher.startClock()
         do {
             try server.start()
         } catch {
@@ -75,6 +85,7 @@ struct Serve: ParsableCommand {
         Log.line("event=listening address=\(shownHost):\(server.port) database=\(jsonString(db))")
 
         server.wait()
+        publisher.stopClock()
         signals.forEach { $0.cancel() }
         store.close()
         Log.line("event=stopped")

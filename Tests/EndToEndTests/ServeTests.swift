@@ -71,7 +71,11 @@ struct ServeTests {
             try? FileManager.default.removeItem(at: warta.folder)
         }
         let names = try database.query("SELECT name FROM schema_migrations ORDER BY name").map { try $0.string(0) }
-        #expect(names == ["0001_init.sql"])
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let files = try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("migrations").path)
+            .filter { $0.hasSuffix(".sql") }.sorted()
+        #expect(names == files)
+        #expect(names.first == "0001_init.sql")
         let page = try #require(try database.queryOne("SELECT id, name FROM page"))
         #expect(try page.string("id").count == 12)
     }

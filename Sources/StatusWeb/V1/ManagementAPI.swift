@@ -1,0 +1,469 @@
+import Foundation
+import HTTPServer
+import StatusCore
+
+/// The management API under `/v1`: a compatible subset of Statuspage's v1, so existing
+/// scripts and generated clients work by changing only the base URL. Every route needs a
+/// token; every write runs through the `Publisher`, so its effect is in the public snapshot
+/// before the response is sent.
+///
+/// Requests are decoded from JSON or forms (`RequestBody`), fields read with their v1 names
+/// (`FieldReader`), and every failure is answered as `application/problem+json` naming the
+/// offending field. The `.json` suffix is accepted on every path (`Site` strips it).
+enum ManagementAPI {
+    static func register(on router: inout Router, publisher: Publisher) {
+        let api = Handlers(publisher: publisher)
+        let page = "/v1/pages/{page_id}"
+        router.add(.get, "/v1/pages") { request, _ in api.run(request) { try api.listPages($0) } }
+        router.add(.get, page) { request, p in api.run(request, p) { try api.getPage($0) } }
+        router.add(.patch, page) { request, p in api.run(request, p) { try api.updatePage($0) } }
+        router.add(.put, page) { request, p in api.run(request, p) { try api.updatePage($0) } }
+
+        router.add(.get, page + "/incidents") { request, p in api.run(request, p) { try api.listIncidents($0, .all) } }
+        router.add(.post, page + "/incidents") { request, p in api.run(request, p) { try api.createIncident($0) } }
+        for filter in [IncidentFilter.unresolved, .upcoming, .activeMaintenance, .scheduled] {
+            router.add(.get, page + "/incidents/" + filter.rawValue) { request, p in
+                api.run(request, p) { try api.listIncidents($0, filter) }
+            }
+        }
+        let incident = page + "/incidents/{incident_id}"
+        router.add(.get, incident) { request, p in api.run(request, p) { try api.getIncident($0) } }
+        router.add(.patch, incident) { request, p in api.run(request, p) { try api.updateIncident($0) } }
+        router.add(.put, incident) { request, p in api.run(request, p) { try api.updateIncident($0) } }
+        router.add(.delete, incident) { request, p in api.run(request, p) { try api.deleteIncident($0) } }
+        let update = incident + "/incident_updates/{update_id}"
+        router.add(.patch, update) { request, p in api.run(request, p) { try api.updateIncidentUpdate($0) } }
+        router.add(.put, update) { request, p in api.run(request, p) { try api.updateIncidentUpdate($0) } }
+
+        router.add(.get, page + "/components") { request, p in api.run(request, p) { try api.listComponents($0) } }
+        router.add(.post, page + "/components") { request, p in api.run(request, p) { try api.createComponent($0) } }
+        let component = page + "/components/{component_id}"
+        router.add(.get, component) { request, p in api.run(request, p) { try api.getComponent($0) } }
+        router.add(.patch, component) { request, p in api.run(request, p) { try api.updateComponent($0) } }
+        router.add(.put, component) { request, p in api.run(request, p) { try api.updateComponent($0) } }
+        router.add(.delete, component) { request, p in api.run(request, p) { try api.deleteComponent($0) } }
+
+        router.add(.get, page + "/component-groups") { request, p in api.run(request, p) { try api.listGroups($0) } }
+        router.add(.post, page + "/component-groups") { request, p in api.run(request, p) { try api.createGroup($0) } }
+        let group = page + "/component-groups/{group_id}"
+        router.add(.get, group) { request, p in api.run(request, p) { try api.getGroup($0) } }
+        router.add(.patch, group) { request, p in api.run(request, p) { try api.updateGroup($0) } }
+        router.add(.put, group) { request, p in api.run(request, p) { try api.updateGroup($0) } }
+        router.add(.delete, group) { request, p in api.run(request, p) { try api.deleteGroup($0) } }
+
+        router.add(.get, page + "/audit-log") { request, p in api.run(request, p) { try api.auditLog($0) } }
+    }
+
+    /// One authenticated request: who, when, what was asked.
+    struct Call {
+        let request: HTTPRequest
+        let parameters: Router.Parameters
+        let actor: Actor
+        let now: Date
+
+        func parameter(_ name: String) -> String { parameters[name] ?? "" }
+    }
+
+    struct Handlers: Sendable {
+        let publisher: Publisher
+        var store: Store { publisher.store }
+
+        /// Runs `handler` off the event loop: authenticates, checks the page id, maps every
+        /// error to a problem document at this one boundary.
+        func run(_ request: HTTPRequest, _ parameters: Router.Parameters = Router.Parameters(),
+                 _ handler: @escaping @Sendable (Call) throws -> HTTPResponse) -> HTTPReply {
+            .blocking {
+                do {
+                    let now = Date()
+                    let actor = try Authentication.actor(for: request, store: store, now: now)
+                    if let pageID = parameters["page_id"] {
+                        let page = try store.page()
+                        guard pageID == page.id else {
+                            throw APIError(.notFound, "There is no page \(pageID); this server's page is \(page.id).", field: "page_id")
+                        }
+                    }
+                    return try handler(Call(request: request, parameters: parameters, actor: actor, now: now))
+                } catch let error as APIError {
+                    return error.response
+                } catch let error as ValidationError {
+                    return APIError(error.kind == .notFound ? .notFound : .unprocessableContent,
+                                    error.message, field: error.field).response
+                } catch {
+                    return APIError(.internalServerError, "The request could not be completed.").response
+                }
+            }
+        }
+
+        func representation(now: Date) throws -> V1Representation {
+            V1Representation(page: try store.page(), components: try store.components(), now: now)
+        }
+
+        // MARK: Pages
+
+        func listPages(_ call: Call) throws -> HTTPResponse {
+            let v1 = try representation(now: call.now)
+            return v1.response { writer in
+                writer.beginArray()
+                v1.writePage(&writer)
+                writer.endArray()
+            }
+        }
+
+        func getPage(_ call: Call) throws -> HTTPResponse {
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writePage(&$0) }
+        }
+
+        func updatePage(_ call: Call) throws -> HTTPResponse {
+            let fields = try Self.fields(call.request, root: "page")
+            var patch = PagePatch()
+            patch.name = try fields.string("name")
+            patch.url = try fields.string("url")
+            patch.timeZone = try fields.string("time_zone")
+            patch.defaultLanguage = try fields.string("default_language")
+            patch.logoURL = Self.patch(try fields.nullableString("logo_url"))
+            patch.accentColor = Self.patch(try fields.nullableString("accent_color"))
+            patch.stylesheetURL = Self.patch(try fields.nullableString("stylesheet_url"))
+            if fields.has("header_links") { patch.headerLinks = try Self.headerLinks(fields) }
+            _ = try publisher.write { store, now in try store.updatePage(patch, by: call.actor, now: now) }
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writePage(&$0) }
+        }
+
+        // MARK: Incidents
+
+        func listIncidents(_ call: Call, _ filter: IncidentFilter) throws -> HTTPResponse {
+            let (limit, page) = try Self.paging(call.request, sizeName: "limit")
+            let incidents = try store.incidents(filter, query: call.request.queryValue("q"), limit: limit, page: page)
+            let v1 = try representation(now: call.now)
+            return v1.list(incidents, v1.writeIncident)
+        }
+
+        func getIncident(_ call: Call) throws -> HTTPResponse {
+            let incident = try store.incident(id: call.parameter("incident_id"))
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writeIncident(incident, &$0) }
+        }
+
+        func createIncident(_ call: Call) throws -> HTTPResponse {
+            let fields = try Self.fields(call.request, root: "incident")
+            guard let name = try fields.string("name") else {
+                throw APIError.invalid("incident[name]", "incident[name] is required.")
+            }
+            var draft = IncidentDraft(name: name)
+            draft.status = try Self.decode(IncidentStatus.self, fields, "status")
+            draft.body = try fields.string("body") ?? ""
+            draft.impactOverride = try Self.decode(Impact.self, fields, "impact_override")
+            draft.componentIDs = try fields.stringArray("component_ids") ?? []
+            draft.components = try Self.componentStatuses(fields)
+            draft.deliverNotifications = try fields.bool("deliver_notifications") ?? true
+            draft.scheduledFor = try fields.date("scheduled_for") ?? nil
+            draft.scheduledUntil = try fields.date("scheduled_until") ?? nil
+            draft.scheduledAutoInProgress = try fields.bool("scheduled_auto_in_progress") ?? false
+            draft.scheduledAutoCompleted = try fields.bool("scheduled_auto_completed") ?? false
+            draft.autoTransitionToMaintenanceState = try fields.bool("auto_transition_to_maintenance_state") ?? false
+            draft.autoTransitionToOperationalState = try fields.bool("auto_transition_to_operational_state") ?? false
+            draft.metadataJSON = try Self.metadata(fields) ?? "{}"
+            draft.nextUpdateAt = try Self.nextUpdate(fields, now: call.now)
+            let translations = try Self.translations(fields)
+            draft.nameTranslations = translations.names
+            draft.bodyTranslations = translations.bodies
+            let incident = try publisher.write { store, now in try store.createIncident(draft, by: call.actor, now: now) }
+            let v1 = try representation(now: call.now)
+            return v1.response(.created) { v1.writeIncident(incident, &$0) }
+        }
+
+        func updateIncident(_ call: Call) throws -> HTTPResponse {
+            let fields = try Self.fields(call.request, root: "incident")
+            var patch = IncidentPatch()
+            patch.name = try fields.string("name")
+            patch.status = try Self.decode(IncidentStatus.self, fields, "status")
+            patch.body = try fields.string("body")
+            if let override = try fields.nullableString("impact_override") {
+                patch.impactOverride = try override.map {
+                    .set(try ValidationError.decode(Impact.self, from: $0, field: fields.name("impact_override")))
+                } ?? .clear
+            }
+            patch.componentIDs = try fields.stringArray("component_ids")
+            patch.components = try Self.componentStatuses(fields)
+            patch.deliverNotifications = try fields.bool("deliver_notifications")
+            patch.scheduledFor = try fields.date("scheduled_for") ?? nil
+            patch.scheduledUntil = try fields.date("scheduled_until") ?? nil
+            patch.scheduledAutoInProgress = try fields.bool("scheduled_auto_in_progress")
+            patch.scheduledAutoCompleted = try fields.bool("scheduled_auto_completed")
+            patch.autoTransitionToMaintenanceState = try fields.bool("auto_transition_to_maintenance_state")
+            patch.autoTransitionToOperationalState = try fields.bool("auto_transition_to_operational_state")
+            patch.metadataJSON = try Self.metadata(fields)
+            patch.nextUpdateAt = try Self.nextUpdate(fields, now: call.now)
+            patch.postmortemBody = Self.patch(try fields.nullableString("postmortem_body"))
+            let translations = try Self.translations(fields)
+            if !translations.names.isEmpty { patch.nameTranslations = translations.names }
+            if !translations.bodies.isEmpty { patch.bodyTranslations = translations.bodies }
+            let id = call.parameter("incident_id")
+            let incident = try publisher.write { store, now in try store.updateIncident(id: id, patch, by: call.actor, now: now) }
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writeIncident(incident, &$0) }
+        }
+
+        func deleteIncident(_ call: Call) throws -> HTTPResponse {
+            let id = call.parameter("incident_id")
+            let incident = try store.incident(id: id)
+            try publisher.write { store, now in try store.deleteIncident(id: id, by: call.actor, now: now) }
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writeIncident(incident, &$0) }
+        }
+
+        func updateIncidentUpdate(_ call: Call) throws -> HTTPResponse {
+            let fields = try Self.fields(call.request, root: "incident_update")
+            var patch = IncidentUpdatePatch()
+            patch.body = try fields.string("body")
+            patch.displayAt = try fields.date("display_at") ?? nil
+            patch.deliverNotifications = try fields.bool("deliver_notifications")
+            if let translations = try fields.nested("translations") {
+                var bodies: [String: String] = [:]
+                for language in translations.fieldNames {
+                    guard let entry = try translations.nested(language) else { continue }
+                    if let body = try entry.string("body") { bodies[language] = body }
+                }
+                patch.bodyTranslations = bodies
+            }
+            let (incidentID, updateID) = (call.parameter("incident_id"), call.parameter("update_id"))
+            let update = try publisher.write { store, now in
+                try store.updateIncidentUpdate(incidentID: incidentID, updateID: updateID, patch, by: call.actor, now: now)
+            }
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writeUpdate(update, &$0) }
+        }
+
+        // MARK: Components
+
+        func listComponents(_ call: Call) throws -> HTTPResponse {
+            let (size, page) = try Self.paging(call.request, sizeName: "per_page")
+            let components = try store.components().dropFirst((page - 1) * size).prefix(size)
+            let v1 = try representation(now: call.now)
+            return v1.list(components, v1.writeComponent)
+        }
+
+        func getComponent(_ call: Call) throws -> HTTPResponse {
+            let component = try store.component(id: call.parameter("component_id"))
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writeComponent(component, &$0) }
+        }
+
+        func createComponent(_ call: Call) throws -> HTTPResponse {
+            let fields = try Self.fields(call.request, root: "component")
+            guard let name = try fields.string("name") else {
+                throw APIError.invalid("component[name]", "component[name] is required.")
+            }
+            var draft = ComponentDraft(name: name)
+            draft.description = try fields.nullableString("description") ?? nil
+            draft.status = try Self.decode(ComponentStatus.self, fields, "status") ?? .operational
+            draft.groupID = try fields.nullableString("group_id") ?? nil
+            draft.showcase = try fields.bool("showcase") ?? true
+            draft.onlyShowIfDegraded = try fields.bool("only_show_if_degraded") ?? false
+            draft.startDate = try fields.nullableString("start_date") ?? nil
+            let component = try publisher.write { store, now in try store.createComponent(draft, by: call.actor, now: now) }
+            let v1 = try representation(now: call.now)
+            return v1.response(.created) { v1.writeComponent(component, &$0) }
+        }
+
+        func updateComponent(_ call: Call) throws -> HTTPResponse {
+            let fields = try Self.fields(call.request, root: "component")
+            var patch = ComponentPatch()
+            patch.name = try fields.string("name")
+            patch.description = Self.patch(try fields.nullableString("description"))
+            patch.status = try Self.decode(ComponentStatus.self, fields, "status")
+            patch.groupID = Self.patch(try fields.nullableString("group_id"))
+            patch.showcase = try fields.bool("showcase")
+            patch.onlyShowIfDegraded = try fields.bool("only_show_if_degraded")
+            patch.startDate = Self.patch(try fields.nullableString("start_date"))
+            let id = call.parameter("component_id")
+            let component = try publisher.write { store, now in try store.updateComponent(id: id, patch, by: call.actor, now: now) }
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writeComponent(component, &$0) }
+        }
+
+        func deleteComponent(_ call: Call) throws -> HTTPResponse {
+            let id = call.parameter("component_id")
+            try publisher.write { store, now in try store.deleteComponent(id: id, by: call.actor, now: now) }
+            return HTTPResponse(status: .noContent)
+        }
+
+        // MARK: Component groups
+
+        func listGroups(_ call: Call) throws -> HTTPResponse {
+            let (size, page) = try Self.paging(call.request, sizeName: "per_page")
+            let groups = try store.componentGroups().dropFirst((page - 1) * size).prefix(size)
+            let v1 = try representation(now: call.now)
+            return v1.list(groups, v1.writeGroup)
+        }
+
+        func getGroup(_ call: Call) throws -> HTTPResponse {
+            let group = try store.componentGroup(id: call.parameter("group_id"))
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writeGroup(group, &$0) }
+        }
+
+        /// Statuspage's body is `{"component_group": {"name", "components": [ids]}, "description"}`;
+        /// `description` is also accepted inside `component_group`.
+        func createGroup(_ call: Call) throws -> HTTPResponse {
+            let (fields, description) = try Self.groupFields(call.request)
+            guard let name = try fields.string("name") else {
+                throw APIError.invalid("component_group[name]", "component_group[name] is required.")
+            }
+            let draft = ComponentGroupDraft(name: name, description: description ?? nil,
+                                            componentIDs: try fields.stringArray("components") ?? [])
+            let group = try publisher.write { store, now in try store.createComponentGroup(draft, by: call.actor, now: now) }
+            let v1 = try representation(now: call.now)
+            return v1.response(.created) { v1.writeGroup(group, &$0) }
+        }
+
+        func updateGroup(_ call: Call) throws -> HTTPResponse {
+            let (fields, description) = try Self.groupFields(call.request)
+            let patch = ComponentGroupPatch(name: try fields.string("name"), description: Self.patch(description),
+                                            componentIDs: try fields.stringArray("components"))
+            let id = call.parameter("group_id")
+            let group = try publisher.write { store, now in try store.updateComponentGroup(id: id, patch, by: call.actor, now: now) }
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writeGroup(group, &$0) }
+        }
+
+        func deleteGroup(_ call: Call) throws -> HTTPResponse {
+            let id = call.parameter("group_id")
+            try publisher.write { store, now in try store.deleteComponentGroup(id: id, by: call.actor, now: now) }
+            return HTTPResponse(status: .noContent)
+        }
+
+        // MARK: Audit log
+
+        func auditLog(_ call: Call) throws -> HTTPResponse {
+            let (limit, page) = try Self.paging(call.request, sizeName: "per_page")
+            let entries = try store.auditLog(limit: limit, page: page)
+            let v1 = try representation(now: call.now)
+            return v1.list(entries, v1.writeAuditEntry)
+        }
+
+        // MARK: Reading requests
+
+        /// The body's `root` object; an empty object when the body has none (a PATCH may
+        /// change nothing but still needs a valid body).
+        static func fields(_ request: HTTPRequest, root: String) throws -> FieldReader {
+            let body = try RequestBody.decode(request)
+            guard case .object = body else {
+                throw APIError(.badRequest, "The body must be an object like {\"\(root)\": {...}}.")
+            }
+            return try FieldReader(body, root: root) ?? FieldReader(members: [], path: root)
+        }
+
+        static func groupFields(_ request: HTTPRequest) throws -> (FieldReader, String??) {
+            let body = try RequestBody.decode(request)
+            let fields = try FieldReader(body, root: "component_group") ?? FieldReader(members: [], path: "component_group")
+            if let inner = try fields.nullableString("description") { return (fields, inner) }
+            let outer = try FieldReader(members: { if case .object(let m) = body { return m }; return [] }(), path: "")
+                .nullableString("description")
+            return (fields, outer)
+        }
+
+        static func decode<Value: RawRepresentable & CaseIterable>(
+            _ type: Value.Type, _ fields: FieldReader, _ field: String
+        ) throws -> Value? where Value.RawValue == String {
+            guard let text = try fields.string(field) else { return nil }
+            return try ValidationError.decode(type, from: text, field: fields.name(field))
+        }
+
+        /// `components[<id>] = <status>`.
+        static func componentStatuses(_ fields: FieldReader) throws -> [String: ComponentStatus] {
+            var statuses: [String: ComponentStatus] = [:]
+            for (id, text) in try fields.stringMap("components") ?? [] {
+                statuses[id] = try ValidationError.decode(ComponentStatus.self, from: text,
+                                                          field: "\(fields.name("components"))[\(id)]")
+            }
+            return statuses
+        }
+
+        /// `next_update_at` (ISO 8601) or `next_update_in` (minutes from now): the promise.
+        static func nextUpdate(_ fields: FieldReader, now: Date) throws -> Date? {
+            if let minutes = try fields.int("next_update_in") {
+                guard (1...10_080).contains(minutes) else {
+                    throw APIError.invalid(fields.name("next_update_in"),
+                        "\(fields.name("next_update_in")) must be between 1 and 10080 minutes.")
+                }
+                return now.addingTimeInterval(Double(minutes) * 60)
+            }
+            guard let date = try fields.date("next_update_at") ?? nil else { return nil }
+            guard date > now else {
+                throw APIError.invalid(fields.name("next_update_at"), "\(fields.name("next_update_at")) must be in the future.")
+            }
+            return date
+        }
+
+        /// `translations[<lang>][name]` and `translations[<lang>][body]`.
+        static func translations(_ fields: FieldReader) throws -> (names: [String: String], bodies: [String: String]) {
+            guard let translations = try fields.nested("translations") else { return ([:], [:]) }
+            var names: [String: String] = [:], bodies: [String: String] = [:]
+            for language in translations.fieldNames {
+                guard let entry = try translations.nested(language) else { continue }
+                if let name = try entry.string("name") { names[language] = name }
+                if let body = try entry.string("body") { bodies[language] = body }
+            }
+            return (names, bodies)
+        }
+
+        /// `metadata` as JSON text: a JSON object as sent, or a form's bracketed strings.
+        static func metadata(_ fields: FieldReader) throws -> String? {
+            guard let value = fields.value("metadata") else { return nil }
+            guard case .object = value else {
+                throw APIError.invalid(fields.name("metadata"), "\(fields.name("metadata")) must be an object.")
+            }
+            return encode(value)
+        }
+
+        static func headerLinks(_ fields: FieldReader) throws -> [Page.HeaderLink] {
+            guard case .array(let elements)? = fields.value("header_links") else {
+                throw APIError.invalid(fields.name("header_links"), "\(fields.name("header_links")) must be a list of {label, url}.")
+            }
+            return try elements.map { element in
+                guard case .object(let members) = element else {
+                    throw APIError.invalid(fields.name("header_links"), "\(fields.name("header_links")) must be a list of {label, url}.")
+                }
+                let link = FieldReader(members: members, path: fields.name("header_links"))
+                guard let label = try link.string("label"), let url = try link.string("url") else {
+                    throw APIError.invalid(fields.name("header_links"), "Each header link needs a label and a url.")
+                }
+                return Page.HeaderLink(label: label, url: url)
+            }
+        }
+
+        static func paging(_ request: HTTPRequest, sizeName: String) throws -> (size: Int, page: Int) {
+            func number(_ name: String, default value: Int, range: ClosedRange<Int>) throws -> Int {
+                guard let text = request.queryValue(name) else { return value }
+                guard let number = Int(text), range.contains(number) else {
+                    throw APIError.invalid(name, "\(name) must be a whole number from \(range.lowerBound) to \(range.upperBound).")
+                }
+                return number
+            }
+            return (try number(sizeName, default: 100, range: 1...100), try number("page", default: 1, range: 1...100_000))
+        }
+
+        static func patch(_ value: String??) -> Patch<String> {
+            switch value {
+            case nil: return .unchanged
+            case .some(nil): return .clear
+            case .some(.some(let text)): return .set(text)
+            }
+        }
+
+        /// Writes a body value back as compact JSON.
+        static func encode(_ value: BodyValue) -> String {
+            switch value {
+            case .null: return "null"
+            case .bool(let flag): return flag ? "true" : "false"
+            case .number(let text): return text
+            case .string(let text): return jsonString(text)
+            case .array(let elements): return "[" + elements.map(encode).joined(separator: ",") + "]"
+            case .object(let members):
+                return "{" + members.map { jsonString($0.0) + ":" + encode($0.1) }.joined(separator: ",") + "}"
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import ArgumentParser
+import Foundation
+import StatusCore
+
+/// `warta token create|list|revoke`: API tokens for the management API. Works on the
+/// database file directly, also while the server runs (the server reads tokens from the
+/// database on every request).
+struct TokenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Create, list and revoke API tokens.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    struct DatabaseOption: ParsableArguments {
+        @Option(help: "SQLite database file (env WARTA_DB).")
+        var db: String = environment("WARTA_DB") ?? "./warta.db"
+
+        func open() throws -> Store {
+            do {
+                return try Store(path: db)
+            } catch {
+                throw ValidationError("cannot open \(db): \(error)")
+            }
+        }
+    }
+
+    /// Who did it, for the audit log.
+    static var actor: Actor {
+        Actor(tokenName: "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown"), clientAddress: "local")
+    }
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a token and print it, once, alone on standard output.")
+
+        @Argument(help: "A name for the token, e.g. the person or script that will use it.")
+        var name: String
+
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            let store = try database.open()
+            defer { store.close() }
+            let token: String
+            do {
+                token = try store.createToken(name: name, by: TokenCommand.actor, now: Date())
+            } catch let error as StatusCore.ValidationError {
+                throw ValidationError(error.message)
+            }
+            print(token)
+            FileHandle.standardError.write(Data("Token \"\(name)\" created. It is shown only now; only its SHA-256 is stored.\n".utf8))
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tokens (names and dates, never the tokens).")
+
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            let store = try database.open()
+            defer { store.close() }
+            let format = Date.ISO8601FormatStyle()
+            for token in try store.tokens() {
+                let state = token.revokedAt.map { "revoked \($0.formatted(format))" } ?? "active"
+                let used = token.lastUsedAt.map { $0.formatted(format) } ?? "never"
+                print("\(token.name)\tcreated \(token.createdAt.formatted(format))\tlast used \(used)\t\(state)")
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a token by name; it stops working at once.")
+
+        @Argument(help: "The token's name.")
+        var name: String
+
+        @OptionGroup var database: DatabaseOption
+
+        func run() throws {
+            let store = try database.open()
+            defer { store.close() }
+            do {
+                try store.revokeToken(name: name, by: TokenCommand.actor, now: Date())
+            } catch let error as StatusCore.ValidationError {
+                throw ValidationError(error.message)
+            }
+            FileHandle.standardError.write(Data("Token \"\(name)\" revoked.\n".utf8))
+        }
+    }
+}
