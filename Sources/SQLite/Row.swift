@@ -15,10 +15,16 @@ public struct Row: Sendable {
     /// Column names and their lookup table, shared by every row of one query.
     final class Columns: Sendable {
         let names: [String]
+        /// Exact names first: reads name columns as the SQL spells them, so the common
+        /// lookup needs no lowercasing.
+        let indexByName: [String: Int]
         let indexByLowercasedName: [String: Int]
 
         init(names: [String]) {
             self.names = names
+            var exact: [String: Int] = [:]
+            for (position, name) in names.enumerated() where exact[name] == nil { exact[name] = position }
+            indexByName = exact
             var index: [String: Int] = [:]
             for (position, name) in names.enumerated() where index[name.lowercased()] == nil {
                 index[name.lowercased()] = position
@@ -57,7 +63,7 @@ public struct Row: Sendable {
 
     /// The raw value of a named column; throws if there is no such column.
     public func value(_ column: String) throws -> SQLiteValue {
-        guard let index = columns.indexByLowercasedName[column.lowercased()] else {
+        guard let index = columns.indexByName[column] ?? columns.indexByLowercasedName[column.lowercased()] else {
             let known = columns.names.map { "'\($0)'" }.joined(separator: ", ")
             throw SQLiteError(
                 extendedCode: SQLiteError.range,
@@ -146,22 +152,22 @@ public struct Row: Sendable {
 
     /// `nil` means NULL; a value of the wrong storage class throws.
     private func converted<T>(
-        _ value: SQLiteValue, label: String, type: String, _ convert: (SQLiteValue) -> T?
+        _ value: SQLiteValue, label: @autoclosure () -> String, type: String, _ convert: (SQLiteValue) -> T?
     ) throws -> T? {
         if value.isNull { return nil }
         guard let result = convert(value) else {
             throw SQLiteError(
                 extendedCode: SQLiteError.mismatch,
-                message: "\(label) holds \(value.storageClassName) and cannot be read as \(type)")
+                message: "\(label()) holds \(value.storageClassName) and cannot be read as \(type)")
         }
         return result
     }
 
-    private func unwrap<T>(_ value: T?, label: String, type: String) throws -> T {
+    private func unwrap<T>(_ value: T?, label: @autoclosure () -> String, type: String) throws -> T {
         guard let value else {
             throw SQLiteError(
                 extendedCode: SQLiteError.mismatch,
-                message: "\(label) is NULL and cannot be read as \(type); read it with optional\(type)(_:)")
+                message: "\(label()) is NULL and cannot be read as \(type); read it with optional\(type)(_:)")
         }
         return value
     }

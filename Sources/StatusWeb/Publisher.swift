@@ -2,22 +2,29 @@ import Dispatch
 import Foundation
 import StatusCore
 
-/// The write path and the clock path, serialised: every change to the database is followed,
-/// before anyone is told it succeeded, by a new snapshot swapped in atomically; and at the
-/// next instant when time alone changes what the page says (a maintenance starting or ending,
-/// a promised update becoming overdue, the day rolling over for the uptime bars), the clock
-/// path applies those changes and rebuilds.
+/// The write path and the clock path: every change to the database is followed, before
+/// anyone is told it succeeded, by a snapshot that includes it, swapped in atomically; and at
+/// the next instant when time alone changes what the page says (a maintenance starting or
+/// ending, a promised update becoming overdue, the day rolling over for the uptime bars), the
+/// clock path applies those changes and rebuilds.
 ///
-/// One lock covers "write, read state, build, swap", so a slower writer can never replace a
-/// newer snapshot with an older one.
+/// Writes are numbered as they commit. A rebuild notes the last number committed, then reads
+/// the state, so it covers every write up to that number; a writer returns once a snapshot
+/// covering its number is published. Concurrent writers thus share rebuilds (one rebuild
+/// after a burst, not one per write), rebuilds are serialised, and a newer snapshot is never
+/// replaced by an older one.
 public final class Publisher: @unchecked Sendable {
     public let store: Store
     public let snapshots: SnapshotHolder
     /// The clock; tests drive it.
     private let now: @Sendable () -> Date
     private let maxAge: Int
-    /// Serialises writes and rebuilds. Guards `timer` too.
-    private let lock = NSLock()
+    /// Serialises writes and numbers them; guards `committed`.
+    private let writeLock = NSLock()
+    private var committed: UInt64 = 0
+    /// Serialises rebuilds; guards `published` and `timer`.
+    private let rebuildLock = NSLock()
+    private var published: UInt64 = 0
     private var timer: DispatchSourceTimer?
     private let timerQueue = DispatchQueue(label: "warta.clock")
 
@@ -32,45 +39,54 @@ public final class Publisher: @unchecked Sendable {
         snapshots = SnapshotHolder(try Self.build(store: store, now: instant, maxAge: maxAge))
     }
 
-    /// Runs a write, then rebuilds and swaps the snapshot before returning, so the very next
+    /// Runs a write, then returns once a published snapshot includes it, so the very next
     /// read sees the change. The write's error propagates and nothing is rebuilt.
     public func write<T>(_ body: (Store, Date) throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        let instant = now()
-        let result = try body(store, instant)
-        try rebuildLocked(now: instant)
+        let (result, number) = try commit { store, instant in try body(store, instant) }
+        try publish(through: number)
         return result
     }
 
     /// The clock path: applies due time-driven changes and rebuilds. Called by the timer,
     /// and by tests after moving their clock.
     public func tick() throws {
-        lock.lock()
-        defer { lock.unlock() }
-        let instant = now()
-        _ = try store.applyTimeDrivenChanges(now: instant)
-        try rebuildLocked(now: instant)
+        let (_, number) = try commit { store, instant in try store.applyTimeDrivenChanges(now: instant) }
+        try publish(through: number, force: true)
+    }
+
+    private func commit<T>(_ body: (Store, Date) throws -> T) throws -> (T, UInt64) {
+        writeLock.lock()
+        defer { writeLock.unlock() }
+        let result = try body(store, now())
+        committed += 1
+        return (result, committed)
+    }
+
+    /// Publishes a snapshot covering write `number` unless one already does (`force`: build
+    /// anyway, for changes that come from the clock rather than the database).
+    private func publish(through number: UInt64, force: Bool = false) throws {
+        rebuildLock.lock()
+        defer { rebuildLock.unlock() }
+        guard force || published < number else { return }
+        let covered = writeLock.withLock { committed }
+        snapshots.replace(try Self.build(store: store, now: now(), maxAge: maxAge, previous: snapshots.current))
+        published = max(published, covered)
+        if timer != nil { scheduleLocked() }
     }
 
     /// Starts the timer that calls `tick()` at each next time-driven change (at least once a
     /// minute, so a changed clock or a missed wake-up heals itself).
     public func startClock() {
-        lock.lock()
-        defer { lock.unlock() }
+        rebuildLock.lock()
+        defer { rebuildLock.unlock() }
         scheduleLocked()
     }
 
     public func stopClock() {
-        lock.lock()
-        defer { lock.unlock() }
+        rebuildLock.lock()
+        defer { rebuildLock.unlock() }
         timer?.cancel()
         timer = nil
-    }
-
-    private func rebuildLocked(now instant: Date) throws {
-        snapshots.replace(try Self.build(store: store, now: instant, maxAge: maxAge))
-        if timer != nil { scheduleLocked() }
     }
 
     private func scheduleLocked() {
@@ -87,11 +103,11 @@ public final class Publisher: @unchecked Sendable {
         self.timer = timer
     }
 
-    private static func build(store: Store, now: Date, maxAge: Int) throws -> Snapshot {
+    private static func build(store: Store, now: Date, maxAge: Int, previous: Snapshot? = nil) throws -> Snapshot {
         let state = try store.state(now: now)
         let nextChange = [try store.nextTimeDrivenChange(after: now), nextDay(after: now, in: state.page.timeZone)]
             .compactMap { $0 }.min()
-        return Snapshot.build(from: state, now: now, nextChange: nextChange, maxAge: maxAge)
+        return Snapshot.build(from: state, now: now, nextChange: nextChange, maxAge: maxAge, previous: previous)
     }
 
     /// The next midnight in the page's zone: the uptime bars gain a day.

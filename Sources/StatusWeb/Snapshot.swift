@@ -38,11 +38,24 @@ public final class Snapshot: Sendable {
     public static let staleIfError = 86_400
     public static let contentType = "application/json; charset=utf-8"
 
-    init(builtAt: Date, nextChange: Date?, lastModified: Date, entries: [String: Entry]) {
+    /// What `uptime.json` was built from, so the next snapshot can reuse it.
+    struct UptimeSource: Sendable, Equatable {
+        /// The status history it covers: each component's id, change count and last change.
+        var history: Int
+        var builtAt: Date
+    }
+    let uptimeSource: UptimeSource
+
+    /// How long `uptime.json` is reused while no component changes status: today's
+    /// percentages move with the clock, minute by minute, not with every write.
+    public static let uptimeRefreshInterval: TimeInterval = 60
+
+    init(builtAt: Date, nextChange: Date?, lastModified: Date, entries: [String: Entry], uptimeSource: UptimeSource) {
         self.builtAt = builtAt
         self.nextChange = nextChange
         self.lastModified = lastModified
         self.entries = entries
+        self.uptimeSource = uptimeSource
     }
 
     /// Builds every v2 document of `state` at `now`.
@@ -50,14 +63,30 @@ public final class Snapshot: Sendable {
     /// - Parameters:
     ///   - nextChange: the next time-driven change, which caps `max-age`.
     ///   - maxAge: the freshness lifetime in seconds before the cap (the default policy is 10).
-    public static func build(from state: StatusState, now: Date, nextChange: Date?, maxAge: Int) -> Snapshot {
+    ///   - previous: the snapshot this one replaces; its `uptime.json` is reused when no
+    ///     component changed status, the local day is the same and it is under a minute old
+    ///     (the uptime document is the costliest to build and changes least).
+    public static func build(from state: StatusState, now: Date, nextChange: Date?, maxAge: Int,
+                             previous: Snapshot? = nil) -> Snapshot {
         let representation = V2Representation(state: state, now: now)
-        let window = Uptime.Window(now: now, timeZone: representation.timestampFormat.timeZone)
         let lastModified = representation.updatedAt
         let lastModifiedSeconds = Int(lastModified.timeIntervalSince1970.rounded(.down))
         let cappedMaxAge = cappedMaxAge(maxAge, now: now, nextChange: nextChange)
+        var uptimeSource = UptimeSource(history: uptimeHistoryKey(state), builtAt: now)
+        var reusedUptime: Entry?
+        if let previous, previous.uptimeSource.history == uptimeSource.history,
+           now.timeIntervalSince(previous.uptimeSource.builtAt) < uptimeRefreshInterval,
+           sameLocalDay(previous.uptimeSource.builtAt, now, in: representation.timestampFormat.timeZone) {
+            reusedUptime = previous.entries[V2Endpoint.uptime.path]
+            uptimeSource.builtAt = previous.uptimeSource.builtAt
+        }
         var entries: [String: Entry] = [:]
         for endpoint in V2Endpoint.allCases {
+            if endpoint == .uptime, let reusedUptime {
+                entries[endpoint.path] = reusedUptime
+                continue
+            }
+            let window = endpoint == .uptime ? Uptime.Window(now: now, timeZone: representation.timestampFormat.timeZone) : nil
             let body = representation.body(for: endpoint, uptimeWindow: window)
             let etag = entityTag(body)
             let response = HTTPResponse(status: .ok, headers: [
@@ -71,7 +100,28 @@ public final class Snapshot: Sendable {
             entries[endpoint.path] = Entry(response: response, etag: etag, lastModified: lastModifiedSeconds,
                                            maxAge: cappedMaxAge)
         }
-        return Snapshot(builtAt: now, nextChange: nextChange, lastModified: lastModified, entries: entries)
+        return Snapshot(builtAt: now, nextChange: nextChange, lastModified: lastModified, entries: entries,
+                        uptimeSource: uptimeSource)
+    }
+
+    /// A hash of every component's id, number of status changes and last change.
+    static func uptimeHistoryKey(_ state: StatusState) -> Int {
+        var hasher = Hasher()
+        for component in state.components {
+            hasher.combine(component.id)
+            hasher.combine(component.startDate)
+            let changes = state.statusChanges[component.id] ?? []
+            hasher.combine(changes.count)
+            hasher.combine(changes.last?.at)
+            hasher.combine(changes.last?.status.rawValue)
+        }
+        return hasher.finalize()
+    }
+
+    static func sameLocalDay(_ a: Date, _ b: Date, in timeZone: TimeZone) -> Bool {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.isDate(a, inSameDayAs: b)
     }
 
     /// The exact paths this snapshot answers (`/api/v2/summary.json`, ...).

@@ -114,6 +114,32 @@ import Testing
         #expect(incident["update_overdue"] as? Bool == true)
     }
 
+    @Test func uptimeIsReusedUntilAComponentChangesOrAMinutePasses() throws {
+        let setup = try Setup()
+        defer { setup.close() }
+        let component = try setup.publisher.write { store, now in
+            try store.createComponent(ComponentDraft(name: "M-Paspor"), by: Self.actor, now: now)
+        }
+        let first = setup.publisher.snapshots.current.uptimeSource
+        setup.clock.advance(by: 10)
+        _ = try setup.publisher.write { store, now in
+            try store.createIncident(IncidentDraft(name: "No component"), by: Self.actor, now: now)
+        }
+        #expect(setup.publisher.snapshots.current.uptimeSource == first)
+
+        setup.clock.advance(by: 10)
+        _ = try setup.publisher.write { store, now in
+            try store.updateComponent(id: component.id, ComponentPatch(status: .majorOutage), by: Self.actor, now: now)
+        }
+        let afterChange = setup.publisher.snapshots.current.uptimeSource
+        #expect(afterChange.history != first.history)
+        #expect(afterChange.builtAt == setup.clock.now)
+
+        setup.clock.advance(by: 61)
+        try setup.publisher.tick()
+        #expect(setup.publisher.snapshots.current.uptimeSource.builtAt == setup.clock.now)
+    }
+
     @Test func nextDayIsLocalMidnight() throws {
         let next = try #require(Publisher.nextDay(after: instant("2026-11-29T05:00:00.000Z"), in: "Asia/Jakarta"))
         #expect(next == instant("2026-11-29T17:00:00.000Z"))
