@@ -49,7 +49,7 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore", "SQLite"]),
-        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb"]),
+        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb"], exclude: ["Samples"]),
         .testTarget(name: "EndToEndTests", dependencies: ["warta", "SQLite"]),
     ],
     swiftLanguageModes: [.v6]

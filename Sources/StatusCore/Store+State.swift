@@ -36,7 +36,7 @@ extension Store {
                     SELECT rowid FROM incidents WHERE status NOT IN ('resolved', 'postmortem', 'completed'))
                 ORDER BY created_at DESC, rowid DESC
                 """, [Self.recentIncidentCount])
-            let incidents = try Self.loadIncidents(database, rows: rows)
+            let incidents = try cachedIncidents(database, rows: rows)
 
             let windowStart = Timestamp.format(now.addingTimeInterval(-Double(Self.uptimeWindowDays) * 86_400))
             var statusChanges: [String: [StatusChange]] = [:]
@@ -55,5 +55,41 @@ extension Store {
             return StatusState(page: page, groups: groups, components: components, incidents: incidents,
                                statusChanges: statusChanges)
         }
+    }
+
+    /// `loadIncidents` for the rows whose incident changed since the last call, the cache for
+    /// the rest. An incident's version is its `updated_at` with the count and newest
+    /// `updated_at` of its updates (editing an update does not touch the incident row), and
+    /// the number of its affected components (deleting a component removes it from incidents
+    /// without touching them). Runs inside `read`, under the store's lock.
+    private func cachedIncidents(_ database: Database, rows: [Row]) throws -> [Incident] {
+        let readers = RowReader.readers(rows)
+        let ids = try readers.map { try $0.string("id") }
+        var versions: [String: String] = [:]
+        for row in try RowReader.readers(database.query("""
+            SELECT i.value AS id,
+                   (SELECT count(*) || '|' || coalesce(max(updated_at), '') FROM incident_updates WHERE incident_id = i.value)
+                   || '|' || (SELECT count(*) FROM incident_components WHERE incident_id = i.value) AS version
+            FROM json_each(?) AS i
+            """, [StoredJSON.array(ids)])) {
+            versions[try row.string("id")] = try row.string("version")
+        }
+        var current: [String: (version: String, incident: Incident)] = [:]
+        var stale: [Row] = []
+        for (index, reader) in readers.enumerated() {
+            let id = ids[index]
+            let version = try reader.string("updated_at") + "|" + (versions[id] ?? "")
+            if let cached = incidentCache[id], cached.version == version {
+                current[id] = cached
+            } else {
+                stale.append(rows[index])
+            }
+        }
+        for incident in try Self.loadIncidents(database, rows: stale) {
+            let index = ids.firstIndex(of: incident.id)!
+            current[incident.id] = (try readers[index].string("updated_at") + "|" + (versions[incident.id] ?? ""), incident)
+        }
+        incidentCache = current
+        return ids.compactMap { current[$0]?.incident }
     }
 }

@@ -7,10 +7,13 @@ import SQLite
 /// Opening creates the file if needed and applies pending migrations, refusing a database
 /// that a newer version of Warta has migrated.
 public final class Store: @unchecked Sendable {
-    /// Guards `database`: every use is inside `lock`.
+    /// Guards `database` and `incidentCache`: every use is inside `lock`.
     private let lock = NSLock()
     private var database: Database?
     public let path: String
+    /// Incidents as `state()` last decoded them, with the version they were read at (see
+    /// `cachedIncidents`), so a write to one incident does not decode the other hundred again.
+    var incidentCache: [String: (version: String, incident: Incident)] = [:]
 
     public init(path: String) throws {
         let database = try Database(path: path)

@@ -4,7 +4,7 @@ import StatusCore
 @testable import StatusWeb
 
 /// Key order and key presence of every object kind against the real captured payloads
-/// (reference/samples/, read at test time). JSONSerialization loses member order, so both
+/// (copies of reference/samples/ in Tests/StatusWebTests/Samples, read at test time). JSONSerialization loses member order, so both
 /// the samples and Warta's output are read with `OrderedJSON`.
 @Suite struct SampleCompatibilityTests {
     /// Warta's keys after the standard ones (DESIGN.md, "next update by").
@@ -52,7 +52,7 @@ import StatusCore
 
     static let samplesDirectory = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent()
-        .appendingPathComponent("../../../shared/reference/samples")
+        .appendingPathComponent("Samples")
         .standardizedFileURL
 
     /// The samples' key orders; fails the test with a clear message when the samples are
@@ -61,7 +61,7 @@ import StatusCore
         let directory = samplesDirectory.path
         let names = try? FileManager.default.contentsOfDirectory(atPath: directory)
         let files = try #require(names?.filter { $0.hasSuffix(".json") }.sorted(),
-                                 "Statuspage samples not found at \(directory) (expected ../../../shared/reference/samples from Tests/StatusWebTests)")
+                                 "Statuspage samples not found at \(directory) (expected Tests/StatusWebTests/Samples)")
         try #require(files.count >= 3, "expected the 3 reference samples in \(directory), found \(files)")
         var orders = KeyOrders()
         for file in files {
