@@ -78,22 +78,27 @@ final class EventLoop: @unchecked Sendable {
             now = System.monotonicNanoseconds()
             nowWallClockMilliseconds = System.wallClockMilliseconds()
             if count > 0 {
+                var acceptReady = false
                 for index in 0..<Int(count) {
                     let event = events[index]
                     let fd = Int32(truncatingIfNeeded: event.data.u64)
                     if fd == wakeFD {
                         drainMailbox()
                     } else if fd == listenerFD {
-                        acceptConnections()
+                        acceptReady = true
                     } else if let connection = connection(fd) {
                         handle(event.events, on: connection)
                     }
                 }
+                // Accepting last: a descriptor closed in this batch cannot be reused by a new
+                // connection while later events of the batch still name it.
+                if acceptReady, listenerFD >= 0 { acceptConnections() }
             } else if count < 0, errno != EINTR {
                 break
             }
             if now >= nextSweep {
                 sweepTimeouts()
+                resumeAccepting()
                 nextSweep = now &+ Self.sweepInterval
             }
             log.flush()
@@ -111,14 +116,16 @@ final class EventLoop: @unchecked Sendable {
             case .wouldBlock:
                 return
             case .failed(let code):
-                // EMFILE and friends: back off until the next event rather than spin.
-                if code != ECONNABORTED && code != EINTR {
-                    log.note("accept failed: \(System.describeError(code))", remote: "", wallClockMilliseconds: nowWallClockMilliseconds)
-                    return
+                if code == ECONNABORTED || code == EINTR { continue }
+                if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
+                    // Out of descriptors or memory. The listener stays readable, so watching it
+                    // would spin: stop until a connection closes or the next sweep.
+                    pauseAccepting(code)
                 }
+                return
             case .accepted(let fd, let address):
                 let total = context.openConnections.add(1, ordering: .relaxed).newValue
-                if total > context.configuration.maxConnections {
+                if total > context.maxConnections {
                     refuseOverCapacity(fd)
                     continue
                 }
@@ -133,6 +140,23 @@ final class EventLoop: @unchecked Sendable {
                 updateInterest(connection)
             }
         }
+    }
+
+    /// Whether the listener is out of the epoll set after running out of resources.
+    private var acceptPaused = false
+
+    private func pauseAccepting(_ code: Int32) {
+        guard !acceptPaused, listenerFD >= 0 else { return }
+        var unused = epoll_event()
+        epoll_ctl(epollFD, EPOLL_CTL_DEL, listenerFD, &unused)
+        acceptPaused = true
+        log.note("accept paused: \(System.describeError(code))", remote: "", wallClockMilliseconds: nowWallClockMilliseconds)
+    }
+
+    private func resumeAccepting() {
+        guard acceptPaused, listenerFD >= 0, !draining else { return }
+        acceptPaused = false
+        try? watch(listenerFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue, operation: EPOLL_CTL_ADD)
     }
 
     /// Over the connection cap: a canned 503 and close, without reading the request.
@@ -328,8 +352,10 @@ final class EventLoop: @unchecked Sendable {
         drainDeadline = now &+ context.configuration.shutdownGracePeriod
         // The server has shut the listening socket down (new connections are refused); it
         // closes it once every loop has stopped.
-        var unused = epoll_event()
-        epoll_ctl(epollFD, EPOLL_CTL_DEL, listenerFD, &unused)
+        if !acceptPaused {
+            var unused = epoll_event()
+            epoll_ctl(epollFD, EPOLL_CTL_DEL, listenerFD, &unused)
+        }
         listenerFD = -1
         for case let connection? in connections {
             if connection.awaitingResponse || connection.parser.isMidRequest || connection.pendingOutputBytes > 0 {
@@ -367,6 +393,7 @@ final class EventLoop: @unchecked Sendable {
         // Closing the descriptor removes it from the epoll set.
         close(connection.fd)
         context.openConnections.subtract(1, ordering: .relaxed)
+        resumeAccepting()
     }
 
     private func updateInterest(_ connection: Connection) {
@@ -403,9 +430,15 @@ final class ServerContext: Sendable {
     let nextConnectionID = Atomic<UInt64>(0)
     let workers = DispatchQueue(label: "warta.http.blocking", attributes: .concurrent)
 
-    init(configuration: Configuration, responder: any HTTPResponder) {
+    /// `Configuration.maxConnections`, lowered to what the open-file limit allows (less a
+    /// reserve for the listener, the database and the logs), so the cap answers 503 before
+    /// the kernel refuses descriptors.
+    let maxConnections: Int
+
+    init(configuration: Configuration, responder: any HTTPResponder, openFileLimit: Int) {
         self.configuration = configuration
         self.limits = HTTPRequestParser.Limits(configuration)
         self.responder = responder
+        self.maxConnections = min(configuration.maxConnections, max(1, openFileLimit - 64))
     }
 }

@@ -29,7 +29,8 @@ public final class HTTPServer: Sendable {
     }
 
     public init(configuration: Configuration, responder: any HTTPResponder) {
-        context = ServerContext(configuration: configuration, responder: responder)
+        context = ServerContext(configuration: configuration, responder: responder,
+                                openFileLimit: System.raiseOpenFileLimit())
     }
 
     public var configuration: Configuration { context.configuration }
@@ -43,7 +44,6 @@ public final class HTTPServer: Sendable {
     /// Binds and starts the event-loop threads. Throws when the address cannot be bound.
     public func start() throws {
         System.ignoreBrokenPipe()
-        System.raiseOpenFileLimit()
         let configuration = context.configuration
         guard (0...65535).contains(configuration.port) else {
             throw SocketError("port \(configuration.port) is not between 0 and 65535; bind", code: EINVAL)

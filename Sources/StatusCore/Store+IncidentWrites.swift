@@ -102,6 +102,8 @@ extension Store {
     ///   invalid); nothing is changed then.
     public func updateIncident(id: String, _ patch: IncidentPatch, by actor: Actor, now: Date) throws -> Incident {
         try write { database in
+            // Two edits within one millisecond would share a cache version.
+            incidentCache[id] = nil
             try Self.applyIncidentPatch(database, id: id, patch, by: actor, now: now, automatic: false)
             return try Self.loadIncident(database, id: id)
         }
@@ -111,6 +113,8 @@ extension Store {
     /// - Throws: `ValidationError.notFound` (`incident_id`).
     public func deleteIncident(id: String, by actor: Actor, now: Date) throws {
         try write { database in
+            // Two edits within one millisecond would share a cache version.
+            incidentCache[id] = nil
             let current = try Self.loadIncident(database, id: id)
             try database.execute("DELETE FROM incidents WHERE id = ?", [id])
             try Self.audit(database, by: actor, action: "incident.delete", targetType: "incident", targetID: id,
@@ -127,6 +131,7 @@ extension Store {
     public func updateIncidentUpdate(incidentID: String, updateID: String, _ patch: IncidentUpdatePatch,
                                      by actor: Actor, now: Date) throws -> IncidentUpdate {
         try write { database in
+            incidentCache[incidentID] = nil
             let page = try Self.loadPage(database)
             let incident = try Self.loadIncident(database, id: incidentID)
             guard let current = incident.updates.first(where: { $0.id == updateID }) else {

@@ -97,11 +97,12 @@ extension Store {
             var info = try Self.tokenInfo(from: row)
             guard !info.isRevoked else { return nil }
             let threshold = Timestamp.format(now.addingTimeInterval(-Self.lastUsedResolution))
-            try database.execute("""
+            // Bookkeeping only: a busy or read-only database must not turn a valid token away.
+            let noted = (try? database.execute("""
                 UPDATE api_tokens SET last_used_at = ?
                 WHERE id = ? AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= ?)
-                """, [Timestamp.format(now), try row.int64("id"), threshold])
-            if database.changes > 0 {
+                """, [Timestamp.format(now), try row.int64("id"), threshold])) != nil
+            if noted, database.changes > 0 {
                 info.lastUsedAt = Timestamp.parse(Timestamp.format(now))
             }
             return info

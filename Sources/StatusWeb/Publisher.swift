@@ -43,7 +43,14 @@ public final class Publisher: @unchecked Sendable {
     /// read sees the change. The write's error propagates and nothing is rebuilt.
     public func write<T>(_ body: (Store, Date) throws -> T) throws -> T {
         let (result, number) = try commit { store, instant in try body(store, instant) }
-        try publish(through: number)
+        do {
+            try publish(through: number)
+        } catch {
+            // The write is committed: reporting it failed would make a client retry it and
+            // post it twice. The page catches up at the clock's retry.
+            Self.report("snapshot rebuild after a write failed: \(error)")
+            retrySoon()
+        }
         return result
     }
 
@@ -89,15 +96,33 @@ public final class Publisher: @unchecked Sendable {
         timer = nil
     }
 
-    private func scheduleLocked() {
+    /// Re-arms the clock one second from now (after a failure).
+    private func retrySoon() {
+        rebuildLock.lock()
+        defer { rebuildLock.unlock() }
+        if timer != nil { scheduleLocked(within: 1) }
+    }
+
+    private static func report(_ message: String) {
+        FileHandle.standardError.write(Data("event=\"\(message.replacingOccurrences(of: "\"", with: "'"))\"\n".utf8))
+    }
+
+    private func scheduleLocked(within limit: TimeInterval = 60) {
         timer?.cancel()
         let instant = now()
-        let next = snapshots.current.nextChange ?? instant.addingTimeInterval(60)
-        let delay = min(max(next.timeIntervalSince(instant), 0.001), 60)
+        let next = snapshots.current.nextChange ?? instant.addingTimeInterval(limit)
+        let delay = min(max(next.timeIntervalSince(instant), 0.001), limit)
         let timer = DispatchSource.makeTimerSource(queue: timerQueue)
         timer.schedule(deadline: .now() + delay, leeway: .milliseconds(5))
         timer.setEventHandler { [weak self] in
-            try? self?.tick()
+            guard let self else { return }
+            do {
+                try self.tick()
+            } catch {
+                // A failed tick must not stop the clock: try again shortly.
+                Self.report("time-driven update failed: \(error)")
+                self.retrySoon()
+            }
         }
         timer.resume()
         self.timer = timer
