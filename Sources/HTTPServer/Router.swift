@@ -76,8 +76,7 @@ public struct Router: HTTPResponder {
             return .response(HTTPResponse(status: .noContent, headers: [.allow: "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"]))
         }
         var captured: [String] = []
-        let segments = path(segmentsOf: request.path)
-        guard let node = Self.match(segments[...], from: root, captured: &captured) else {
+        guard let node = Self.match(Substring(request.path).dropFirst(), from: root, captured: &captured) else {
             if let fallback { return fallback(request, Parameters()) }
             return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
         }
@@ -96,21 +95,22 @@ public struct Router: HTTPResponder {
             headers: [.allow: allow]))
     }
 
-    private func path(segmentsOf path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map { $0 }
-    }
-
-    /// The node that has routes for `segments`, trying a literal before a capture at each
-    /// step and backing up when a literal leads nowhere.
-    private static func match(_ segments: ArraySlice<Substring>, from node: Node, captured: inout [String]) -> Node? {
-        guard let segment = segments.first else { return node.routes.isEmpty ? nil : node }
-        let rest = segments.dropFirst()
-        if let next = node.literals[String(segment)], let found = match(rest, from: next, captured: &captured) {
+    /// The node that has routes for the path `rest` (what follows a `/`), trying a literal
+    /// before a capture at each segment and backing up when a literal leads nowhere.
+    private static func match(_ rest: Substring, from node: Node, captured: inout [String]) -> Node? {
+        let end = rest.utf8.firstIndex(of: UInt8(ascii: "/")) ?? rest.endIndex
+        let segment = rest[..<end]
+        let remaining: Substring? = end < rest.endIndex ? rest[rest.index(after: end)...] : nil
+        func descend(_ child: Node, captured: inout [String]) -> Node? {
+            guard let remaining else { return child.routes.isEmpty ? nil : child }
+            return match(remaining, from: child, captured: &captured)
+        }
+        if let child = node.literals[String(segment)], let found = descend(child, captured: &captured) {
             return found
         }
         if let capture = node.capture, !segment.isEmpty {
             captured.append(String(segment))
-            if let found = match(rest, from: capture, captured: &captured) { return found }
+            if let found = descend(capture, captured: &captured) { return found }
             captured.removeLast()
         }
         return nil
