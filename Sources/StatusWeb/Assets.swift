@@ -21,7 +21,7 @@ public struct Assets: Sendable {
             self.path = path
             self.contents = contents
             self.contentType = Assets.contentType(of: path)
-            self.etag = Assets.entityTag(contents)
+            self.etag = EntityTag.strong(for: contents)
             self.lastModified = modified
             self.response = HTTPResponse(status: .ok, headers: [
                 .contentType: contentType,
@@ -93,17 +93,6 @@ public struct Assets: Sendable {
                                Int(values.contentModificationDate?.timeIntervalSince1970 ?? 0))
         }
         return files
-    }
-
-    /// A strong validator from the bytes: 64-bit FNV-1a, enough to tell versions of one file apart.
-    static func entityTag(_ bytes: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return "\"" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
     }
 
     static func contentType(of path: String) -> String {

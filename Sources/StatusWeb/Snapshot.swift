@@ -88,7 +88,7 @@ public final class Snapshot: Sendable {
             }
             let window = endpoint == .uptime ? Uptime.Window(now: now, timeZone: representation.timestampFormat.timeZone) : nil
             let body = representation.body(for: endpoint, uptimeWindow: window)
-            let etag = entityTag(body)
+            let etag = EntityTag.strong(for: body)
             let response = HTTPResponse(status: .ok, headers: [
                 .contentType: contentType,
                 .etag: etag,
@@ -164,19 +164,6 @@ public final class Snapshot: Sendable {
 
     static func cacheControl(maxAge: Int) -> String {
         "public, max-age=\(maxAge), stale-while-revalidate=\(staleWhileRevalidate), stale-if-error=\(staleIfError)"
-    }
-
-    /// A strong validator (RFC 9110 §8.8.3): 64-bit FNV-1a of the bytes and their length,
-    /// quoted. Different snapshots of one path differ in content, and a collision between
-    /// two of them is vanishingly unlikely.
-    static func entityTag(_ bytes: [UInt8]) -> String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x0000_0100_0000_01b3
-        }
-        let hex = String(hash, radix: 16)
-        return "\"" + String(bytes.count, radix: 16) + "-" + String(repeating: "0", count: 16 - hex.count) + hex + "\""
     }
 }
 
