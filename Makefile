@@ -5,6 +5,7 @@ SWIFT    ?= swift
 HOST     ?= 127.0.0.1
 PORT     ?= 8080
 DB       ?= ./warta.db
+ARGS     ?=
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
@@ -15,7 +16,7 @@ TEST_PACKAGES  := curl
 .PHONY: run build test deps test-deps bench clean contract contract-deps
 
 run: build
-	.build/release/warta serve --host $(HOST) --port $(PORT) --db $(DB)
+	.build/release/warta serve --host $(HOST) --port $(PORT) --db $(DB) $(ARGS)
 
 build: deps
 	$(SWIFT) build -c release --product warta

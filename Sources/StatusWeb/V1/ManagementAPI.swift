@@ -147,37 +147,40 @@ enum ManagementAPI {
 
         func createIncident(_ call: Call) throws -> HTTPResponse {
             let fields = try Self.fields(call.request, root: "incident")
-            guard let name = try fields.string("name") else {
+            let patch = try Self.incidentPatch(fields, now: call.now)
+            guard let name = patch.name else {
                 throw APIError.invalid("incident[name]", "incident[name] is required.")
             }
-            var draft = IncidentDraft(name: name)
-            draft.status = try Self.decode(IncidentStatus.self, fields, "status")
-            draft.body = try fields.string("body") ?? ""
-            draft.impactOverride = try Self.decode(Impact.self, fields, "impact_override")
-            draft.componentIDs = try fields.stringArray("component_ids") ?? []
-            draft.components = try Self.componentStatuses(fields)
-            draft.deliverNotifications = try fields.bool("deliver_notifications") ?? true
-            draft.scheduledFor = try fields.date("scheduled_for") ?? nil
-            draft.scheduledUntil = try fields.date("scheduled_until") ?? nil
-            draft.scheduledAutoInProgress = try fields.bool("scheduled_auto_in_progress") ?? false
-            draft.scheduledAutoCompleted = try fields.bool("scheduled_auto_completed") ?? false
-            draft.autoTransitionToMaintenanceState = try fields.bool("auto_transition_to_maintenance_state") ?? false
-            draft.autoTransitionToOperationalState = try fields.bool("auto_transition_to_operational_state") ?? false
-            draft.metadataJSON = try Self.metadata(fields) ?? "{}"
-            draft.nextUpdateAt = try Self.nextUpdate(fields, now: call.now)
-            let translations = try Self.translations(fields)
-            draft.nameTranslations = translations.names
-            draft.bodyTranslations = translations.bodies
+            // A new incident is the patch of nothing: the same fields, v1's defaults for the rest.
+            let draft = IncidentDraft(
+                name: name, nameTranslations: patch.nameTranslations ?? [:], status: patch.status,
+                body: patch.body ?? "", bodyTranslations: patch.bodyTranslations ?? [:],
+                impactOverride: patch.impactOverride.applied(to: nil), componentIDs: patch.componentIDs ?? [],
+                components: patch.components, deliverNotifications: patch.deliverNotifications ?? true,
+                scheduledFor: patch.scheduledFor, scheduledUntil: patch.scheduledUntil,
+                scheduledAutoInProgress: patch.scheduledAutoInProgress ?? false,
+                scheduledAutoCompleted: patch.scheduledAutoCompleted ?? false,
+                autoTransitionToMaintenanceState: patch.autoTransitionToMaintenanceState ?? false,
+                autoTransitionToOperationalState: patch.autoTransitionToOperationalState ?? false,
+                metadataJSON: patch.metadataJSON ?? "{}", nextUpdateAt: patch.nextUpdateAt)
             let incident = try publisher.write { store, now in try store.createIncident(draft, by: call.actor, now: now) }
             let v1 = try representation(now: call.now)
             return v1.response(.created) { v1.writeIncident(incident, &$0) }
         }
 
         func updateIncident(_ call: Call) throws -> HTTPResponse {
-            let fields = try Self.fields(call.request, root: "incident")
+            let patch = try Self.incidentPatch(try Self.fields(call.request, root: "incident"), now: call.now)
+            let id = call.parameter("incident_id")
+            let incident = try publisher.write { store, now in try store.updateIncident(id: id, patch, by: call.actor, now: now) }
+            let v1 = try representation(now: call.now)
+            return v1.response { v1.writeIncident(incident, &$0) }
+        }
+
+        /// Every field of an `incident` body, for a create or an update.
+        static func incidentPatch(_ fields: FieldReader, now: Date) throws -> IncidentPatch {
             var patch = IncidentPatch()
             patch.name = try fields.string("name")
-            patch.status = try Self.decode(IncidentStatus.self, fields, "status")
+            patch.status = try decode(IncidentStatus.self, fields, "status")
             patch.body = try fields.string("body")
             if let override = try fields.nullableString("impact_override") {
                 patch.impactOverride = try override.map {
@@ -185,7 +188,7 @@ enum ManagementAPI {
                 } ?? .clear
             }
             patch.componentIDs = try fields.stringArray("component_ids")
-            patch.components = try Self.componentStatuses(fields)
+            patch.components = try componentStatuses(fields)
             patch.deliverNotifications = try fields.bool("deliver_notifications")
             patch.scheduledFor = try fields.date("scheduled_for") ?? nil
             patch.scheduledUntil = try fields.date("scheduled_until") ?? nil
@@ -193,16 +196,13 @@ enum ManagementAPI {
             patch.scheduledAutoCompleted = try fields.bool("scheduled_auto_completed")
             patch.autoTransitionToMaintenanceState = try fields.bool("auto_transition_to_maintenance_state")
             patch.autoTransitionToOperationalState = try fields.bool("auto_transition_to_operational_state")
-            patch.metadataJSON = try Self.metadata(fields)
-            patch.nextUpdateAt = try Self.nextUpdate(fields, now: call.now)
+            patch.metadataJSON = try metadata(fields)
+            patch.nextUpdateAt = try nextUpdate(fields, now: now)
             patch.postmortemBody = Self.patch(try fields.nullableString("postmortem_body"))
-            let translations = try Self.translations(fields)
+            let translations = try translations(fields)
             if !translations.names.isEmpty { patch.nameTranslations = translations.names }
             if !translations.bodies.isEmpty { patch.bodyTranslations = translations.bodies }
-            let id = call.parameter("incident_id")
-            let incident = try publisher.write { store, now in try store.updateIncident(id: id, patch, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeIncident(incident, &$0) }
+            return patch
         }
 
         func deleteIncident(_ call: Call) throws -> HTTPResponse {
