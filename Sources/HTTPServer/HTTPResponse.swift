@@ -19,6 +19,17 @@ public struct HTTPResponse: Sendable {
         self.init(status: status, headers: [.contentType: contentType], body: Array(body.utf8))
     }
 
+    /// 404 for `path`, as a problem document.
+    public static func notFound(_ path: String) -> HTTPResponse {
+        .problem(.notFound, detail: "Nothing is found at \(path).")
+    }
+
+    /// 405 naming the allowed methods, in the body and in `Allow` (RFC 9110 §15.5.6).
+    public static func methodNotAllowed(_ method: HTTPMethod, path: String, allow: String) -> HTTPResponse {
+        .problem(.methodNotAllowed, detail: "\(method) is not allowed on \(path); allowed: \(allow).",
+                 headers: [.allow: allow])
+    }
+
     /// Serialises the header fields once, for a response that is built once and sent many
     /// times (static files, prebuilt pages). Changing `headers` later undoes it.
     public mutating func prepare() {

@@ -78,7 +78,7 @@ public struct Router: HTTPResponder {
         var captured: [String] = []
         guard let node = Self.match(Substring(request.path).dropFirst(), from: root, captured: &captured) else {
             if let fallback { return fallback(request, Parameters()) }
-            return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
+            return .response(.notFound(request.path))
         }
         let route = node.routes[request.method] ?? (request.method == .head ? node.routes[.get] : nil)
         if let route {
@@ -90,9 +90,7 @@ public struct Router: HTTPResponder {
         if request.method == .options {
             return .response(HTTPResponse(status: .noContent, headers: [.allow: allow]))
         }
-        return .response(.problem(.methodNotAllowed,
-            detail: "\(request.method) is not allowed on \(request.path); allowed: \(allow).",
-            headers: [.allow: allow]))
+        return .response(.methodNotAllowed(request.method, path: request.path, allow: allow))
     }
 
     /// The node that has routes for the path `rest` (what follows a `/`), trying a literal

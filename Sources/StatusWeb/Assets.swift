@@ -55,16 +55,6 @@ public struct Assets: Sendable {
 
     public var paths: [String] { byPath.keys.sorted() }
 
-    /// The file's text, embedded or overridden, for templates.
-    public static func template(_ name: String, overrideDirectory: String?) -> String? {
-        if let overrideDirectory,
-           let data = FileManager.default.contents(atPath: overrideDirectory + "/templates/" + name) {
-            return String(decoding: data, as: UTF8.self)
-        }
-        return EmbeddedPublic.files.first { $0.path == "templates/" + name }
-            .map { String(decoding: $0.contents, as: UTF8.self) }
-    }
-
     /// The response to a GET or HEAD of `asset`, 304 when the client's copy is current.
     public static func response(for asset: Asset, to request: HTTPRequest) -> HTTPResponse {
         if ConditionalRequest.isNotModified(request, etag: asset.etag, lastModified: asset.lastModified) {

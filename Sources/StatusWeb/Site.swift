@@ -21,7 +21,7 @@ public struct Site: HTTPResponder {
             router.get(path) { request, _ in
                 let snapshot = publisher.snapshots.current
                 guard let response = snapshot.response(for: path, request: request) else {
-                    return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
+                    return .response(.notFound(request.path))
                 }
                 return .response(response)
             }
@@ -44,16 +44,9 @@ public struct Site: HTTPResponder {
     }
 
     static func staticFile(_ request: HTTPRequest, assets: Assets) -> HTTPReply {
+        guard let asset = assets[request.path] else { return .response(.notFound(request.path)) }
         guard request.method == .get || request.method == .head else {
-            if assets[request.path] != nil {
-                return .response(.problem(.methodNotAllowed,
-                    detail: "\(request.method) is not allowed on \(request.path); allowed: GET, HEAD.",
-                    headers: [.allow: "GET, HEAD"]))
-            }
-            return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
-        }
-        guard let asset = assets[request.path] else {
-            return .response(.problem(.notFound, detail: "Nothing is found at \(request.path)."))
+            return .response(.methodNotAllowed(request.method, path: request.path, allow: "GET, HEAD"))
         }
         return .response(Assets.response(for: asset, to: request))
     }

@@ -127,8 +127,9 @@ public final class Snapshot: Sendable {
     /// The exact paths this snapshot answers (`/api/v2/summary.json`, ...).
     public var paths: [String] { entries.keys.sorted() }
 
-    /// The built entry of `path`, for export and inspection.
+    /// The built entry of `path`: its response, ETag and freshness.
     public func entry(for path: String) -> Entry? { entries[path] }
+
 
     /// The response to a GET or HEAD of `path`: 304 when `If-None-Match` (or, without it,
     /// `If-Modified-Since`) shows the client's copy is current (RFC 9110 §13.1); nil for a

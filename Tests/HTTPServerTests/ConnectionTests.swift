@@ -56,22 +56,15 @@ import Testing
         }
     }
 
-    @Test func connectionCloseIsHonoured() throws {
+    /// `Connection: close` on 1.1, and 1.0 without keep-alive: answered, said, then closed.
+    @Test(arguments: [
+        "GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n",
+        "GET /hello HTTP/1.0\r\n\r\n",
+    ])
+    func closingRequestIsAnsweredThenClosed(_ request: String) throws {
         try TestServer.with { server in
             let client = try TestClient(port: server.port)
-            try client.send("GET /hello HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n")
-            let response = try client.readResponse()
-            #expect(response.status == 200)
-            #expect(response.text == "hello")
-            #expect(response.header("Connection") == "close")
-            #expect(client.readToEnd() == ([], .closed))
-        }
-    }
-
-    @Test func http10WithoutKeepAliveCloses() throws {
-        try TestServer.with { server in
-            let client = try TestClient(port: server.port)
-            try client.send("GET /hello HTTP/1.0\r\n\r\n")
+            try client.send(request)
             let response = try client.readResponse()
             #expect(response.status == 200)
             #expect(response.text == "hello")

@@ -11,7 +11,7 @@ import HTTPServer
 /// an error rather than a guess.
 public enum FormParser {
     public static func parse(_ bytes: [UInt8]) throws(BodySyntaxError) -> BodyValue {
-        let root = Node.object([])
+        let root = Node(kind: .object)
         for pair in bytes.split(separator: UInt8(ascii: "&"), omittingEmptySubsequences: true) {
             let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             let rawName = Substring(decoding: parts[0], as: UTF8.self)
@@ -56,12 +56,6 @@ public enum FormParser {
         var text = ""
 
         init(kind: Kind) { self.kind = kind }
-
-        static func object(_ members: [(String, Node)]) -> Node {
-            let node = Node(kind: .object)
-            node.members = members
-            return node
-        }
 
         var value: BodyValue {
             switch kind {
