@@ -137,9 +137,15 @@ import Testing
 
     @Test func idleKeepAliveConnectionIsClosed() throws {
         try TestServer.with(configure: Self.short) { server in
-            let client = try TestClient(port: server.port)
-            try client.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
-            #expect(try client.readResponse().text == "hello")
+            // A fresh connection is idle too: on a loaded machine the server may close it before
+            // the request is sent. That is correct, so try again with a new connection.
+            var answered: TestClient?
+            for _ in 0..<5 where answered == nil {
+                let client = try TestClient(port: server.port)
+                try? client.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
+                if (try? client.readResponse().text) == "hello" { answered = client }
+            }
+            let client = try #require(answered, "no connection was answered in five tries")
             let start = monotonicSeconds()
             #expect(client.readToEnd() == ([], .closed))
             #expect(monotonicSeconds() - start >= 0.45)
