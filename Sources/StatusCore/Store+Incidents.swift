@@ -63,6 +63,28 @@ extension Store {
         try read { database in try Self.loadIncident(database, id: id) }
     }
 
+    /// Incidents and maintenances shown in `[start, end)`: an incident at its start, a
+    /// maintenance at its scheduled start. Newest first, each with its updates; at most
+    /// `limit` (the history page shows three months at a time).
+    public func incidents(shownFrom start: Date, to end: Date, limit: Int = 1000) throws -> [Incident] {
+        try read { database in
+            try Self.loadIncidents(database, rows: database.query("""
+                SELECT * FROM incidents
+                WHERE coalesce(scheduled_for, started_at) >= ?1 AND coalesce(scheduled_for, started_at) < ?2
+                ORDER BY coalesce(scheduled_for, started_at) DESC, rowid DESC LIMIT ?3
+                """, [Timestamp.format(start), Timestamp.format(end), max(1, limit)]))
+        }
+    }
+
+    /// Whether any incident or maintenance is shown before `date` (the history's "older" link).
+    public func hasIncidents(shownBefore date: Date) throws -> Bool {
+        try read { database in
+            try database.queryOne("""
+                SELECT EXISTS (SELECT 1 FROM incidents WHERE coalesce(scheduled_for, started_at) < ?1) AS found
+                """, [Timestamp.format(date)])?.bool("found") ?? false
+        }
+    }
+
     // MARK: Shared
 
     /// `text` with LIKE's wildcards and the escape character escaped (`ESCAPE '\'`), so a

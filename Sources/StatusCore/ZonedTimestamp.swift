@@ -107,6 +107,30 @@ public struct ZonedTimestamp: Sendable {
         }
     }
 
+    /// The wall-clock fields of an instant in this zone, to the minute.
+    public struct LocalTime: Sendable, Equatable {
+        public var year: Int
+        public var month: Int
+        public var day: Int
+        public var hour: Int
+        public var minute: Int
+        /// The zone's offset from UTC at that instant, in seconds.
+        public var offsetSeconds: Int
+        /// Days since 1970-01-01 of the local date, for comparing calendar days.
+        public var dayNumber: Int
+    }
+
+    /// `date` on this zone's wall clock (seconds dropped, not rounded).
+    public func localTime(_ date: Date) -> LocalTime {
+        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let clamped = seconds.isNaN ? 0 : Int64(max(min(seconds, 2.5e11), -6e10))
+        let offset = usesZuluDesignator ? 0 : timeZone.secondsFromGMT(for: date)
+        let (days, secondOfDay) = Self.floorDivide(clamped + Int64(offset), 86_400)
+        let (year, month, day) = Self.civilDate(daysSince1970: days)
+        return LocalTime(year: year, month: month, day: day, hour: Int(secondOfDay / 3600),
+                         minute: Int(secondOfDay % 3600 / 60), offsetSeconds: offset, dayNumber: Int(days))
+    }
+
     /// Year, month and day of the proleptic Gregorian calendar for a count of days since
     /// 1970-01-01 (Howard Hinnant's `civil_from_days`,
     /// <https://howardhinnant.github.io/date_algorithms.html#civil_from_days>).

@@ -34,6 +34,8 @@ public struct Assets: Sendable {
     }
 
     private let byPath: [String: Asset]
+    /// The page templates (`templates/NAME.html`), by NAME, as text.
+    public let templateSources: [String: String]
 
     /// The embedded files, then those under `overrideDirectory` (if any) in their place.
     public init(overrideDirectory: String? = nil) throws {
@@ -45,10 +47,18 @@ public struct Assets: Sendable {
             for (path, file) in try Self.read(directory: overrideDirectory) { files[path] = file }
         }
         var byPath: [String: Asset] = [:]
-        for (path, file) in files where !path.hasPrefix("templates/") {
+        var templateSources: [String: String] = [:]
+        for (path, file) in files {
+            if path.hasPrefix("templates/") {
+                if path.hasSuffix(".html") {
+                    templateSources[String(path.dropFirst(10).dropLast(5))] = String(decoding: file.contents, as: UTF8.self)
+                }
+                continue
+            }
             byPath["/" + path] = Asset(path: "/" + path, contents: file.contents, modified: file.modified)
         }
         self.byPath = byPath
+        self.templateSources = templateSources
     }
 
     public subscript(path: String) -> Asset? { byPath[path] }

@@ -19,6 +19,7 @@ public final class Publisher: @unchecked Sendable {
     /// The clock; tests drive it.
     private let now: @Sendable () -> Date
     private let maxAge: Int
+    private let options: PageOptions
     /// Serialises writes and numbers them; guards `committed`.
     private let writeLock = NSLock()
     private var committed: UInt64 = 0
@@ -30,13 +31,15 @@ public final class Publisher: @unchecked Sendable {
 
     /// Builds the first snapshot from `store` (after applying any time-driven change that
     /// fell due while the server was down).
-    public init(store: Store, maxAge: Int = 10, now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(store: Store, maxAge: Int = 10, options: PageOptions = .standard,
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
         self.store = store
         self.now = now
         self.maxAge = maxAge
+        self.options = options
         let instant = now()
         _ = try store.applyTimeDrivenChanges(now: instant)
-        snapshots = SnapshotHolder(try Self.build(store: store, now: instant, maxAge: maxAge))
+        snapshots = SnapshotHolder(try Self.build(store: store, now: instant, maxAge: maxAge, options: options))
     }
 
     /// Runs a write, then returns once a published snapshot includes it, so the very next
@@ -76,7 +79,8 @@ public final class Publisher: @unchecked Sendable {
         defer { rebuildLock.unlock() }
         guard force || published < number else { return }
         let covered = writeLock.withLock { committed }
-        snapshots.replace(try Self.build(store: store, now: now(), maxAge: maxAge, previous: snapshots.current))
+        snapshots.replace(try Self.build(store: store, now: now(), maxAge: maxAge, options: options,
+                                         previous: snapshots.current))
         published = max(published, covered)
         if timer != nil { scheduleLocked() }
     }
@@ -128,11 +132,24 @@ public final class Publisher: @unchecked Sendable {
         self.timer = timer
     }
 
-    private static func build(store: Store, now: Date, maxAge: Int, previous: Snapshot? = nil) throws -> Snapshot {
+    private static func build(store: Store, now: Date, maxAge: Int, options: PageOptions,
+                              previous: Snapshot? = nil) throws -> Snapshot {
         let state = try store.state(now: now)
-        let nextChange = [try store.nextTimeDrivenChange(after: now), nextDay(after: now, in: state.page.timeZone)]
+        let nextChange = [try store.nextTimeDrivenChange(after: now), nextDay(after: now, in: state.page.timeZone),
+                          nextOverdueMinute(state, after: now)]
             .compactMap { $0 }.min()
-        return Snapshot.build(from: state, now: now, nextChange: nextChange, maxAge: maxAge, previous: previous)
+        return Snapshot.build(from: state, now: now, nextChange: nextChange, maxAge: maxAge, previous: previous,
+                              options: options)
+    }
+
+    /// While a promised update is overdue the page says by how many minutes, so it changes
+    /// each minute: the next whole minute past the promise.
+    static func nextOverdueMinute(_ state: StatusState, after now: Date) -> Date? {
+        state.incidents.compactMap { incident -> Date? in
+            guard incident.isUpdateOverdue(at: now), let due = incident.nextUpdateAt else { return nil }
+            let minutes = (now.timeIntervalSince(due) / 60).rounded(.down) + 1
+            return due.addingTimeInterval(minutes * 60)
+        }.min()
     }
 
     /// The next midnight in the page's zone: the uptime bars gain a day.

@@ -4,8 +4,8 @@ import StatusCore
 
 /// Warta's routes: what each public and management path answers.
 ///
-/// The public read path never touches the database: `/api/v2/...` is answered from the
-/// current `Snapshot`, static files from `Assets`. The management API (`/v1/...`) and
+/// The public read path never touches the database: `/api/v2/...`, `/` and most other
+/// pages are answered from the current `Snapshot`, static files from `Assets`. The management API (`/v1/...`) and
 /// `/healthz` run off the event loop.
 public struct Site: HTTPResponder {
     private let router: Router
@@ -27,7 +27,8 @@ public struct Site: HTTPResponder {
             }
         }
         ManagementAPI.register(on: &router, publisher: publisher)
-        router.setFallback { request, _ in Self.staticFile(request, assets: assets) }
+        Self.registerPages(on: &router, publisher: publisher)
+        router.setFallback { request, _ in Self.staticFile(request, assets: assets, publisher: publisher) }
         self.router = router
     }
 
@@ -43,8 +44,15 @@ public struct Site: HTTPResponder {
         return router.respond(to: request)
     }
 
-    static func staticFile(_ request: HTTPRequest, assets: Assets) -> HTTPReply {
-        guard let asset = assets[request.path] else { return .response(.notFound(request.path)) }
+    /// A file of `Public/`; else 404: problem+json under the APIs, the HTML page elsewhere.
+    static func staticFile(_ request: HTTPRequest, assets: Assets, publisher: Publisher) -> HTTPReply {
+        guard let asset = assets[request.path] else {
+            if request.path.hasPrefix("/api/") || request.path.hasPrefix("/v1/") || request.method != .get && request.method != .head {
+                return .response(.notFound(request.path))
+            }
+            let html = publisher.snapshots.current.html
+            return .response(html.notFound(path: request.path, Language.negotiate(request, fallback: html.defaultLanguage)))
+        }
         guard request.method == .get || request.method == .head else {
             return .response(.methodNotAllowed(request.method, path: request.path, allow: "GET, HEAD"))
         }

@@ -50,7 +50,12 @@ public final class Snapshot: Sendable {
     /// percentages move with the clock, minute by minute, not with every write.
     public static let uptimeRefreshInterval: TimeInterval = 60
 
-    init(builtAt: Date, nextChange: Date?, lastModified: Date, entries: [String: Entry], uptimeSource: UptimeSource) {
+    /// The HTML pages, feeds and badges of the same state.
+    public let html: PublicPages
+
+    init(builtAt: Date, nextChange: Date?, lastModified: Date, entries: [String: Entry], uptimeSource: UptimeSource,
+         html: PublicPages) {
+        self.html = html
         self.builtAt = builtAt
         self.nextChange = nextChange
         self.lastModified = lastModified
@@ -67,7 +72,7 @@ public final class Snapshot: Sendable {
     ///     component changed status, the local day is the same and it is under a minute old
     ///     (the uptime document is the costliest to build and changes least).
     public static func build(from state: StatusState, now: Date, nextChange: Date?, maxAge: Int,
-                             previous: Snapshot? = nil) -> Snapshot {
+                             previous: Snapshot? = nil, options: PageOptions = .standard) -> Snapshot {
         let representation = V2Representation(state: state, now: now)
         let lastModified = representation.updatedAt
         let lastModifiedSeconds = Int(lastModified.timeIntervalSince1970.rounded(.down))
@@ -88,20 +93,31 @@ public final class Snapshot: Sendable {
             }
             let window = endpoint == .uptime ? Uptime.Window(now: now, timeZone: representation.timestampFormat.timeZone) : nil
             let body = representation.body(for: endpoint, uptimeWindow: window)
-            let etag = EntityTag.strong(for: body)
-            let response = HTTPResponse(status: .ok, headers: [
-                .contentType: contentType,
-                .etag: etag,
-                .lastModified: HTTPDate.format(lastModifiedSeconds),
-                .cacheControl: cacheControl(maxAge: cappedMaxAge),
-                .vary: "Accept-Encoding",
-                "X-Content-Type-Options": "nosniff",
-            ], body: body).prepared()
-            entries[endpoint.path] = Entry(response: response, etag: etag, lastModified: lastModifiedSeconds,
-                                           maxAge: cappedMaxAge)
+            entries[endpoint.path] = makeEntry(body: body, contentType: contentType, lastModified: lastModifiedSeconds,
+                                               maxAge: cappedMaxAge)
         }
+        let html = PublicPages(state: state, now: now, options: options, pageStatus: representation.pageStatus,
+                               lastModified: lastModifiedSeconds, maxAge: cappedMaxAge)
         return Snapshot(builtAt: now, nextChange: nextChange, lastModified: lastModified, entries: entries,
-                        uptimeSource: uptimeSource)
+                        uptimeSource: uptimeSource, html: html)
+    }
+
+    /// A 200 response prepared once, with its validators and the snapshot's freshness.
+    /// `headers` adds to (or replaces) the common ones.
+    static func makeEntry(body: [UInt8], contentType: String, lastModified: Int, maxAge: Int,
+                          headers extra: HTTPHeaders = [:], vary: String = "Accept-Encoding") -> Entry {
+        let etag = EntityTag.strong(for: body)
+        var headers: HTTPHeaders = [
+            .contentType: contentType,
+            .etag: etag,
+            .lastModified: HTTPDate.format(lastModified),
+            .cacheControl: cacheControl(maxAge: maxAge),
+            .vary: vary,
+            .xContentTypeOptions: "nosniff",
+        ]
+        for field in extra { headers.set(field.name, field.value) }
+        let response = HTTPResponse(status: .ok, headers: headers, body: body).prepared()
+        return Entry(response: response, etag: etag, lastModified: lastModified, maxAge: maxAge)
     }
 
     /// A hash of every component's id, number of status changes and last change.
@@ -139,6 +155,12 @@ public final class Snapshot: Sendable {
     /// left, so no cache keeps it past the change.
     public func response(for path: String, request: HTTPRequest, now: Date = Date()) -> HTTPResponse? {
         guard let entry = entries[path] else { return nil }
+        return response(for: entry, request: request, now: now)
+    }
+
+    /// The response of `entry` to a GET or HEAD: 304 when the client's copy is current,
+    /// `max-age` shortened within reach of `nextChange`.
+    public func response(for entry: Entry, request: HTTPRequest, now: Date = Date()) -> HTTPResponse {
         var response = entry.response
         if let nextChange {
             let remaining = Self.cappedMaxAge(entry.maxAge, now: now, nextChange: nextChange)

@@ -10,7 +10,7 @@ import StatusWeb
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the status page and the APIs.",
-        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR."
+        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS."
     )
 
     @Option(help: "Address to listen on (env WARTA_HOST).")
@@ -25,6 +25,10 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("public-dir"),
             help: "A folder whose files override the built-in Public/ assets and templates (env WARTA_PUBLIC_DIR).")
     var publicDirectory: String?
+
+    @Option(name: .customLong("frame-ancestors"),
+            help: "Who may embed the page in a frame: CSP sources such as \"'self' https://intranet.example\" (env WARTA_FRAME_ANCESTORS).")
+    var frameAncestors: String = environment("WARTA_FRAME_ANCESTORS") ?? "'none'"
 
     @Flag(name: .customLong("no-access-log"), help: "Do not log one line per request.")
     var noAccessLog = false
@@ -49,7 +53,8 @@ struct Serve: ParsableCommand {
                 let seeded = try DemoContent.seed(store, now: Date())
                 Log.line(seeded ? "event=\"demo content written\"" : "event=\"demo skipped: the database is not empty\"")
             }
-            publisher = try Publisher(store: store)
+            let options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors)
+            publisher = try Publisher(store: store, options: options)
         } catch {
             Log.line("event=\"startup failed\" error=\(jsonString("\(error)"))")
             throw ExitCode(1)

@@ -46,18 +46,24 @@ struct ServeTests {
     @Test func unknownPathIs404AndTraversalIsRefused() throws {
         let warta = try WartaProcess()
         defer { warta.stop() }
+        // A reader gets the HTML 404 page; an API client a problem naming the path.
         let missing = parseCurlResponse(try curl(["-i", warta.baseURL + "/no-such-file.css"]))
         #expect(missing.status == 404)
-        #expect(missing.headers["content-type"] == "application/problem+json")
-        #expect(missing.body.contains("/no-such-file.css"))
+        #expect(missing.headers["content-type"] == "text/html; charset=utf-8")
+        #expect(missing.body.contains("<h1>Halaman tidak ditemukan</h1>"))
+        let missingAPI = parseCurlResponse(try curl(["-i", warta.baseURL + "/api/v2/no-such-document.json"]))
+        #expect(missingAPI.status == 404)
+        #expect(missingAPI.headers["content-type"] == "application/problem+json")
+        #expect(missingAPI.body.contains("/api/v2/no-such-document.json"))
 
         for path in ["/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc/passwd", "/%00robots.txt"] {
             let response = parseCurlResponse(try curl(["-i", "--path-as-is", warta.baseURL + path]))
             #expect(response.status == 400, "\(path)")
             #expect(!response.body.contains("root:"), "\(path)")
         }
-        let templates = parseCurlResponse(try curl(["-i", warta.baseURL + "/templates/"]))
-        #expect(templates.status == 404)
+        for path in ["/templates/", "/templates/overview.html"] {
+            #expect(parseCurlResponse(try curl(["-i", warta.baseURL + path])).status == 404, "\(path)")
+        }
     }
 
     @Test func createsAndMigratesTheDatabaseInTheWorkingDirectory() throws {

@@ -1,0 +1,205 @@
+import Foundation
+import StatusCore
+
+extension HTMLPages {
+    /// How many days "past incidents" on `/` covers, today included.
+    static let pastIncidentDays = 14
+
+    /// `/`: the overall status, open incidents with their timelines, maintenance, components
+    /// with their uptime, the past 14 days.
+    public func overview(_ language: Language) -> [UInt8] {
+        let strings = Strings.of(language)
+        let open = state.incidents.filter { !$0.isMaintenance && !$0.status.isClosed }
+            .sorted { $0.startedAt > $1.startedAt }
+        let active = state.incidents.filter { $0.isMaintenance && ($0.status == .inProgress || $0.status == .verifying) }
+        let upcoming = state.incidents.filter { $0.isMaintenance && $0.status == .scheduled }
+            .sorted { ($0.scheduledFor ?? .distantFuture) < ($1.scheduledFor ?? .distantFuture) }
+        let context = layout(language, title: state.page.name, path: "/", extra: [
+            "refresh": true,
+            "overall": [
+                "text": .text(strings.indicator(pageStatus.indicator)),
+                "class": .text("o-" + pageStatus.indicator.rawValue),
+            ],
+            "openIncidents": Self.nonEmpty(open.map { incidentValue($0, language) }),
+            "activeMaintenances": Self.nonEmpty(active.map { incidentValue($0, language) }),
+            "upcomingMaintenances": Self.nonEmpty(upcoming.map { incidentValue($0, language) }),
+            "componentRows": .list(componentRowValues(language)),
+            "pastDays": .list(pastDays(language)),
+        ])
+        return render("overview", context)
+    }
+
+    // MARK: Components
+
+    func componentRowValues(_ language: Language) -> [TemplateValue] {
+        var rows: [TemplateValue] = []
+        for row in componentRows {
+            switch row {
+            case .group(let group, let children):
+                let visible = children.filter(isShown)
+                guard !visible.isEmpty else { continue }
+                let worst = visible.map(\.status).max() ?? .operational
+                rows.append([
+                    "isGroup": true,
+                    "name": .text(group.name),
+                    "description": .optional(group.description),
+                    "status": .text(Strings.of(language).componentStatus(worst)),
+                    "statusClass": .text("c-" + worst.rawValue),
+                    "open": .bool(worst != .operational),
+                    "children": .list(visible.map { componentValue($0, language) }),
+                ])
+            case .component(let component):
+                // Children follow their group's row; only ungrouped components stand alone.
+                guard component.groupID == nil || !state.groups.contains(where: { $0.id == component.groupID }),
+                      isShown(component) else { continue }
+                rows.append(componentValue(component, language))
+            }
+        }
+        return rows
+    }
+
+    /// A component set to show only when degraded is hidden while operational.
+    func isShown(_ component: Component) -> Bool {
+        !(component.onlyShowIfDegraded && component.status == .operational)
+    }
+
+    func componentValue(_ component: Component, _ language: Language) -> TemplateValue {
+        let strings = Strings.of(language)
+        var fields: [String: TemplateValue] = [
+            "isGroup": false,
+            "id": .text(component.id),
+            "name": .text(component.name),
+            "description": .optional(component.description),
+            "status": .text(strings.componentStatus(component.status)),
+            "statusClass": .text("c-" + component.status.rawValue),
+        ]
+        if component.showcase, let history = uptime[component.id] {
+            fields["uptime"] = uptimeValue(component, history: history, language)
+        }
+        return .object(fields)
+    }
+
+    /// The 90-day bar and its text equivalent: one `<details>` whose list names every day,
+    /// runs of perfect days (and of days without data) as one range each, so a screen
+    /// reader hears a handful of lines and a keyboard user meets one tab stop, not 90.
+    func uptimeValue(_ component: Component, history: Uptime.History, _ language: Language) -> TemplateValue {
+        let strings = Strings.of(language)
+        let time = PageTime(timeZoneIdentifier: state.page.timeZone, strings: strings)
+        let incidents = state.incidents.filter { !$0.isMaintenance && $0.componentIDs.contains(component.id) }
+
+        var bar = "<span class=\"bar\" aria-hidden=\"true\">"
+        var lines: [String] = []
+        var run: (first: String, last: String, hasData: Bool)?
+        func closeRun() {
+            guard let current = run else { return }
+            let range = current.first == current.last
+                ? time.date(iso: current.first)
+                : strings.format("history_range", ["from": time.date(iso: current.first), "to": time.date(iso: current.last)])
+            lines.append(HTMLEscaping.escape(strings.format(current.hasData ? "uptime_range_full" : "uptime_range_no_data",
+                                                            ["range": range])))
+            run = nil
+        }
+        for (index, day) in history.days.enumerated() {
+            let localDay = uptimeWindow.days[index]
+            let names = incidents.filter { incident in
+                incident.startedAt < localDay.end && (incident.resolvedAt ?? now) >= localDay.start
+            }.map { incidentName($0, language) }
+            let perfect = day.uptime.map { $0 >= 100 } ?? false
+            let quiet = names.isEmpty && day.majorOutageSeconds == 0 && day.partialOutageSeconds == 0
+            let level = Self.uptimeLevel(day.uptime)
+            if (perfect && quiet) || day.uptime == nil {
+                let hasData = day.uptime != nil
+                if let current = run, current.hasData == hasData {
+                    run = (current.first, day.date, hasData)
+                } else {
+                    closeRun()
+                    run = (day.date, day.date, hasData)
+                }
+                bar += "<i class=\"u\(level)\"></i>"
+                continue
+            }
+            closeRun()
+            var parts = [Self.percent(day.uptime ?? 0, language)]
+            if day.majorOutageSeconds > 0 {
+                parts.append(strings.format("uptime_major", ["duration": time.duration(Double(day.majorOutageSeconds))]))
+            }
+            if day.partialOutageSeconds > 0 {
+                parts.append(strings.format("uptime_partial", ["duration": time.duration(Double(day.partialOutageSeconds))]))
+            }
+            if !names.isEmpty {
+                parts.append(strings.format("uptime_incidents", ["names": names.joined(separator: "; ")]))
+            }
+            let line = time.date(iso: day.date) + ": " + parts.joined(separator: ", ")
+            lines.append(HTMLEscaping.escape(line))
+            bar += "<i class=\"u\(level)\" title=\"\(HTMLEscaping.escape(line))\"></i>"
+        }
+        closeRun()
+        bar += "</span>"
+        let summary = history.uptime.map {
+            strings.format("uptime_summary", ["percent": Self.percent($0, language)])
+        } ?? strings["uptime_no_data"]
+        return [
+            "summary": .text(summary),
+            "bar": .html(bar),
+            "days": .list(lines.map { .html($0) }),
+        ]
+    }
+
+    /// 1 at 99.95% and above, 2 from 99%, 3 from 95%, 4 below; 0 without data.
+    static func uptimeLevel(_ uptime: Double?) -> Int {
+        guard let uptime else { return 0 }
+        if uptime >= 99.95 { return 1 }
+        if uptime >= 99 { return 2 }
+        if uptime >= 95 { return 3 }
+        return 4
+    }
+
+    /// `99.95%` in English, `99,95%` in Indonesian; 100 without decimals.
+    static func percent(_ value: Double, _ language: Language) -> String {
+        if value >= 100 { return "100%" }
+        let hundredths = Int((max(0, value) * 100).rounded(.down))
+        let text = "\(hundredths / 100)\(language == .indonesian ? "," : ".")\(PageTime.twoDigits(hundredths % 100))"
+        return text + "%"
+    }
+
+    // MARK: Past incidents
+
+    /// Today and the 13 days before, newest first, each with the incidents and maintenances
+    /// shown on it (upcoming maintenance has its own section).
+    func pastDays(_ language: Language) -> [TemplateValue] {
+        let strings = Strings.of(language)
+        let time = PageTime(timeZoneIdentifier: state.page.timeZone, strings: strings)
+        let days = uptimeWindow.days.suffix(Self.pastIncidentDays).reversed()
+        return days.map { day in
+            let items = state.incidents.filter { incident in
+                guard incident.status != .scheduled else { return false }
+                let shownAt = Self.shownAt(incident)
+                return shownAt >= day.start && shownAt < day.end
+            }.sorted { Self.shownAt($0) > Self.shownAt($1) }
+            return [
+                "date": .html(timeElement(day.start, time: time, text: time.date(iso: day.date))),
+                "incidents": Self.nonEmpty(items.map { incident in
+                    [
+                        "name": .text(incidentName(incident, language)),
+                        "href": .text("/incidents/" + incident.id),
+                        "status": .text(strings.incidentStatus(incident.status)),
+                        "impactClass": .text("m-" + incident.impact.rawValue),
+                        "time": .html(timeElement(Self.shownAt(incident), time: time, text: time.time(Self.shownAt(incident)))),
+                    ]
+                }),
+            ]
+        }
+    }
+
+    /// `{entries: items}`, or false when there are none: a template wraps a list in
+    /// `{{#key}}<ul>{{#entries}}…{{/entries}}</ul>{{/key}}` and says "none" in `{{^key}}`.
+    static func nonEmpty(_ items: [TemplateValue]) -> TemplateValue {
+        items.isEmpty ? false : ["entries": .list(items)]
+    }
+
+    /// Where an incident sits in time on the page: its start, or a maintenance's scheduled
+    /// start (the same expression as the history query's index).
+    static func shownAt(_ incident: Incident) -> Date {
+        incident.scheduledFor ?? incident.startedAt
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import StatusCore
+
+/// The HTML pages of one state at one instant, rendered from the templates in
+/// `Public/templates/` (or an operator's copies): `/`, `/incidents/{id}`, `/history` and the
+/// 404 page, each in every `Language`.
+///
+/// Everything a template shows is prepared here as `TemplateValue`s: plain text that the
+/// template escapes, or markup this type built with `HTMLEscaping` (times, update bodies,
+/// the uptime bar). Times are absolute and in the page's time zone.
+public struct HTMLPages: Sendable {
+    public let templates: PageTemplates
+    public let state: StatusState
+    public let now: Date
+    public let pageStatus: Rollup.PageStatus
+    let componentRows: [V2Representation.ComponentRow]
+    let componentsByID: [String: Component]
+    let uptimeWindow: Uptime.Window
+    /// Each component's 90 days, computed once for both languages.
+    let uptime: [String: Uptime.History]
+    let defaultLanguage: Language
+
+    public init(templates: PageTemplates, state: StatusState, now: Date, pageStatus: Rollup.PageStatus? = nil) {
+        self.templates = templates
+        self.state = state
+        self.now = now
+        self.pageStatus = pageStatus ?? Rollup.pageStatus(state)
+        componentRows = V2Representation.componentRows(groups: state.groups, components: state.components)
+        componentsByID = Dictionary(state.components.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let zone = ZonedTimestamp(timeZoneIdentifier: state.page.timeZone)
+        uptimeWindow = Uptime.Window(now: now, timeZone: zone.timeZone)
+        var uptime: [String: Uptime.History] = [:]
+        for component in state.components {
+            uptime[component.id] = Uptime.history(changes: state.statusChanges[component.id] ?? [],
+                                                  startDate: component.startDate, window: uptimeWindow)
+        }
+        self.uptime = uptime
+        defaultLanguage = Language(tag: state.page.defaultLanguage) ?? .indonesian
+    }
+
+    // MARK: Shared parts
+
+    /// What every page's head, header and footer read.
+    func layout(_ language: Language, title: String, path: String, extra: [String: TemplateValue]) -> TemplateValue {
+        let strings = Strings.of(language)
+        let time = PageTime(timeZoneIdentifier: state.page.timeZone, strings: strings)
+        let other = language == .indonesian ? Language.english : .indonesian
+        let page = state.page
+        var fields: [String: TemplateValue] = [
+            "lang": .text(language.tag),
+            "t": strings.templateValue,
+            "title": .text(title),
+            "pageName": .text(page.name),
+            "logo": .optional(Self.safeURL(page.logoURL)),
+            "stylesheet": .optional(Self.safeURL(page.stylesheetURL)),
+            "headerLinks": .list(page.headerLinks.compactMap { link in
+                Self.safeURL(link.url).map { ["label": .text(link.label), "url": .text($0)] }
+            }),
+            "otherLanguage": [
+                "tag": .text(other.tag),
+                "label": .text(strings["other_language"]),
+                "href": .text(path + (path.contains("?") ? "&" : "?") + "lang=" + other.tag),
+            ],
+            "zone": .text(strings.format("times_in", ["zone": time.zoneDescription(at: now)])),
+            "generatedAt": .html(timeElement(now, time: time, text: time.dateTime(now))),
+        ]
+        for (key, value) in extra { fields[key] = value }
+        return .object(fields)
+    }
+
+    /// A URL an operator configured, if it is `http(s)://` or a root-relative path; anything
+    /// else (`javascript:`, `data:`) is dropped rather than rendered.
+    static func safeURL(_ url: String?) -> String? {
+        guard let url, !url.isEmpty else { return nil }
+        let lowered = url.lowercased()
+        if lowered.hasPrefix("https://") || lowered.hasPrefix("http://") { return url }
+        if url.hasPrefix("/"), !url.hasPrefix("//") { return url }
+        return nil
+    }
+
+    /// `<time datetime="2026-11-29T14:59:00.000+07:00">14:59 WIB</time>`.
+    func timeElement(_ date: Date, time: PageTime, text: String) -> String {
+        "<time datetime=\"\(HTMLEscaping.escape(time.machineReadable(date)))\">\(HTMLEscaping.escape(text))</time>"
+    }
+
+    /// The text of `primary` (in the page's default language) or of its translation in
+    /// `language`, and the other version when there is one.
+    func localized(_ primary: String, translations: [String: String], in language: Language)
+        -> (text: String, textLanguage: Language, other: (text: String, language: Language)?) {
+        let otherLanguage = language == .indonesian ? Language.english : .indonesian
+        func text(in wanted: Language) -> String? {
+            if wanted == defaultLanguage { return primary.isEmpty ? nil : primary }
+            return translations[wanted.tag].flatMap { $0.isEmpty ? nil : $0 }
+        }
+        guard let chosen = text(in: language) else {
+            return (primary, defaultLanguage, nil)
+        }
+        if let other = text(in: otherLanguage), other != chosen {
+            return (chosen, language, (other, otherLanguage))
+        }
+        return (chosen, language, nil)
+    }
+
+    func incidentName(_ incident: Incident, _ language: Language) -> String {
+        localized(incident.name, translations: incident.nameTranslations, in: language).text
+    }
+
+    /// An incident or maintenance with its timeline, as `incident-card` and `incident`
+    /// show it.
+    func incidentValue(_ incident: Incident, _ language: Language, allUpdates: Bool = true) -> TemplateValue {
+        let strings = Strings.of(language)
+        let time = PageTime(timeZoneIdentifier: state.page.timeZone, strings: strings)
+        let name = localized(incident.name, translations: incident.nameTranslations, in: language)
+        var fields: [String: TemplateValue] = [
+            "id": .text(incident.id),
+            "href": .text("/incidents/" + incident.id),
+            "name": .text(name.text),
+            "nameLang": name.textLanguage == language ? false : .text(name.textLanguage.tag),
+            "status": .text(strings.incidentStatus(incident.status)),
+            "statusClass": .text("i-" + incident.status.rawValue),
+            "impact": .text(strings.impact(incident.impact)),
+            "impactClass": .text("m-" + incident.impact.rawValue),
+            "isMaintenance": .bool(incident.isMaintenance),
+            "isOpen": .bool(!incident.status.isClosed),
+        ]
+        let affected = incident.componentIDs.compactMap { componentsByID[$0]?.name }
+        fields["affected"] = affected.isEmpty ? false : .text(affected.joined(separator: ", "))
+        if incident.isMaintenance, let start = incident.scheduledFor {
+            let end = incident.scheduledUntil
+            let endText = end.map { time.dateTime($0, sameDayAs: start) } ?? "…"
+            let window = strings.format("scheduled_window", ["start": "\u{1}", "end": "\u{2}"])
+            fields["window"] = .html(Self.substitute(window, timeElement(start, time: time, text: time.dateTime(start)),
+                                                     end.map { timeElement($0, time: time, text: endText) } ?? "…"))
+        }
+        if !incident.status.isClosed, let due = incident.nextUpdateAt {
+            let last = incident.updates.first?.displayAt ?? incident.updatedAt
+            if due < now {
+                let text = strings.format("overdue", [
+                    "duration": time.duration(now.timeIntervalSince(due)),
+                    "time": "\u{1}",
+                ])
+                fields["overdue"] = .html(Self.substitute(text, timeElement(last, time: time, text: time.dateTime(last, sameDayAs: now))))
+            } else {
+                let text = strings.format("next_update", ["time": "\u{1}"])
+                fields["nextUpdate"] = .html(Self.substitute(text, timeElement(due, time: time, text: time.dateTime(due, sameDayAs: now))))
+            }
+        }
+        let begin = incident.isMaintenance ? (incident.scheduledFor ?? incident.startedAt) : incident.startedAt
+        fields["started"] = .html(timeElement(begin, time: time, text: time.dateTime(begin)))
+        if let end = incident.resolvedAt {
+            fields["ended"] = .html(timeElement(end, time: time, text: time.dateTime(end, sameDayAs: begin)))
+            fields["duration"] = .text(time.duration(end.timeIntervalSince(begin)))
+        } else if begin <= now {
+            fields["ongoingSince"] = .html(Self.substitute(strings.format("ongoing", ["time": "\u{1}"]),
+                                                           timeElement(begin, time: time, text: time.dateTime(begin))))
+        }
+        let updates = allUpdates ? incident.updates : Array(incident.updates.prefix(1))
+        var previousStatus: IncidentStatus?
+        var statusLabels: [String: String] = [:]
+        // Oldest first, to label an update whose status did not change "Update".
+        for update in incident.updates.reversed() {
+            statusLabels[update.id] = update.status == previousStatus
+                ? strings["incident_update"] : strings.incidentStatus(update.status)
+            previousStatus = update.status
+        }
+        fields["updates"] = .list(updates.map { update in
+            let body = localized(update.body, translations: update.bodyTranslations, in: language)
+            var value: [String: TemplateValue] = [
+                "status": .text(statusLabels[update.id] ?? strings.incidentStatus(update.status)),
+                "statusClass": .text("i-" + update.status.rawValue),
+                "time": .html(timeElement(update.displayAt, time: time, text: time.dateTime(update.displayAt))),
+                "body": .html(PlainText.html(body.text)),
+                "bodyLang": body.textLanguage == language ? false : .text(body.textLanguage.tag),
+            ]
+            if let other = body.other {
+                value["other"] = [
+                    "label": .text(strings["other_language_version"]),
+                    "lang": .text(other.language.tag),
+                    "body": .html(PlainText.html(other.text)),
+                ]
+            }
+            return .object(value)
+        })
+        if let postmortem = incident.postmortemBody, !postmortem.isEmpty, incident.postmortemPublishedAt != nil || incident.status == .postmortem {
+            var value: [String: TemplateValue] = ["body": .html(PlainText.html(postmortem))]
+            if let published = incident.postmortemPublishedAt {
+                value["published"] = .html(Self.substitute(strings.format("published", ["time": "\u{1}"]),
+                                                           timeElement(published, time: time, text: time.dateTime(published))))
+            }
+            fields["postmortem"] = .object(value)
+        }
+        return .object(fields)
+    }
+
+    /// `text` escaped, with the placeholders `\u{1}` and `\u{2}` replaced by `markup`'s first
+    /// and second element (markup this type built).
+    static func substitute(_ text: String, _ markup: String...) -> String {
+        var output = ""
+        var pending = ""
+        for character in text {
+            let slot = character == "\u{1}" ? 0 : character == "\u{2}" ? 1 : nil
+            if let slot {
+                output += HTMLEscaping.escape(pending)
+                pending = ""
+                if slot < markup.count { output += markup[slot] }
+            } else {
+                pending.append(character)
+            }
+        }
+        return output + HTMLEscaping.escape(pending)
+    }
+
+    func render(_ name: String, _ context: TemplateValue) -> [UInt8] {
+        templates.render(name, context)
+    }
+}
+

@@ -1,0 +1,188 @@
+import Foundation
+import HTTPServer
+import StatusCore
+import Synchronization
+
+/// The HTML, feeds and badges of one snapshot.
+///
+/// `/` in each language and `/theme.css` are rendered when the snapshot is built, so the
+/// busiest page is only ever written, never rendered, per request. The rest (incident pages,
+/// history pages, feeds for a host, badges) is rendered on first request and kept for the
+/// snapshot's life, so each is rendered at most about once per change.
+public final class PublicPages: Sendable {
+    public let pages: HTMLPages
+    let options: PageOptions
+    let lastModified: Int
+    let maxAge: Int
+    let contentSecurityPolicy: String
+    private let overviews: [Language: Snapshot.Entry]
+    public let theme: Snapshot.Entry
+    private let rendered = Mutex<[String: Snapshot.Entry]>([:])
+
+    /// How many lazily rendered documents one snapshot keeps; past it they are rendered
+    /// for each request (a flood of made-up `Host` headers cannot grow memory).
+    static let renderedLimit = 1024
+
+    public static let htmlType = "text/html; charset=utf-8"
+
+    init(state: StatusState, now: Date, options: PageOptions, pageStatus: Rollup.PageStatus,
+         lastModified: Int, maxAge: Int) {
+        pages = HTMLPages(templates: options.templates, state: state, now: now, pageStatus: pageStatus)
+        self.options = options
+        self.lastModified = lastModified
+        self.maxAge = maxAge
+        contentSecurityPolicy = options.contentSecurityPolicy(logoURL: state.page.logoURL,
+                                                              stylesheetURL: state.page.stylesheetURL)
+        theme = Snapshot.makeEntry(body: Array(Self.themeCSS(accent: state.page.accentColor).utf8),
+                                   contentType: "text/css; charset=utf-8", lastModified: lastModified, maxAge: maxAge)
+        var overviews: [Language: Snapshot.Entry] = [:]
+        for language in Language.allCases {
+            overviews[language] = Self.htmlEntry(pages.overview(language), language: language, csp: contentSecurityPolicy,
+                                                 lastModified: lastModified, maxAge: maxAge)
+        }
+        self.overviews = overviews
+    }
+
+    /// The language a page falls back to: the page's own.
+    public var defaultLanguage: Language { pages.defaultLanguage }
+
+    public func overview(_ language: Language) -> Snapshot.Entry { overviews[language]! }
+
+    /// The incident page, when the snapshot holds the incident (every open one and the
+    /// recent ones); nil otherwise, and the caller reads it from the store.
+    public func incident(id: String, _ language: Language) -> Snapshot.Entry? {
+        guard let incident = pages.state.incidents.first(where: { $0.id == id }) else { return nil }
+        return incidentPage(incident, language)
+    }
+
+    public func incidentPage(_ incident: Incident, _ language: Language) -> Snapshot.Entry {
+        html("incident|\(incident.id)|\(language.tag)", language) { pages.incidentPage(incident, language) }
+    }
+
+    /// A history page already rendered for this snapshot.
+    public func renderedHistory(page: Int, _ language: Language) -> Snapshot.Entry? {
+        rendered.withLock { $0["history|\(page)|\(language.tag)"] }
+    }
+
+    public func history(page: Int, incidents: [Incident], hasOlder: Bool, _ language: Language) -> Snapshot.Entry {
+        html("history|\(page)|\(language.tag)", language) {
+            pages.historyPage(page: page, incidents: incidents, hasOlder: hasOlder, language)
+        }
+    }
+
+    /// The 404 page: not cached by the snapshot, short-lived in caches.
+    public func notFound(path: String, _ language: Language) -> HTTPResponse {
+        HTTPResponse(status: .notFound, headers: htmlHeaders(language).merging([
+            .contentType: Self.htmlType,
+            .cacheControl: Snapshot.cacheControl(maxAge: maxAge),
+            .vary: "Accept-Language, Accept-Encoding",
+        ]), body: pages.notFound(path: path, language))
+    }
+
+    public enum FeedFormat: String, Sendable {
+        case rss, atom
+
+        var contentType: String {
+            switch self {
+            case .rss: return "application/rss+xml; charset=utf-8"
+            case .atom: return "application/atom+xml; charset=utf-8"
+            }
+        }
+    }
+
+    /// A feed whose links start with `baseURL`.
+    public func feed(_ format: FeedFormat, baseURL: String) -> Snapshot.Entry {
+        remember("feed|\(format.rawValue)|\(baseURL)") {
+            let feed = HistoryFeed(state: pages.state, baseURL: baseURL)
+            return Snapshot.makeEntry(body: format == .rss ? feed.rss() : feed.atom(), contentType: format.contentType,
+                                      lastModified: lastModified, maxAge: maxAge)
+        }
+    }
+
+    /// `/badge.svg` (nil `componentID`) or a component's badge; nil for an unknown component.
+    public func badge(componentID: String?, _ language: Language) -> Snapshot.Entry? {
+        let strings = Strings.of(language)
+        let label: String
+        let message: String
+        let color: String
+        if let componentID {
+            guard let component = pages.componentsByID[componentID] else { return nil }
+            (label, message, color) = (component.name, strings.componentStatus(component.status), Badge.color(of: component.status))
+        } else {
+            let indicator = pages.pageStatus.indicator
+            (label, message, color) = (strings["badge_label"], strings.indicator(indicator), Badge.color(of: indicator))
+        }
+        return remember("badge|\(componentID ?? "")|\(language.tag)") {
+            Snapshot.makeEntry(body: Badge.svg(label: label, message: message, color: color),
+                               contentType: "image/svg+xml; charset=utf-8", lastModified: lastModified, maxAge: maxAge,
+                               headers: [.contentLanguage: language.tag], vary: "Accept-Language, Accept-Encoding")
+        }
+    }
+
+    // MARK: Building
+
+    private func html(_ key: String, _ language: Language, render: () -> [UInt8]) -> Snapshot.Entry {
+        remember(key) {
+            Self.htmlEntry(render(), language: language, csp: contentSecurityPolicy, lastModified: lastModified,
+                           maxAge: maxAge)
+        }
+    }
+
+    private func remember(_ key: String, build: () -> Snapshot.Entry) -> Snapshot.Entry {
+        if let entry = rendered.withLock({ $0[key] }) { return entry }
+        let entry = build()
+        rendered.withLock { entries in
+            if entries.count < Self.renderedLimit { entries[key] = entry }
+        }
+        return entry
+    }
+
+    static func htmlEntry(_ body: [UInt8], language: Language, csp: String, lastModified: Int, maxAge: Int) -> Snapshot.Entry {
+        Snapshot.makeEntry(body: body, contentType: htmlType, lastModified: lastModified, maxAge: maxAge,
+                           headers: securityHeaders(language, csp: csp), vary: "Accept-Language, Accept-Encoding")
+    }
+
+    func htmlHeaders(_ language: Language) -> HTTPHeaders {
+        Self.securityHeaders(language, csp: contentSecurityPolicy)
+    }
+
+    static func securityHeaders(_ language: Language, csp: String) -> HTTPHeaders {
+        [
+            .contentLanguage: language.tag,
+            "Content-Security-Policy": csp,
+            "Referrer-Policy": "strict-origin-when-cross-origin",
+            .xContentTypeOptions: "nosniff",
+        ]
+    }
+
+    /// `/theme.css`: the accent colour, and a text colour readable on it (WCAG relative
+    /// luminance: white text when it contrasts more than black does).
+    static func themeCSS(accent: String?) -> String {
+        guard let accent, let rgb = hexColor(accent) else { return ":root{}\n" }
+        let luminance = relativeLuminance(rgb)
+        let whiteContrast = 1.05 / (luminance + 0.05)
+        let blackContrast = (luminance + 0.05) / 0.05
+        return ":root{--accent:\(accent.lowercased());--accent-fg:\(whiteContrast >= blackContrast ? "#ffffff" : "#000000")}\n"
+    }
+
+    static func hexColor(_ text: String) -> (Double, Double, Double)? {
+        guard text.count == 7, text.hasPrefix("#"), let value = Int(text.dropFirst(), radix: 16) else { return nil }
+        return (Double(value >> 16 & 0xFF) / 255, Double(value >> 8 & 0xFF) / 255, Double(value & 0xFF) / 255)
+    }
+
+    static func relativeLuminance(_ rgb: (Double, Double, Double)) -> Double {
+        func channel(_ value: Double) -> Double {
+            value <= 0.04045 ? value / 12.92 : pow((value + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * channel(rgb.0) + 0.7152 * channel(rgb.1) + 0.0722 * channel(rgb.2)
+    }
+}
+
+extension HTTPHeaders {
+    /// These headers with `other`'s fields set over them.
+    func merging(_ other: HTTPHeaders) -> HTTPHeaders {
+        var result = self
+        for field in other { result.set(field.name, field.value) }
+        return result
+    }
+}

@@ -1,0 +1,235 @@
+import Foundation
+import StatusCore
+
+/// Every interface string of the public pages, feeds and badges, in each `Language`.
+///
+/// Templates read them as `{{t.key}}`; Swift code through `subscript` and `format`, which
+/// fills `{name}` placeholders. Both tables hold the same keys (a test checks it), so a
+/// missing translation is a failing test, not a blank on the page.
+public struct Strings: Sendable {
+    public let language: Language
+    let table: [String: String]
+
+    public static func of(_ language: Language) -> Strings {
+        switch language {
+        case .indonesian: return indonesian
+        case .english: return english
+        }
+    }
+
+    public subscript(key: String) -> String { table[key] ?? key }
+
+    /// The string of `key` with each `{name}` replaced by `values[name]`.
+    public func format(_ key: String, _ values: [String: String]) -> String {
+        var text = self[key]
+        for (name, value) in values {
+            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        }
+        return text
+    }
+
+    /// The whole table, for templates.
+    public var templateValue: TemplateValue { .object(table.mapValues { .text($0) }) }
+
+    public func componentStatus(_ status: ComponentStatus) -> String { self["component_" + status.rawValue] }
+    public func incidentStatus(_ status: IncidentStatus) -> String { self["incident_" + status.rawValue] }
+    public func impact(_ impact: Impact) -> String { self["impact_" + impact.rawValue] }
+    public func indicator(_ indicator: Impact) -> String { self["overall_" + indicator.rawValue] }
+
+    /// Full month names, January first.
+    public var months: [String] { (1...12).map { self["month_\($0)"] } }
+    /// Abbreviated month names, January first.
+    public var shortMonths: [String] { (1...12).map { self["month_short_\($0)"] } }
+
+    static let indonesian = Strings(language: .indonesian, table: [
+        "overall_none": "Semua layanan berjalan normal",
+        "overall_minor": "Sebagian layanan terganggu ringan",
+        "overall_major": "Sebagian layanan terganggu",
+        "overall_critical": "Gangguan besar pada layanan",
+        "overall_maintenance": "Layanan sedang dalam pemeliharaan",
+
+        "component_operational": "Normal",
+        "component_degraded_performance": "Kinerja menurun",
+        "component_partial_outage": "Gangguan sebagian",
+        "component_major_outage": "Gangguan total",
+        "component_under_maintenance": "Dalam pemeliharaan",
+
+        "incident_investigating": "Diselidiki",
+        "incident_identified": "Penyebab ditemukan",
+        "incident_monitoring": "Dipantau",
+        "incident_resolved": "Selesai",
+        "incident_postmortem": "Laporan pascainsiden",
+        "incident_scheduled": "Terjadwal",
+        "incident_in_progress": "Sedang berlangsung",
+        "incident_verifying": "Verifikasi",
+        "incident_completed": "Selesai",
+        "incident_update": "Pembaruan",
+
+        "impact_none": "Tanpa dampak",
+        "impact_minor": "Dampak kecil",
+        "impact_major": "Dampak besar",
+        "impact_critical": "Dampak kritis",
+        "impact_maintenance": "Pemeliharaan",
+
+        "skip_to_content": "Langsung ke isi",
+        "status_page": "Status layanan",
+        "current_status": "Status saat ini",
+        "active_incidents": "Insiden yang sedang berlangsung",
+        "maintenance_active": "Pemeliharaan yang sedang berlangsung",
+        "maintenance_upcoming": "Pemeliharaan terjadwal",
+        "components": "Komponen",
+        "past_incidents": "Insiden 14 hari terakhir",
+        "no_incidents_day": "Tidak ada insiden.",
+        "next_update": "Pembaruan berikutnya paling lambat {time}",
+        "overdue": "Pembaruan terlambat {duration} — pembaruan terakhir {time}",
+        "affected": "Komponen terdampak",
+        "impact": "Dampak",
+        "uptime_summary": "{percent} waktu aktif dalam 90 hari",
+        "uptime_no_data": "Belum ada data waktu aktif",
+        "uptime_daily": "Rincian harian",
+        "uptime_days_label": "Waktu aktif 90 hari terakhir, dari yang terlama",
+        "uptime_range_full": "{range}: 100%, tanpa gangguan",
+        "uptime_range_no_data": "{range}: belum ada data",
+        "uptime_major": "gangguan total {duration}",
+        "uptime_partial": "gangguan sebagian {duration}",
+        "uptime_incidents": "insiden: {names}",
+        "group_worst": "{status}",
+        "history": "Riwayat insiden",
+        "history_title": "Riwayat insiden dan pemeliharaan",
+        "history_newer": "Lebih baru",
+        "history_older": "Lebih lama",
+        "history_range": "{from} – {to}",
+        "no_incidents_month": "Tidak ada insiden atau pemeliharaan pada bulan ini.",
+        "times_in": "Semua waktu dalam {zone}",
+        "feed_rss": "RSS",
+        "feed_atom": "Atom",
+        "api": "API",
+        "other_language": "English",
+        "other_language_version": "Versi bahasa Inggris",
+        "language_switch_label": "Ganti bahasa",
+        "started": "Mulai",
+        "ended": "Berakhir",
+        "duration": "Durasi",
+        "ongoing": "Masih berlangsung sejak {time}",
+        "lasted": "{duration}",
+        "scheduled_window": "Dijadwalkan {start} – {end}",
+        "postmortem": "Laporan pascainsiden",
+        "published": "Diterbitkan {time}",
+        "back_to_status": "Kembali ke halaman status",
+        "not_found_title": "Halaman tidak ditemukan",
+        "not_found_body": "Halaman yang Anda cari tidak ada. Mungkin tautannya salah atau insidennya telah dihapus.",
+        "updates": "Pembaruan",
+        "duration_minutes": "{minutes} menit",
+        "duration_hours": "{hours} jam {minutes} menit",
+        "duration_days": "{days} hari {hours} jam",
+        "duration_whole_hours": "{hours} jam",
+        "duration_whole_days": "{days} hari",
+        "feed_title": "{name} Status - Riwayat Insiden",
+        "feed_scheduled": "INI ADALAH KEGIATAN TERJADWAL {window}",
+        "badge_label": "status",
+        "page_of": "Halaman {page}",
+
+        "month_1": "Januari", "month_2": "Februari", "month_3": "Maret", "month_4": "April",
+        "month_5": "Mei", "month_6": "Juni", "month_7": "Juli", "month_8": "Agustus",
+        "month_9": "September", "month_10": "Oktober", "month_11": "November", "month_12": "Desember",
+        "month_short_1": "Jan", "month_short_2": "Feb", "month_short_3": "Mar", "month_short_4": "Apr",
+        "month_short_5": "Mei", "month_short_6": "Jun", "month_short_7": "Jul", "month_short_8": "Agu",
+        "month_short_9": "Sep", "month_short_10": "Okt", "month_short_11": "Nov", "month_short_12": "Des",
+    ])
+
+    static let english = Strings(language: .english, table: [
+        "overall_none": "All systems operational",
+        "overall_minor": "Minor service disruption",
+        "overall_major": "Partial system outage",
+        "overall_critical": "Major system outage",
+        "overall_maintenance": "Service under maintenance",
+
+        "component_operational": "Operational",
+        "component_degraded_performance": "Degraded performance",
+        "component_partial_outage": "Partial outage",
+        "component_major_outage": "Major outage",
+        "component_under_maintenance": "Under maintenance",
+
+        "incident_investigating": "Investigating",
+        "incident_identified": "Identified",
+        "incident_monitoring": "Monitoring",
+        "incident_resolved": "Resolved",
+        "incident_postmortem": "Postmortem",
+        "incident_scheduled": "Scheduled",
+        "incident_in_progress": "In progress",
+        "incident_verifying": "Verifying",
+        "incident_completed": "Completed",
+        "incident_update": "Update",
+
+        "impact_none": "No impact",
+        "impact_minor": "Minor impact",
+        "impact_major": "Major impact",
+        "impact_critical": "Critical impact",
+        "impact_maintenance": "Maintenance",
+
+        "skip_to_content": "Skip to content",
+        "status_page": "Service status",
+        "current_status": "Current status",
+        "active_incidents": "Current incidents",
+        "maintenance_active": "Maintenance in progress",
+        "maintenance_upcoming": "Scheduled maintenance",
+        "components": "Components",
+        "past_incidents": "Incidents in the past 14 days",
+        "no_incidents_day": "No incidents reported.",
+        "next_update": "Next update by {time}",
+        "overdue": "Update overdue by {duration} — last update {time}",
+        "affected": "Affected components",
+        "impact": "Impact",
+        "uptime_summary": "{percent} uptime over 90 days",
+        "uptime_no_data": "No uptime data yet",
+        "uptime_daily": "Daily figures",
+        "uptime_days_label": "Uptime over the past 90 days, oldest first",
+        "uptime_range_full": "{range}: 100%, no disruption",
+        "uptime_range_no_data": "{range}: no data yet",
+        "uptime_major": "{duration} major outage",
+        "uptime_partial": "{duration} partial outage",
+        "uptime_incidents": "incidents: {names}",
+        "group_worst": "{status}",
+        "history": "Incident history",
+        "history_title": "Incident and maintenance history",
+        "history_newer": "Newer",
+        "history_older": "Older",
+        "history_range": "{from} – {to}",
+        "no_incidents_month": "No incidents or maintenance this month.",
+        "times_in": "All times in {zone}",
+        "feed_rss": "RSS",
+        "feed_atom": "Atom",
+        "api": "API",
+        "other_language": "Bahasa Indonesia",
+        "other_language_version": "Indonesian version",
+        "language_switch_label": "Change language",
+        "started": "Started",
+        "ended": "Ended",
+        "duration": "Duration",
+        "ongoing": "Ongoing since {time}",
+        "lasted": "{duration}",
+        "scheduled_window": "Scheduled for {start} – {end}",
+        "postmortem": "Postmortem",
+        "published": "Published {time}",
+        "back_to_status": "Back to the status page",
+        "not_found_title": "Page not found",
+        "not_found_body": "The page you asked for does not exist. The link may be wrong, or the incident was removed.",
+        "updates": "Updates",
+        "duration_minutes": "{minutes} min",
+        "duration_hours": "{hours} h {minutes} min",
+        "duration_days": "{days} d {hours} h",
+        "duration_whole_hours": "{hours} h",
+        "duration_whole_days": "{days} d",
+        "feed_title": "{name} Status - Incident History",
+        "feed_scheduled": "THIS IS A SCHEDULED EVENT {window}",
+        "badge_label": "status",
+        "page_of": "Page {page}",
+
+        "month_1": "January", "month_2": "February", "month_3": "March", "month_4": "April",
+        "month_5": "May", "month_6": "June", "month_7": "July", "month_8": "August",
+        "month_9": "September", "month_10": "October", "month_11": "November", "month_12": "December",
+        "month_short_1": "Jan", "month_short_2": "Feb", "month_short_3": "Mar", "month_short_4": "Apr",
+        "month_short_5": "May", "month_short_6": "Jun", "month_short_7": "Jul", "month_short_8": "Aug",
+        "month_short_9": "Sep", "month_short_10": "Oct", "month_short_11": "Nov", "month_short_12": "Dec",
+    ])
+}

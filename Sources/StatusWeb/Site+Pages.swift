@@ -1,0 +1,110 @@
+import Foundation
+import HTTPServer
+import StatusCore
+
+/// The public HTML pages, feeds and badges. Each is answered from the current snapshot;
+/// pages the snapshot does not hold (an old incident, a history page) are read from the
+/// store off the event loop, then kept in the snapshot for the next reader.
+extension Site {
+    static func registerPages(on router: inout Router, publisher: Publisher) {
+        let store = publisher.store
+        router.get("/") { request, _ in
+            let snapshot = publisher.snapshots.current
+            let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
+            return .response(snapshot.response(for: snapshot.html.overview(language), request: request))
+        }
+        router.get("/theme.css") { request, _ in
+            let snapshot = publisher.snapshots.current
+            return .response(snapshot.response(for: snapshot.html.theme, request: request))
+        }
+        router.get("/incidents/{id}") { request, parameters in
+            let snapshot = publisher.snapshots.current
+            let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
+            let id = parameters["id"] ?? ""
+            if let entry = snapshot.html.incident(id: id, language) {
+                return .response(snapshot.response(for: entry, request: request))
+            }
+            guard Identifier.isValid(id) else {
+                return .response(snapshot.html.notFound(path: request.path, language))
+            }
+            return .blocking {
+                do {
+                    let incident = try store.incident(id: id)
+                    return snapshot.response(for: snapshot.html.incidentPage(incident, language), request: request)
+                } catch let error as ValidationError where error.kind == .notFound {
+                    return snapshot.html.notFound(path: request.path, language)
+                } catch {
+                    return Self.unavailable(error)
+                }
+            }
+        }
+        router.get("/history") { request, _ in
+            let snapshot = publisher.snapshots.current
+            let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
+            let pageText = request.queryValue("page") ?? "1"
+            guard let page = Int(pageText), (1...Self.historyPageLimit).contains(page) else {
+                return .response(snapshot.html.notFound(path: request.path, language))
+            }
+            if let entry = snapshot.html.renderedHistory(page: page, language) {
+                return .response(snapshot.response(for: entry, request: request))
+            }
+            return .blocking {
+                do {
+                    let range = snapshot.html.pages.historyMonths(page: page)
+                    let start = range.months.last?.start ?? range.end
+                    let incidents = try store.incidents(shownFrom: start, to: range.end)
+                    let hasOlder = try store.hasIncidents(shownBefore: start)
+                    let entry = snapshot.html.history(page: page, incidents: incidents, hasOlder: hasOlder, language)
+                    return snapshot.response(for: entry, request: request)
+                } catch {
+                    return Self.unavailable(error)
+                }
+            }
+        }
+        for format in [PublicPages.FeedFormat.rss, .atom] {
+            router.get("/history.\(format.rawValue)") { request, _ in
+                let snapshot = publisher.snapshots.current
+                let entry = snapshot.html.feed(format, baseURL: baseURL(snapshot.html.pages.state.page, request))
+                return .response(snapshot.response(for: entry, request: request))
+            }
+        }
+        router.get("/badge.svg") { request, _ in
+            let snapshot = publisher.snapshots.current
+            let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
+            return .response(snapshot.response(for: snapshot.html.badge(componentID: nil, language)!, request: request))
+        }
+        router.get("/components/{id}/badge.svg") { request, parameters in
+            let snapshot = publisher.snapshots.current
+            let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
+            guard let entry = snapshot.html.badge(componentID: parameters["id"], language) else {
+                return .response(snapshot.html.notFound(path: request.path, language))
+            }
+            return .response(snapshot.response(for: entry, request: request))
+        }
+    }
+
+    /// History pages beyond this (250 years) are refused rather than computed.
+    static let historyPageLimit = 1000
+
+    /// The absolute base of links in feeds: the page's `url`, or while that is unset the
+    /// scheme and `Host` of the request (a `Host` with characters no host name has falls
+    /// back to `localhost`; `X-Forwarded-Proto: https` from a TLS proxy gives `https`).
+    static func baseURL(_ page: Page, _ request: HTTPRequest) -> String {
+        if !page.url.isEmpty { return page.url }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.:[]")
+        var host = request.headers[.host] ?? ""
+        if host.isEmpty || host.count > 255 || !host.allSatisfy(allowed.contains) { host = "localhost" }
+        let scheme = request.headers["X-Forwarded-Proto"]?.lowercased() == "https" ? "https" : "http"
+        return "\(scheme)://\(host.lowercased())"
+    }
+
+    /// The store failed: say so without internals, and log it.
+    static func unavailable(_ error: Error) -> HTTPResponse {
+        FileHandle.standardError.write(Data("event=\"page read failed\" error=\(jsonString("\(error)"))\n".utf8))
+        return HTTPResponse(status: .serviceUnavailable, headers: [
+            .contentType: "text/plain; charset=utf-8",
+            .cacheControl: "no-store",
+            .retryAfter: "5",
+        ], body: Array("The status page cannot read its database right now. Try again in a few seconds.\n".utf8))
+    }
+}
