@@ -74,7 +74,11 @@ public final class Snapshot: Sendable {
     public static func build(from state: StatusState, now: Date, nextChange: Date?, maxAge: Int,
                              previous: Snapshot? = nil, options: PageOptions = .standard) -> Snapshot {
         let representation = V2Representation(state: state, now: now)
-        let lastModified = representation.updatedAt
+        // The documents change at the newest write, and also, with no write, when a promised
+        // update falls overdue (`update_overdue` turns true): a client validating by date
+        // alone must not be told its copy from before that instant is current.
+        let passedPromises = state.incidents.compactMap { $0.isUpdateOverdue(at: now) ? $0.nextUpdateAt : nil }
+        let lastModified = max(representation.updatedAt, passedPromises.max() ?? .distantPast)
         let lastModifiedSeconds = Int(lastModified.timeIntervalSince1970.rounded(.down))
         let cappedMaxAge = cappedMaxAge(maxAge, now: now, nextChange: nextChange)
         var uptimeSource = UptimeSource(history: uptimeHistoryKey(state), builtAt: now)
@@ -96,8 +100,12 @@ public final class Snapshot: Sendable {
             entries[endpoint.path] = makeEntry(body: body, contentType: contentType, lastModified: lastModifiedSeconds,
                                                maxAge: cappedMaxAge)
         }
+        // The pages also change with time alone (minutes overdue, today's uptime), so their
+        // Last-Modified is when they were rendered: a client that validates by date alone
+        // must not be told an older copy is current.
         let html = PublicPages(state: state, now: now, options: options, pageStatus: representation.pageStatus,
-                               lastModified: lastModifiedSeconds, maxAge: cappedMaxAge)
+                               lastModified: max(lastModifiedSeconds, Int(now.timeIntervalSince1970.rounded(.down))),
+                               maxAge: cappedMaxAge)
         return Snapshot(builtAt: now, nextChange: nextChange, lastModified: lastModified, entries: entries,
                         uptimeSource: uptimeSource, html: html)
     }

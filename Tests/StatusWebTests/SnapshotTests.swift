@@ -38,8 +38,9 @@ import StatusCore
         #expect(response.headers[.cacheControl] == "public, max-age=10, stale-while-revalidate=30, stale-if-error=86400")
         #expect(response.headers[.vary] == "Accept-Encoding")
         #expect(response.headers["X-Content-Type-Options"] == "nosniff")
-        // The newest change: the open incident's last update, 05:01:03 UTC.
-        #expect(response.headers[.lastModified] == "Sun, 29 Nov 2026 05:01:03 GMT")
+        // The newest change: not the open incident's last update (05:01:03 UTC) but the
+        // moment its promised next update fell overdue, 05:26:03, which changed the document.
+        #expect(response.headers[.lastModified] == "Sun, 29 Nov 2026 05:26:03 GMT")
         let etag = try #require(response.headers[.etag])
         #expect(etag.wholeMatch(of: try Regex(#"^"[0-9a-f]+-[0-9a-f]{16}"$"#)) != nil)
         #expect(response.body == V2Representation(state: .make(), now: fixtureNow).body(for: .summary))
@@ -82,8 +83,12 @@ import StatusCore
         #expect(!stale.body.isEmpty)
 
         let since = try #require(snapshot.response(
-            for: path, request: Self.request(path, [.ifModifiedSince: "Sun, 29 Nov 2026 05:01:03 GMT"]), now: fixtureNow))
+            for: path, request: Self.request(path, [.ifModifiedSince: "Sun, 29 Nov 2026 05:26:03 GMT"]), now: fixtureNow))
         #expect(since.status == .notModified)
+        // A copy from before the promise fell overdue is not current.
+        let beforeOverdue = try #require(snapshot.response(
+            for: path, request: Self.request(path, [.ifModifiedSince: "Sun, 29 Nov 2026 05:26:02 GMT"]), now: fixtureNow))
+        #expect(beforeOverdue.status == .ok)
     }
 
     @Test func maxAgeIsCappedByTheNextChange() throws {

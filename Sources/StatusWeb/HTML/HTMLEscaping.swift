@@ -3,7 +3,8 @@
 /// `& < > " '` become references, so the result is safe in element content and in quoted
 /// attributes alike. C0 control characters other than tab, line feed and carriage return,
 /// and DEL, are not allowed in XML 1.0 documents nor in HTML text (HTML Living Standard
-/// §13.2.5, "control-character-in-input-stream"), so they become U+FFFD.
+/// §13.2.5, "control-character-in-input-stream"), nor are U+FFFE and U+FFFF (XML 1.0 §2.2),
+/// so they become U+FFFD.
 public enum HTMLEscaping {
     public static func escape(_ text: String) -> String {
         var bytes: [UInt8] = []
@@ -13,7 +14,8 @@ public enum HTMLEscaping {
     }
 
     public static func append(_ text: String, to output: inout [UInt8]) {
-        for byte in text.utf8 {
+        var bytes = text.utf8.makeIterator()
+        while let byte = bytes.next() {
             switch byte {
             case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
             case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
@@ -21,9 +23,21 @@ public enum HTMLEscaping {
             case UInt8(ascii: "\""): output.append(contentsOf: "&quot;".utf8)
             case UInt8(ascii: "'"): output.append(contentsOf: "&#39;".utf8)
             case 0x09, 0x0A, 0x0D: output.append(byte)
-            case 0x00...0x1F, 0x7F: output.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            case 0x00...0x1F, 0x7F: output.append(contentsOf: replacement)
+            case 0xEF:
+                // U+FFFE and U+FFFF (EF BF BE, EF BF BF) are not characters in XML 1.0 either.
+                guard let second = bytes.next() else { output.append(byte); break }
+                guard let third = bytes.next() else { output.append(contentsOf: [byte, second]); break }
+                if second == 0xBF, third == 0xBE || third == 0xBF {
+                    output.append(contentsOf: replacement)
+                } else {
+                    output.append(contentsOf: [byte, second, third])
+                }
             default: output.append(byte)
             }
         }
     }
+
+    /// U+FFFD REPLACEMENT CHARACTER.
+    static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
 }

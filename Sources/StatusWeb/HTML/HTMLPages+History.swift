@@ -58,7 +58,7 @@ extension HTMLPages {
                     }
                     return [
                         "name": .text(incidentName(incident, language)),
-                        "href": .text("/incidents/" + incident.id),
+                        "href": .text(Self.link("/incidents/" + incident.id, language)),
                         "status": .text(strings.incidentStatus(incident.status)),
                         "impact": .text(strings.impact(incident.impact)),
                         "impactClass": .text("m-" + incident.impact.rawValue),
@@ -72,8 +72,8 @@ extension HTMLPages {
         let context = layout(language, title: strings["history"] + " · " + state.page.name, path: path, extra: [
             "months": .list(monthValues),
             "pageNumber": .text(strings.format("page_of", ["page": String(page)])),
-            "newer": page > 1 ? .text(page == 2 ? "/history" : "/history?page=\(page - 1)") : false,
-            "older": hasOlder ? .text("/history?page=\(page + 1)") : false,
+            "newer": page > 1 ? .text(Self.link(page == 2 ? "/history" : "/history?page=\(page - 1)", language)) : false,
+            "older": hasOlder ? .text(Self.link("/history?page=\(page + 1)", language)) : false,
             "pager": .bool(page > 1 || hasOlder),
         ])
         return render("history", context)

@@ -181,7 +181,7 @@ extension HTMLPages {
                 "incidents": Self.nonEmpty(items.map { incident in
                     [
                         "name": .text(incidentName(incident, language)),
-                        "href": .text("/incidents/" + incident.id),
+                        "href": .text(Self.link("/incidents/" + incident.id, language)),
                         "status": .text(strings.incidentStatus(incident.status)),
                         "impactClass": .text("m-" + incident.impact.rawValue),
                         "time": .html(timeElement(Self.shownAt(incident), time: time, text: time.time(Self.shownAt(incident)))),

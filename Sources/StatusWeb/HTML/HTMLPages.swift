@@ -59,13 +59,21 @@ public struct HTMLPages: Sendable {
             "otherLanguage": [
                 "tag": .text(other.tag),
                 "label": .text(strings["other_language"]),
-                "href": .text(path + (path.contains("?") ? "&" : "?") + "lang=" + other.tag),
+                "href": .text(Self.link(path, other)),
             ],
+            "home": .text(Self.link("/", language)),
+            "historyHref": .text(Self.link("/history", language)),
             "zone": .text(strings.format("times_in", ["zone": time.zoneDescription(at: now)])),
             "generatedAt": .html(timeElement(now, time: time, text: time.dateTime(now))),
         ]
         for (key, value) in extra { fields[key] = value }
         return .object(fields)
+    }
+
+    /// `path` in `language`: links between pages carry the reader's choice, so a reader who
+    /// picked English stays in English whatever the browser asks for.
+    static func link(_ path: String, _ language: Language) -> String {
+        path + (path.contains("?") ? "&" : "?") + "lang=" + language.tag
     }
 
     /// A URL an operator configured, if it is `http(s)://` or a root-relative path; anything
@@ -113,7 +121,7 @@ public struct HTMLPages: Sendable {
         let name = localized(incident.name, translations: incident.nameTranslations, in: language)
         var fields: [String: TemplateValue] = [
             "id": .text(incident.id),
-            "href": .text("/incidents/" + incident.id),
+            "href": .text(Self.link("/incidents/" + incident.id, language)),
             "name": .text(name.text),
             "nameLang": name.textLanguage == language ? false : .text(name.textLanguage.tag),
             "status": .text(strings.incidentStatus(incident.status)),

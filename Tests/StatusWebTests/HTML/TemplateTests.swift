@@ -27,6 +27,9 @@ import Testing
 
     @Test func controlCharactersBecomeReplacementCharacters() throws {
         #expect(try render("{{x}}", ["x": "a\u{0}b\u{1B}c\td\ne"]) == "a\u{FFFD}b\u{FFFD}c\td\ne")
+        // Not characters in XML 1.0 either; their neighbours in UTF-8 pass unchanged.
+        #expect(try render("{{x}}", ["x": "a\u{FFFE}b\u{FFFF}c\u{FFFD}d\u{EFBF}e\u{FFBE}"])
+            == "a\u{FFFD}b\u{FFFD}c\u{FFFD}d\u{EFBF}e\u{FFBE}")
     }
 
     @Test func sectionsIterateListsAndPushObjects() throws {
