@@ -83,10 +83,12 @@ public final class Snapshot: Sendable {
         let cappedMaxAge = cappedMaxAge(maxAge, now: now, nextChange: nextChange)
         var uptimeSource = UptimeSource(history: uptimeHistoryKey(state), builtAt: now)
         var reusedUptime: Entry?
+        var reusedUptimeBars: [Language: [String: TemplateValue]]?
         if let previous, previous.uptimeSource.history == uptimeSource.history,
            now.timeIntervalSince(previous.uptimeSource.builtAt) < uptimeRefreshInterval,
            sameLocalDay(previous.uptimeSource.builtAt, now, in: representation.timestampFormat.timeZone) {
             reusedUptime = previous.entries[V2Endpoint.uptime.path]
+            reusedUptimeBars = previous.html.pages.uptimeValues
             uptimeSource.builtAt = previous.uptimeSource.builtAt
         }
         var entries: [String: Entry] = [:]
@@ -105,7 +107,7 @@ public final class Snapshot: Sendable {
         // must not be told an older copy is current.
         let html = PublicPages(state: state, now: now, options: options, pageStatus: representation.pageStatus,
                                lastModified: max(lastModifiedSeconds, Int(now.timeIntervalSince1970.rounded(.down))),
-                               maxAge: cappedMaxAge)
+                               maxAge: cappedMaxAge, reusingUptime: reusedUptimeBars)
         return Snapshot(builtAt: now, nextChange: nextChange, lastModified: lastModified, entries: entries,
                         uptimeSource: uptimeSource, html: html)
     }

@@ -14,7 +14,12 @@ public enum HTMLEscaping {
     }
 
     public static func append(_ text: String, to output: inout [UInt8]) {
-        var bytes = text.utf8.makeIterator()
+        append(bytes: text.utf8, to: &output)
+    }
+
+    /// Escapes valid UTF-8 `bytes` onto `output`.
+    public static func append(bytes input: some Sequence<UInt8>, to output: inout [UInt8]) {
+        var bytes = input.makeIterator()
         while let byte = bytes.next() {
             switch byte {
             case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)

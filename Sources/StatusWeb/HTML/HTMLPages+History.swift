@@ -41,7 +41,7 @@ extension HTMLPages {
     /// range; `hasOlder` whether any exist before it.
     public func historyPage(page: Int, incidents: [Incident], hasOlder: Bool, _ language: Language) -> [UInt8] {
         let strings = Strings.of(language)
-        let time = PageTime(timeZoneIdentifier: state.page.timeZone, strings: strings)
+        let time = pageTime(language)
         let (months, end) = historyMonths(page: page)
         var monthValues: [TemplateValue] = []
         var monthEnd = end

@@ -73,8 +73,11 @@ extension HTMLPages {
             "status": .text(strings.componentStatus(component.status)),
             "statusClass": .text("c-" + component.status.rawValue),
         ]
-        if component.showcase, let history = uptime[component.id] {
-            fields["uptime"] = uptimeValue(component, history: history, language)
+        if component.showcase {
+            // A component shown since the bars were last computed gets its own now.
+            fields["uptime"] = uptimeValues[language]?[component.id] ?? uptimeValue(
+                component, history: Uptime.history(changes: state.statusChanges[component.id] ?? [],
+                                                   startDate: component.startDate, window: uptimeWindow), language)
         }
         return .object(fields)
     }
@@ -84,8 +87,8 @@ extension HTMLPages {
     /// reader hears a handful of lines and a keyboard user meets one tab stop, not 90.
     func uptimeValue(_ component: Component, history: Uptime.History, _ language: Language) -> TemplateValue {
         let strings = Strings.of(language)
-        let time = PageTime(timeZoneIdentifier: state.page.timeZone, strings: strings)
-        let incidents = state.incidents.filter { !$0.isMaintenance && $0.componentIDs.contains(component.id) }
+        let time = pageTime(language)
+        let incidents = incidentsByComponent[component.id] ?? []
 
         var bar = "<span class=\"bar\" aria-hidden=\"true\">"
         var lines: [String] = []
@@ -101,7 +104,7 @@ extension HTMLPages {
         }
         for (index, day) in history.days.enumerated() {
             let localDay = uptimeWindow.days[index]
-            let names = incidents.filter { incident in
+            let names = incidents.isEmpty ? [] : incidents.filter { incident in
                 incident.startedAt < localDay.end && (incident.resolvedAt ?? now) >= localDay.start
             }.map { incidentName($0, language) }
             let perfect = day.uptime.map { $0 >= 100 } ?? false
@@ -168,7 +171,7 @@ extension HTMLPages {
     /// shown on it (upcoming maintenance has its own section).
     func pastDays(_ language: Language) -> [TemplateValue] {
         let strings = Strings.of(language)
-        let time = PageTime(timeZoneIdentifier: state.page.timeZone, strings: strings)
+        let time = pageTime(language)
         let days = uptimeWindow.days.suffix(Self.pastIncidentDays).reversed()
         return days.map { day in
             let items = state.incidents.filter { incident in

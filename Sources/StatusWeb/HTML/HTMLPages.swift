@@ -16,11 +16,18 @@ public struct HTMLPages: Sendable {
     let componentRows: [V2Representation.ComponentRow]
     let componentsByID: [String: Component]
     let uptimeWindow: Uptime.Window
-    /// Each component's 90 days, computed once for both languages.
-    let uptime: [String: Uptime.History]
+    /// Each showcased component's uptime bar and daily figures, by language.
+    public private(set) var uptimeValues: [Language: [String: TemplateValue]]
     let defaultLanguage: Language
+    /// The time formats of each language.
+    let times: [Language: PageTime]
+    /// Each component's incidents (not maintenances), for its uptime days.
+    let incidentsByComponent: [String: [Incident]]
 
-    public init(templates: PageTemplates, state: StatusState, now: Date, pageStatus: Rollup.PageStatus? = nil) {
+    /// - Parameter reusingUptime: the uptime bars of a previous rendering of the same status
+    ///   history on the same day (the costliest part, and one that changes least), or nil.
+    public init(templates: PageTemplates, state: StatusState, now: Date, pageStatus: Rollup.PageStatus? = nil,
+                reusingUptime: [Language: [String: TemplateValue]]? = nil) {
         self.templates = templates
         self.state = state
         self.now = now
@@ -29,21 +36,39 @@ public struct HTMLPages: Sendable {
         componentsByID = Dictionary(state.components.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let zone = ZonedTimestamp(timeZoneIdentifier: state.page.timeZone)
         uptimeWindow = Uptime.Window(now: now, timeZone: zone.timeZone)
-        var uptime: [String: Uptime.History] = [:]
-        for component in state.components {
-            uptime[component.id] = Uptime.history(changes: state.statusChanges[component.id] ?? [],
-                                                  startDate: component.startDate, window: uptimeWindow)
-        }
-        self.uptime = uptime
         defaultLanguage = Language(tag: state.page.defaultLanguage) ?? .indonesian
+        times = Dictionary(uniqueKeysWithValues: Language.allCases.map {
+            ($0, PageTime(timeZoneIdentifier: state.page.timeZone, strings: .of($0)))
+        })
+        var incidentsByComponent: [String: [Incident]] = [:]
+        for incident in state.incidents where !incident.isMaintenance {
+            for id in Set(incident.componentIDs) { incidentsByComponent[id, default: []].append(incident) }
+        }
+        self.incidentsByComponent = incidentsByComponent
+        uptimeValues = [:]
+        if let reusingUptime {
+            uptimeValues = reusingUptime
+        } else {
+            var values: [Language: [String: TemplateValue]] = [:]
+            for component in state.components where component.showcase {
+                let history = Uptime.history(changes: state.statusChanges[component.id] ?? [],
+                                             startDate: component.startDate, window: uptimeWindow)
+                for language in Language.allCases {
+                    values[language, default: [:]][component.id] = uptimeValue(component, history: history, language)
+                }
+            }
+            uptimeValues = values
+        }
     }
 
     // MARK: Shared parts
 
+    func pageTime(_ language: Language) -> PageTime { times[language]! }
+
     /// What every page's head, header and footer read.
     func layout(_ language: Language, title: String, path: String, extra: [String: TemplateValue]) -> TemplateValue {
         let strings = Strings.of(language)
-        let time = PageTime(timeZoneIdentifier: state.page.timeZone, strings: strings)
+        let time = pageTime(language)
         let other = language == .indonesian ? Language.english : .indonesian
         let page = state.page
         var fields: [String: TemplateValue] = [
@@ -117,7 +142,7 @@ public struct HTMLPages: Sendable {
     /// show it.
     func incidentValue(_ incident: Incident, _ language: Language, allUpdates: Bool = true) -> TemplateValue {
         let strings = Strings.of(language)
-        let time = PageTime(timeZoneIdentifier: state.page.timeZone, strings: strings)
+        let time = pageTime(language)
         let name = localized(incident.name, translations: incident.nameTranslations, in: language)
         var fields: [String: TemplateValue] = [
             "id": .text(incident.id),

@@ -1,70 +1,110 @@
-import Foundation
 /// Update bodies and postmortems are plain text. On the page they keep their line breaks,
 /// their `http://` and `https://` URLs become links, and everything else is escaped: no
 /// markup written by staff (or by whoever stole a token) ever reaches a reader's browser.
+///
+/// Works on UTF-8 bytes: every page rebuild formats every open incident's updates.
 public enum PlainText {
     /// `text` as HTML: paragraphs at blank lines, `<br>` at single line breaks, links.
     public static func html(_ text: String) -> String {
-        let normalized = text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
-        var paragraphs: [String] = []
-        var current: [Substring] = []
-        for line in normalized.split(separator: "\n", omittingEmptySubsequences: false) {
-            if line.allSatisfy({ $0 == " " || $0 == "\t" }) {
-                if !current.isEmpty { paragraphs.append(paragraph(current)); current = [] }
-            } else {
-                current.append(line)
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count + 32)
+        var inParagraph = false
+        for line in lines(text) {
+            if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) {
+                if inParagraph { output.append(contentsOf: "</p>".utf8) }
+                inParagraph = false
+                continue
             }
+            output.append(contentsOf: (inParagraph ? "<br>" : "<p>").utf8)
+            inParagraph = true
+            appendLinked(line, to: &output)
         }
-        if !current.isEmpty { paragraphs.append(paragraph(current)) }
-        return paragraphs.joined()
-    }
-
-    private static func paragraph(_ lines: [Substring]) -> String {
-        "<p>" + lines.map { linked(String($0)) }.joined(separator: "<br>") + "</p>"
+        if inParagraph { output.append(contentsOf: "</p>".utf8) }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// One line, escaped, with its URLs as links.
     public static func linked(_ line: String) -> String {
-        var output = ""
-        var rest = Substring(line)
+        var output: [UInt8] = []
+        output.reserveCapacity(line.utf8.count + 16)
+        appendLinked(Array(line.utf8)[...], to: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    /// The lines of `text`, split at LF, CRLF or a lone CR.
+    static func lines(_ text: String) -> [ArraySlice<UInt8>] {
+        let bytes = Array(text.utf8)
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") {
+                lines.append(bytes[start..<index])
+                if byte == UInt8(ascii: "\r"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") { index += 1 }
+                start = index + 1
+            }
+            index += 1
+        }
+        lines.append(bytes[start..<bytes.count])
+        return lines
+    }
+
+    static func appendLinked(_ line: ArraySlice<UInt8>, to output: inout [UInt8]) {
+        var rest = line
         while let start = nextURLStart(in: rest) {
-            output += HTMLEscaping.escape(String(rest[..<start]))
-            var end = rest[start...].firstIndex { $0 == " " || $0 == "\t" || $0 == "<" || $0 == ">" || $0 == "\"" }
-                ?? rest.endIndex
+            HTMLEscaping.append(bytes: rest[rest.startIndex..<start], to: &output)
+            var end = rest[start...].firstIndex {
+                $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "<")
+                    || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"")
+            } ?? rest.endIndex
             // Trailing punctuation ends the sentence, not the URL; a closing bracket stays
             // when the URL opened one.
             while end > start {
-                let last = rest[rest.index(before: end)]
+                let last = rest[end - 1]
                 let url = rest[start..<end]
-                if ".,;:!?'".contains(last)
-                    || (last == ")" && url.filter({ $0 == "(" }).count < url.filter({ $0 == ")" }).count) {
-                    end = rest.index(before: end)
+                let unbalanced = last == UInt8(ascii: ")")
+                    && url.lazy.filter({ $0 == UInt8(ascii: "(") }).count < url.lazy.filter({ $0 == UInt8(ascii: ")") }).count
+                if Array(".,;:!?'".utf8).contains(last) || unbalanced {
+                    end -= 1
                 } else {
                     break
                 }
             }
-            let url = String(rest[start..<end])
-            let scheme = url.hasPrefix("https://") ? 8 : 7
-            if url.count > scheme {
-                let escaped = HTMLEscaping.escape(url)
-                output += "<a href=\"\(escaped)\" rel=\"nofollow noopener\">\(escaped)</a>"
+            let url = rest[start..<end]
+            let schemeLength = (url[start + 4] | 0x20) == UInt8(ascii: "s") ? 8 : 7
+            if url.count > schemeLength {
+                output.append(contentsOf: "<a href=\"".utf8)
+                HTMLEscaping.append(bytes: url, to: &output)
+                output.append(contentsOf: "\" rel=\"nofollow noopener\">".utf8)
+                HTMLEscaping.append(bytes: url, to: &output)
+                output.append(contentsOf: "</a>".utf8)
             } else {
-                output += HTMLEscaping.escape(url)
+                HTMLEscaping.append(bytes: url, to: &output)
             }
             rest = rest[end...]
         }
-        return output + HTMLEscaping.escape(String(rest))
+        HTMLEscaping.append(bytes: rest, to: &output)
     }
 
     /// The start of the next `http://` or `https://` (any case) that begins a word.
-    private static func nextURLStart(in text: Substring) -> Substring.Index? {
+    static func nextURLStart(in text: ArraySlice<UInt8>) -> Int? {
+        let http = Array("http".utf8)
         var index = text.startIndex
-        while index < text.endIndex {
-            let rest = text[index...]
-            if rest.count >= 7, rest.prefix(8).lowercased().hasPrefix("https://") || rest.prefix(7).lowercased() == "http://" {
-                if index == text.startIndex || !text[text.index(before: index)].isLetter { return index }
+        while index + 7 <= text.endIndex {
+            defer { index += 1 }
+            guard text[index] | 0x20 == http[0] else { continue }
+            guard (0..<4).allSatisfy({ text[index + $0] | 0x20 == http[$0] }) else { continue }
+            var colon = index + 4
+            if text[colon] | 0x20 == UInt8(ascii: "s") { colon += 1 }
+            guard colon + 3 <= text.endIndex, text[colon] == UInt8(ascii: ":"),
+                  text[colon + 1] == UInt8(ascii: "/"), text[colon + 2] == UInt8(ascii: "/") else { continue }
+            if index > text.startIndex {
+                let previous = text[index - 1]
+                // A letter (ASCII or any multi-byte character) before it: part of a word.
+                if previous >= 0x80 || (previous | 0x20 >= UInt8(ascii: "a") && previous | 0x20 <= UInt8(ascii: "z")) { continue }
             }
-            index = text.index(after: index)
+            return index
         }
         return nil
     }

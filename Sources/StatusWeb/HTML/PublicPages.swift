@@ -26,8 +26,9 @@ public final class PublicPages: Sendable {
     public static let htmlType = "text/html; charset=utf-8"
 
     init(state: StatusState, now: Date, options: PageOptions, pageStatus: Rollup.PageStatus,
-         lastModified: Int, maxAge: Int) {
-        pages = HTMLPages(templates: options.templates, state: state, now: now, pageStatus: pageStatus)
+         lastModified: Int, maxAge: Int, reusingUptime: [Language: [String: TemplateValue]]? = nil) {
+        pages = HTMLPages(templates: options.templates, state: state, now: now, pageStatus: pageStatus,
+                          reusingUptime: reusingUptime)
         self.options = options
         self.lastModified = lastModified
         self.maxAge = maxAge

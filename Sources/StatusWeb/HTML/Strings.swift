@@ -9,6 +9,20 @@ import StatusCore
 public struct Strings: Sendable {
     public let language: Language
     let table: [String: String]
+    /// Full month names, January first.
+    public let months: [String]
+    /// Abbreviated month names, January first.
+    public let shortMonths: [String]
+    /// The whole table, for templates.
+    public let templateValue: TemplateValue
+
+    init(language: Language, table: [String: String]) {
+        self.language = language
+        self.table = table
+        months = (1...12).map { table["month_\($0)"] ?? String($0) }
+        shortMonths = (1...12).map { table["month_short_\($0)"] ?? String($0) }
+        templateValue = .object(table.mapValues { .text($0) })
+    }
 
     public static func of(_ language: Language) -> Strings {
         switch language {
@@ -19,27 +33,30 @@ public struct Strings: Sendable {
 
     public subscript(key: String) -> String { table[key] ?? key }
 
-    /// The string of `key` with each `{name}` replaced by `values[name]`.
+    /// The string of `key` with each `{name}` replaced by `values[name]`; other braces are
+    /// left as they are.
     public func format(_ key: String, _ values: [String: String]) -> String {
-        var text = self[key]
-        for (name, value) in values {
-            text = text.replacingOccurrences(of: "{\(name)}", with: value)
+        let text = self[key]
+        var output = ""
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "{") {
+            output += rest[..<open]
+            guard let close = rest[open...].firstIndex(of: "}"),
+                  let value = values[String(rest[rest.index(after: open)..<close])] else {
+                output.append("{")
+                rest = rest[rest.index(after: open)...]
+                continue
+            }
+            output += value
+            rest = rest[rest.index(after: close)...]
         }
-        return text
+        return output + rest
     }
-
-    /// The whole table, for templates.
-    public var templateValue: TemplateValue { .object(table.mapValues { .text($0) }) }
 
     public func componentStatus(_ status: ComponentStatus) -> String { self["component_" + status.rawValue] }
     public func incidentStatus(_ status: IncidentStatus) -> String { self["incident_" + status.rawValue] }
     public func impact(_ impact: Impact) -> String { self["impact_" + impact.rawValue] }
     public func indicator(_ indicator: Impact) -> String { self["overall_" + indicator.rawValue] }
-
-    /// Full month names, January first.
-    public var months: [String] { (1...12).map { self["month_\($0)"] } }
-    /// Abbreviated month names, January first.
-    public var shortMonths: [String] { (1...12).map { self["month_short_\($0)"] } }
 
     static let indonesian = Strings(language: .indonesian, table: [
         "overall_none": "Semua layanan berjalan normal",
