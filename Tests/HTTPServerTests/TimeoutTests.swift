@@ -79,11 +79,18 @@ import Testing
         configuration.lingerTimeout = second / 2
     }
 
+    /// `short`, except that an idle connection (a fresh one included) waits 5 s: tests of the
+    /// other deadlines then do not race a loaded machine between connecting and sending.
+    static func shortButPatientWhenIdle(_ configuration: inout Configuration) {
+        short(&configuration)
+        configuration.keepAliveTimeout = 5 * second
+    }
+
     /// Slowloris: half a head, then a byte every 100 ms. Cut off at the header deadline, which
     /// counts from the first byte, while another client on the same loop is served.
     @Test func slowHeaderIsCutOffWhileOthersAreServed() throws {
         try TestServer.with(configure: {
-            Self.short(&$0)
+            Self.shortButPatientWhenIdle(&$0)
             $0.eventLoops = 1
         }) { server in
             let slow = try TestClient(port: server.port)
@@ -121,7 +128,7 @@ import Testing
     }
 
     @Test func slowBodyIsCutOff() throws {
-        try TestServer.with(configure: Self.short) { server in
+        try TestServer.with(configure: Self.shortButPatientWhenIdle) { server in
             let client = try TestClient(port: server.port)
             let start = monotonicSeconds()
             try client.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nab")
@@ -163,14 +170,14 @@ import Testing
     @Test func keepAliveTimerRestartsWithEachRequest() throws {
         try TestServer.with(configure: {
             Self.short(&$0)
-            $0.keepAliveTimeout = nanosecondsPerSecond
+            $0.keepAliveTimeout = 2 * nanosecondsPerSecond
         }) { server in
             let client = try TestClient(port: server.port)
-            // Three requests 0.4 s apart span 1.2 s, past one keep-alive timeout.
+            // Three requests 0.8 s apart span 2.4 s, past one keep-alive timeout.
             for index in 0..<3 {
                 try client.send("GET /n/\(index) HTTP/1.1\r\nHost: a\r\n\r\n")
                 #expect(try client.readResponse().text == "n=\(index)")
-                usleep(400_000)
+                usleep(800_000)
             }
         }
     }
@@ -215,7 +222,7 @@ import Testing
     /// A client that never reads its response is dropped after the write timeout.
     @Test func readerThatNeverReadsIsDropped() throws {
         try TestServer.with(configure: {
-            Self.short(&$0)
+            Self.shortButPatientWhenIdle(&$0)
             $0.maxPendingOutputBytes = 64 << 20
         }) { server in
             let client = try TestClient(port: server.port)
@@ -230,7 +237,7 @@ import Testing
     /// response) forever by sending a byte now and then.
     @Test func readerThatNeverReadsButKeepsSendingIsDropped() throws {
         try TestServer.with(configure: {
-            Self.short(&$0)
+            Self.shortButPatientWhenIdle(&$0)
             $0.maxPendingOutputBytes = 64 << 20
         }) { server in
             let client = try TestClient(port: server.port)
@@ -252,7 +259,7 @@ import Testing
 
     /// After an error response the server lingers to let the client read it, but not forever.
     @Test func lingeringAfterAnErrorEnds() throws {
-        try TestServer.with(configure: Self.short) { server in
+        try TestServer.with(configure: Self.shortButPatientWhenIdle) { server in
             let client = try TestClient(port: server.port)
             try client.send("GET / HTTP/1.1\r\n\r\nmore bytes after the error")
             let response = try client.readResponse()
