@@ -10,7 +10,7 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
 # Debian packages the build needs, and those the tests need besides.
-BUILD_PACKAGES := libsqlite3-dev tzdata
+BUILD_PACKAGES := libsqlite3-dev zlib1g-dev tzdata
 TEST_PACKAGES  := curl
 
 .PHONY: run build test deps test-deps bench clean contract contract-deps html html-deps screenshots

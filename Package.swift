@@ -19,10 +19,15 @@ let package = Package(
             name: "CSQLite",
             providers: [.apt(["libsqlite3-dev"])]
         ),
+        // The system zlib, for gzip variants compressed once per snapshot.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // Linux kernel interfaces Glibc does not export to Swift (epoll, eventfd).
         .systemLibrary(name: "CLinux"),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
-        .target(name: "HTTPServer", dependencies: ["CLinux"]),
+        .target(name: "HTTPServer", dependencies: ["CLinux", "CZlib"]),
         .target(
             name: "StatusCore",
             dependencies: ["SQLite", .product(name: "Crypto", package: "swift-crypto")],

@@ -12,24 +12,25 @@ public struct Assets: Sendable {
         public let path: String
         public let contents: [UInt8]
         public let contentType: String
-        public let etag: String
-        public let lastModified: Int
-        /// The 200 response, built once.
-        public let response: HTTPResponse
+        /// The 200 responses, identity and gzip, built once.
+        public let representation: Representation
+
+        public var etag: String { representation.identityETag }
+        public var lastModified: Int { representation.lastModified }
+        public var response: HTTPResponse { representation.identity }
 
         init(path: String, contents: [UInt8], modified: Int) {
             self.path = path
             self.contents = contents
             self.contentType = Assets.contentType(of: path)
-            self.etag = EntityTag.strong(for: contents)
-            self.lastModified = modified
-            self.response = HTTPResponse(status: .ok, headers: [
+            let compressible = contentType.hasPrefix("text/") || contentType.hasPrefix("application/json")
+                || contentType.hasPrefix("image/svg+xml") || contentType.hasPrefix("application/manifest+json")
+            self.representation = Representation(body: contents, headers: [
                 .contentType: contentType,
-                .etag: etag,
-                .lastModified: HTTPDate.format(modified),
                 .cacheControl: "public, max-age=300, stale-if-error=86400",
+                .vary: "Accept-Encoding",
                 .xContentTypeOptions: "nosniff",
-            ], body: contents).prepared()
+            ], lastModified: modified, compress: compressible)
         }
     }
 
@@ -67,10 +68,7 @@ public struct Assets: Sendable {
 
     /// The response to a GET or HEAD of `asset`, 304 when the client's copy is current.
     public static func response(for asset: Asset, to request: HTTPRequest) -> HTTPResponse {
-        if ConditionalRequest.isNotModified(request, etag: asset.etag, lastModified: asset.lastModified) {
-            return ConditionalRequest.notModified(from: asset.response)
-        }
-        return asset.response
+        asset.representation.response(to: request)
     }
 
     private static func read(directory: String) throws -> [String: (contents: [UInt8], modified: Int)] {

@@ -27,6 +27,8 @@ public final class Publisher: @unchecked Sendable {
     private let rebuildLock = NSLock()
     private var published: UInt64 = 0
     private var timer: DispatchSourceTimer?
+    /// Told of every snapshot published (the mirror); guarded by `rebuildLock`.
+    private var observers: [@Sendable (Snapshot) -> Void] = []
     private let timerQueue = DispatchQueue(label: "warta.clock")
 
     /// Builds the first snapshot from `store` (after applying any time-driven change that
@@ -79,10 +81,20 @@ public final class Publisher: @unchecked Sendable {
         defer { rebuildLock.unlock() }
         guard force || published < number else { return }
         let covered = writeLock.withLock { committed }
-        snapshots.replace(try Self.build(store: store, now: now(), maxAge: maxAge, options: options,
-                                         previous: snapshots.current))
+        let snapshot = try Self.build(store: store, now: now(), maxAge: maxAge, options: options,
+                                      previous: snapshots.current)
+        snapshots.replace(snapshot)
+        for observer in observers { observer(snapshot) }
         published = max(published, covered)
         if timer != nil { scheduleLocked() }
+    }
+
+    /// Calls `observer` with every snapshot published from now on, in order, right after
+    /// it is swapped in. It must return quickly (queue work elsewhere).
+    public func observe(_ observer: @escaping @Sendable (Snapshot) -> Void) {
+        rebuildLock.lock()
+        defer { rebuildLock.unlock() }
+        observers.append(observer)
     }
 
     /// Starts the timer that calls `tick()` at each next time-driven change (at least once a
@@ -132,8 +144,10 @@ public final class Publisher: @unchecked Sendable {
         self.timer = timer
     }
 
-    private static func build(store: Store, now: Date, maxAge: Int, options: PageOptions,
-                              previous: Snapshot? = nil) throws -> Snapshot {
+    /// The snapshot of `store` at `now`, with nothing applied or published (for `warta
+    /// export`, which must not write).
+    public static func build(store: Store, now: Date, maxAge: Int, options: PageOptions,
+                             previous: Snapshot? = nil) throws -> Snapshot {
         let state = try store.state(now: now)
         let nextChange = [try store.nextTimeDrivenChange(after: now), nextDay(after: now, in: state.page.timeZone),
                           nextOverdueMinute(state, after: now)]

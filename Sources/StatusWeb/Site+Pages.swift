@@ -50,11 +50,7 @@ extension Site {
             }
             return .blocking {
                 do {
-                    let range = snapshot.html.pages.historyMonths(page: page)
-                    let start = range.months.last?.start ?? range.end
-                    let incidents = try store.incidents(shownFrom: start, to: range.end)
-                    let hasOlder = try store.hasIncidents(shownBefore: start)
-                    let entry = snapshot.html.history(page: page, incidents: incidents, hasOlder: hasOlder, language)
+                    let entry = try snapshot.html.history(page: page, store: store, language)
                     return snapshot.response(for: entry, request: request)
                 } catch {
                     return Self.unavailable(error)

@@ -13,14 +13,18 @@ import Synchronization
 /// a CDN keeps serving the last good copy if the origin dies. `max-age` never outlives the
 /// next time-driven change (a maintenance starting, an update falling overdue, midnight).
 public final class Snapshot: Sendable {
-    /// A prepared response and its validators.
+    /// A prepared response, identity and gzip, with its validators.
     public struct Entry: Sendable {
-        public let response: HTTPResponse
-        public let etag: String
-        /// Seconds since 1970.
-        public let lastModified: Int
-        /// The `max-age` written in `response`, from the build time.
+        public let representation: Representation
+        /// The `max-age` written in the responses, from the build time.
         public let maxAge: Int
+
+        /// The identity response.
+        public var response: HTTPResponse { representation.identity }
+        /// The identity response's ETag.
+        public var etag: String { representation.identityETag }
+        /// Seconds since 1970.
+        public var lastModified: Int { representation.lastModified }
     }
 
     /// When the snapshot was built.
@@ -116,18 +120,15 @@ public final class Snapshot: Sendable {
     /// `headers` adds to (or replaces) the common ones.
     static func makeEntry(body: [UInt8], contentType: String, lastModified: Int, maxAge: Int,
                           headers extra: HTTPHeaders = [:], vary: String = "Accept-Encoding") -> Entry {
-        let etag = EntityTag.strong(for: body)
         var headers: HTTPHeaders = [
             .contentType: contentType,
-            .etag: etag,
-            .lastModified: HTTPDate.format(lastModified),
             .cacheControl: cacheControl(maxAge: maxAge),
             .vary: vary,
             .xContentTypeOptions: "nosniff",
         ]
         for field in extra { headers.set(field.name, field.value) }
-        let response = HTTPResponse(status: .ok, headers: headers, body: body).prepared()
-        return Entry(response: response, etag: etag, lastModified: lastModified, maxAge: maxAge)
+        return Entry(representation: Representation(body: body, headers: headers, lastModified: lastModified, compress: true),
+                     maxAge: maxAge)
     }
 
     /// A hash of every component's id, number of status changes and last change.
@@ -171,17 +172,12 @@ public final class Snapshot: Sendable {
     /// The response of `entry` to a GET or HEAD: 304 when the client's copy is current,
     /// `max-age` shortened within reach of `nextChange`.
     public func response(for entry: Entry, request: HTTPRequest, now: Date = Date()) -> HTTPResponse {
-        var response = entry.response
-        if let nextChange {
-            let remaining = Self.cappedMaxAge(entry.maxAge, now: now, nextChange: nextChange)
-            if remaining < entry.maxAge {
-                response.headers.set(.cacheControl, Self.cacheControl(maxAge: remaining))
-            }
+        guard let nextChange else { return entry.representation.response(to: request) }
+        let remaining = Self.cappedMaxAge(entry.maxAge, now: now, nextChange: nextChange)
+        guard remaining < entry.maxAge else { return entry.representation.response(to: request) }
+        return entry.representation.response(to: request) { response in
+            response.headers.set(.cacheControl, Self.cacheControl(maxAge: remaining))
         }
-        if ConditionalRequest.isNotModified(request, etag: entry.etag, lastModified: entry.lastModified) {
-            return ConditionalRequest.notModified(from: response)
-        }
-        return response
     }
 
     /// `maxAge`, cut to the whole seconds left before `nextChange`, never negative.

@@ -10,7 +10,7 @@ import StatusWeb
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the status page and the APIs.",
-        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS."
+        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR."
     )
 
     @Option(help: "Address to listen on (env WARTA_HOST).")
@@ -30,6 +30,17 @@ struct Serve: ParsableCommand {
             help: "Who may embed the page in a frame: CSP sources such as \"'self' https://intranet.example\" (env WARTA_FRAME_ANCESTORS).")
     var frameAncestors: String = environment("WARTA_FRAME_ANCESTORS") ?? "'none'"
 
+    @Option(name: .customLong("max-age"),
+            help: "Seconds a CDN or browser may reuse a public page or document; never past the next time-driven change (env WARTA_MAX_AGE).")
+    var maxAge: Int = environment("WARTA_MAX_AGE").flatMap { Int($0) } ?? 10
+
+    @Option(help: "Keep a static copy of the public site in this folder, rewritten after every change (env WARTA_MIRROR).")
+    var mirror: String?
+
+    @Option(name: .customLong("base-url"),
+            help: "The site's public URL, for the mirror's feeds; default: the page's url setting (env WARTA_BASE_URL).")
+    var baseURL: String?
+
     @Flag(name: .customLong("no-access-log"), help: "Do not log one line per request.")
     var noAccessLog = false
 
@@ -40,12 +51,16 @@ struct Serve: ParsableCommand {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, not \(port).")
         }
+        guard (0...86_400).contains(maxAge) else {
+            throw ValidationError("--max-age must be between 0 and 86400 seconds, not \(maxAge).")
+        }
     }
 
     func run() throws {
         let store: Store
         let assets: Assets
         let publisher: Publisher
+        var activeMirror: Mirror?
         do {
             store = try Store(path: db)
             assets = try Assets(overrideDirectory: publicDirectory ?? environment("WARTA_PUBLIC_DIR"))
@@ -54,7 +69,15 @@ struct Serve: ParsableCommand {
                 Log.line(seeded ? "event=\"demo content written\"" : "event=\"demo skipped: the database is not empty\"")
             }
             let options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors)
-            publisher = try Publisher(store: store, options: options)
+            publisher = try Publisher(store: store, maxAge: maxAge, options: options)
+            if let folder = mirror ?? environment("WARTA_MIRROR") {
+                let snapshot = publisher.snapshots.current
+                let base = try Export.baseURL(baseURL ?? environment("WARTA_BASE_URL"), page: snapshot.html.pages.state.page)
+                let mirror = Mirror(directory: folder, assets: assets, store: store, baseURL: base)
+                try mirror.writeNow(snapshot)
+                publisher.observe { mirror.publish($0) }
+                activeMirror = mirror
+            }
         } catch {
             Log.line("event=\"startup failed\" error=\(jsonString("\(error)"))")
             throw ExitCode(1)
@@ -91,6 +114,7 @@ struct Serve: ParsableCommand {
 
         server.wait()
         publisher.stopClock()
+        activeMirror?.flush()
         signals.forEach { $0.cancel() }
         store.close()
         Log.line("event=stopped")

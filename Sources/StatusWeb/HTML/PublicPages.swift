@@ -65,6 +65,17 @@ public final class PublicPages: Sendable {
         rendered.withLock { $0["history|\(page)|\(language.tag)"] }
     }
 
+    /// A history page, reading its months' incidents from `store` unless this snapshot has
+    /// rendered it already. Blocks: call it off the event loop.
+    public func history(page: Int, store: Store, _ language: Language) throws -> Snapshot.Entry {
+        if let entry = renderedHistory(page: page, language) { return entry }
+        let range = pages.historyMonths(page: page)
+        let start = range.months.last?.start ?? range.end
+        let incidents = try store.incidents(shownFrom: start, to: range.end)
+        let hasOlder = try store.hasIncidents(shownBefore: start)
+        return history(page: page, incidents: incidents, hasOlder: hasOlder, language)
+    }
+
     public func history(page: Int, incidents: [Incident], hasOlder: Bool, _ language: Language) -> Snapshot.Entry {
         html("history|\(page)|\(language.tag)", language) {
             pages.historyPage(page: page, incidents: incidents, hasOlder: hasOlder, language)
