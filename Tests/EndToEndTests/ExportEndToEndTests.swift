@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+
+/// `warta export`, `serve --mirror` and `--max-age`, as an operator runs them.
+@Suite(.serialized) struct ExportEndToEndTests {
+    typealias Fixture = ManagementAPITests.Fixture
+
+    static func makeFolder() throws -> URL { try WartaProcess.makeFolder() }
+
+    static func file(_ folder: URL, _ path: String) -> String? {
+        FileManager.default.contents(atPath: folder.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func exportWritesWhatTheServerServes() throws {
+        let fixture = try Fixture()
+        let component = try fixture.request("POST", "/v1/pages/{page}/components", form: ["component[name]=Autogate T3"])
+        #expect(component.status == 201)
+        let folder = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let exported = try PublicPagesEndToEndTests.runUntilExit(
+            ["export", folder.path, "--db", fixture.databasePath, "--base-url", fixture.base])
+        #expect(exported.status == 0, "\(exported.standardError)")
+        #expect(exported.standardOutput.hasPrefix("Wrote "))
+        for (path, file) in [("/", "index.html"), ("/?lang=en", "lang/en/index.html"), ("/api/v2/summary.json", "api/v2/summary.json"),
+                             ("/api/v2/components.json", "api/v2/components.json"), ("/history.atom", "history.atom"),
+                             ("/history", "history/index.html"), ("/style.css", "style.css")] {
+            let served = parseCurlResponse(try curl(["-i", fixture.base + path]))
+            #expect(served.status == 200, "\(path)")
+            #expect(Self.file(folder, file) == served.body, "\(file) differs from GET \(path)")
+        }
+        #expect(Self.file(folder, "index.html.gz") != nil)
+        #expect(Self.file(folder, "api/v2/components.json")?.contains("Autogate T3") == true)
+    }
+
+    @Test func exportWithoutABaseURLSaysWhatIsMissing() throws {
+        let folder = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let run = try PublicPagesEndToEndTests.runUntilExit(["export", folder.appendingPathComponent("site").path,
+                                                             "--db", folder.appendingPathComponent("warta.db").path])
+        #expect(run.status != 0)
+        #expect(run.standardError.contains("--base-url"))
+        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("site/index.html").path))
+        let bad = try PublicPagesEndToEndTests.runUntilExit(["export", folder.appendingPathComponent("site").path,
+                                                             "--db", folder.appendingPathComponent("warta.db").path,
+                                                             "--base-url", "ftp://example"])
+        #expect(bad.status != 0)
+        #expect(bad.standardError.contains("ftp://example"))
+    }
+
+    @Test func mirrorFollowsEveryWrite() throws {
+        let mirror = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: mirror) }
+        let fixture = try Fixture(["--mirror", mirror.path, "--base-url", "https://status.example.id"])
+        #expect(Self.file(mirror, "index.html") == parseCurlResponse(try curl(["-i", fixture.base + "/"])).body)
+        #expect(Self.file(mirror, "history.rss")?.contains("<link>https://status.example.id/</link>") == true)
+
+        let created = try fixture.request("POST", "/v1/pages/{page}/components", form: ["component[name]=e-Visa portal"])
+        #expect(created.status == 201)
+        var seen = false
+        let deadline = Date().addingTimeInterval(10)
+        while !seen, Date() < deadline {
+            seen = Self.file(mirror, "api/v2/components.json")?.contains("e-Visa portal") == true
+            if !seen { usleep(20_000) }
+        }
+        #expect(seen, "the mirror did not show the new component within 10 s")
+    }
+
+    @Test func maxAgeIsTheOperatorsAndIsChecked() throws {
+        let warta = try WartaProcess(["--max-age", "30"])
+        defer { warta.stop() }
+        let summary = parseCurlResponse(try curl(["-i", warta.baseURL + "/api/v2/summary.json"]))
+        // 30, unless midnight in the page's zone (which cuts it) is under 30 s away.
+        let maxAge = summary.headers["cache-control"]?.split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.hasPrefix("max-age=") }
+            .flatMap { Int($0.dropFirst("max-age=".count)) }
+        #expect(summary.headers["cache-control"]?.hasSuffix(", stale-while-revalidate=30, stale-if-error=86400") == true)
+        #expect(maxAge.map { (11...30).contains($0) } == true, "\(summary.headers["cache-control"] ?? "none")")
+        let refused = try PublicPagesEndToEndTests.runUntilExit(["serve", "--port", "0", "--max-age", "-5"])
+        #expect(refused.status != 0)
+        #expect(refused.standardError.contains("--max-age"))
+    }
+}
