@@ -4,19 +4,18 @@
 # before its response), and whether the very next read of /api/v2/summary.json shows it.
 #
 #   Benchmarks/writes.sh              # WRITES=1000 CLIENTS="1 4"
+#                                     # WARTA_BIN=path skips the build
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source Benchmarks/lib.sh
 WRITES=${WRITES:-1000}
 CLIENTS=${CLIENTS:-"1 4"}
 
-swift build -c release --product warta >/dev/null
-work=$(mktemp -d)
-trap 'kill $pid 2>/dev/null || true; sleep 0.3; rm -rf "$work"' EXIT
-token=$(.build/release/warta token create bench --db "$work/warta.db" 2>/dev/null)
-.build/release/warta serve --port 0 --db "$work/warta.db" --no-access-log >"$work/out" 2>/dev/null &
-pid=$!
-for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.1; done
-port=$(grep -o '[0-9]*$' "$work/out")
+build_warta
+setup_workdir
+token=$("$WARTA" token create bench --db "$work/warta.db" 2>/dev/null)
+start_warta "$work/warta.db" --no-access-log
+port=$WARTA_PORT
 
 for clients in $CLIENTS; do
 python3 - "$port" "$token" "$WRITES" "$clients" <<'PY'

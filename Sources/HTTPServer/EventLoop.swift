@@ -111,7 +111,15 @@ final class EventLoop: @unchecked Sendable {
     // MARK: - Accepting
 
     private func acceptConnections() {
-        for _ in 0..<128 {
+        let loops = max(1, context.configuration.eventLoops)
+        for accepted in 0..<128 {
+            // A burst of connections wakes one loop; past its share it leaves the rest to the
+            // others (the listener stays readable, so EPOLLEXCLUSIVE wakes an idle one), or one
+            // loop ends up serving most of the clients and their tail latency doubles.
+            if accepted > 0, loops > 1,
+               connectionCount > context.openConnections.load(ordering: .relaxed) / loops + Self.acceptSlack {
+                return
+            }
             switch Socket.accept(listenerFD) {
             case .wouldBlock:
                 return
@@ -141,6 +149,9 @@ final class EventLoop: @unchecked Sendable {
             }
         }
     }
+
+    /// How many connections over an even share a loop still accepts in one wake-up.
+    static let acceptSlack = 8
 
     /// Whether the listener is out of the epoll set after running out of resources.
     private var acceptPaused = false
