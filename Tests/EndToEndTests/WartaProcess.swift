@@ -109,7 +109,11 @@ func curl(_ arguments: [String]) throws -> String {
 func parseCurlResponse(_ output: String) -> (status: Int, headers: [String: String], body: String) {
     let parts = output.components(separatedBy: "\r\n\r\n")
     let headLines = parts[0].components(separatedBy: "\r\n")
-    let status = headLines.first.flatMap { Int($0.split(separator: " ")[1]) } ?? 0
+    // 0 when there is no status line (the connection died before one arrived).
+    let status = headLines.first.flatMap { line -> Int? in
+        let words = line.split(separator: " ")
+        return words.count > 1 ? Int(words[1]) : nil
+    } ?? 0
     var headers: [String: String] = [:]
     for line in headLines.dropFirst() {
         guard let colon = line.firstIndex(of: ":") else { continue }
