@@ -10,7 +10,8 @@ import StatusCore
 public struct Site: HTTPResponder {
     private let router: Router
 
-    public init(publisher: Publisher, assets: Assets) {
+    /// - Parameter throttle: the limit on failed authentication per client address.
+    public init(publisher: Publisher, assets: Assets, throttle: AuthenticationThrottle = AuthenticationThrottle()) {
         var router = Router()
         let store = publisher.store
         router.get("/healthz") { _, _ in
@@ -26,7 +27,7 @@ public struct Site: HTTPResponder {
                 return .response(response)
             }
         }
-        ManagementAPI.register(on: &router, publisher: publisher)
+        ManagementAPI.register(on: &router, publisher: publisher, throttle: throttle)
         Self.registerPages(on: &router, publisher: publisher)
         router.setFallback { request, _ in Self.staticFile(request, assets: assets, publisher: publisher) }
         self.router = router

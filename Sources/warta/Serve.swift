@@ -10,7 +10,7 @@ import StatusWeb
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the status page and the APIs.",
-        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR."
+        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES."
     )
 
     @Option(help: "Address to listen on (env WARTA_HOST).")
@@ -41,6 +41,10 @@ struct Serve: ParsableCommand {
             help: "The site's public URL, for the mirror's feeds; default: the page's url setting (env WARTA_BASE_URL).")
     var baseURL: String?
 
+    @Option(name: .customLong("auth-failures"),
+            help: "Failed authentications allowed per client address and minute before 429; 0 turns the limit off (env WARTA_AUTH_FAILURES).")
+    var authFailures: Int = environment("WARTA_AUTH_FAILURES").flatMap { Int($0) } ?? 20
+
     @Flag(name: .customLong("no-access-log"), help: "Do not log one line per request.")
     var noAccessLog = false
 
@@ -50,6 +54,9 @@ struct Serve: ParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else {
             throw ValidationError("--port must be between 0 and 65535, not \(port).")
+        }
+        guard authFailures >= 0 else {
+            throw ValidationError("--auth-failures must be 0 (no limit) or more, not \(authFailures).")
         }
         guard (0...86_400).contains(maxAge) else {
             throw ValidationError("--max-age must be between 0 and 86400 seconds, not \(maxAge).")
@@ -87,7 +94,8 @@ struct Serve: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.accessLog = !noAccessLog
-        let server = HTTPServer(configuration: configuration, responder: Site(publisher: publisher, assets: assets))
+        let server = HTTPServer(configuration: configuration, responder: Site(publisher: publisher, assets: assets,
+                                                                               throttle: AuthenticationThrottle(limit: authFailures)))
         publisher.startClock()
         do {
             try server.start()

@@ -694,6 +694,8 @@ headers = {
                          "schema": {"type": "string"}},
     "Allow": {"required": True, "description": "The allowed methods.", "schema": {"type": "string"}},
     "Accept-Post": {"description": "`application/json, application/x-www-form-urlencoded`.", "schema": {"type": "string"}},
+    "Retry-After": {"required": True, "description": "Seconds until the address may try again.",
+                    "schema": {"type": "string", "pattern": "^[0-9]+$"}},
 }
 
 
@@ -724,6 +726,9 @@ responses = {
     "UnprocessableContent": problem("A field (or query parameter) breaks a rule; `field` names it, `detail` says what would be accepted."),
     "HeaderFieldsTooLarge": problem("The header section is larger than the server accepts (16 KiB / 100 fields by default)."),
     "ServiceUnavailable": problem("The token could not be checked (the database did not answer); try again."),
+    "TooManyRequests": problem("Too many failed authentications from this client address (20 a minute by default, "
+                               "`warta serve --auth-failures`); the token is not checked until `Retry-After` seconds pass.",
+                               **{"Retry-After": header("Retry-After")}),
     "NotModified": {"description": "The client's copy (`If-None-Match` / `If-Modified-Since`) is current. No body.",
                     "headers": {"ETag": header("ETag"), "Last-Modified": header("Last-Modified"),
                                 "Cache-Control": header("V2CacheControl")}},
@@ -811,7 +816,8 @@ def v1_operation(operation_id: str, tag: str, summary: str, description: str, su
         operation["parameters"] = [param(p) for p in params]
     if body:
         operation["requestBody"] = body
-    responses_ = {status: success_response, "400": resp("BadRequest"), "401": resp("Unauthorized")}
+    responses_ = {status: success_response, "400": resp("BadRequest"), "401": resp("Unauthorized"),
+                  "429": resp("TooManyRequests")}
     if any(p in params for p in ("page_id",)):
         responses_["404"] = resp("NotFound")
     if body:
@@ -1081,6 +1087,8 @@ answers 204 with `Allow`; any other method on a known path is a 405 problem with
 Statuspage's `Authorization: OAuth <token>`. Tokens are made with `warta token create NAME`
 and take effect (or stop working, once revoked) on the next request. A missing, malformed or
 unknown token is a 401 with `WWW-Authenticate: Bearer realm="warta", OAuth realm="warta"`.
+After 20 failures within a minute from one client address (`warta serve --auth-failures`),
+that address gets 429 with `Retry-After` until the oldest failure is a minute old.
 
 **Shapes.** v1 answers bare objects and bare arrays (no `page` wrapper), v2 documents always
 carry `page`. Every key is always present; unset values are `null`, never omitted. Enums are
@@ -1093,7 +1101,7 @@ see each request body.
 
 **Errors** are RFC 9457 problem documents (`application/problem+json`: `type`, `title`,
 `status`, `detail`, and `field` naming the offending input where there is one), from the
-management API (400, 401, 404, 415, 422, 503), the router (404, 405) and the HTTP layer (400,
+management API (400, 401, 404, 415, 422, 429, 503), the router (404, 405) and the HTTP layer (400,
 408, 413, 414, 431, 501, 505).
 
 **Warta extensions** (not in Statuspage) are marked `x-warta-extension: true` and say so in

@@ -11,8 +11,8 @@ import StatusCore
 /// (`FieldReader`), and every failure is answered as `application/problem+json` naming the
 /// offending field. The `.json` suffix is accepted on every path (`Site` strips it).
 enum ManagementAPI {
-    static func register(on router: inout Router, publisher: Publisher) {
-        let api = Handlers(publisher: publisher)
+    static func register(on router: inout Router, publisher: Publisher, throttle: AuthenticationThrottle) {
+        let api = Handlers(publisher: publisher, throttle: throttle)
         let page = "/v1/pages/{page_id}"
         router.add(.get, "/v1/pages") { request, _ in api.run(request) { try api.listPages($0) } }
         router.add(.get, page) { request, p in api.run(request, p) { try api.getPage($0) } }
@@ -66,6 +66,7 @@ enum ManagementAPI {
 
     struct Handlers: Sendable {
         let publisher: Publisher
+        let throttle: AuthenticationThrottle
         var store: Store { publisher.store }
 
         /// Runs `handler` off the event loop: authenticates, checks the page id, maps every
@@ -75,7 +76,19 @@ enum ManagementAPI {
             .blocking {
                 do {
                     let now = Date()
-                    let actor = try Authentication.actor(for: request, store: store, now: now)
+                    let address = request.remoteAddress
+                    if let seconds = throttle.retryAfter(address, now: now) {
+                        throw APIError(.tooManyRequests,
+                                       "Too many failed authentications from this address; try again in \(seconds) s.",
+                                       headers: [.retryAfter: String(seconds)])
+                    }
+                    let actor: Actor
+                    do {
+                        actor = try Authentication.actor(for: request, store: store, now: now)
+                    } catch let error as APIError {
+                        if error.status == .unauthorized { throttle.recordFailure(address, now: now) }
+                        throw error
+                    }
                     if let pageID = parameters["page_id"] {
                         let page = try store.page()
                         guard pageID == page.id else {
