@@ -42,6 +42,7 @@ let package = Package(
             name: "warta",
             dependencies: [
                 "StatusWeb",
+                "SQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -7,7 +7,7 @@ struct Warta: ParsableCommand {
         commandName: "warta",
         abstract: "A status-page server: one binary, one SQLite file.",
         version: Version.current,
-        subcommands: [Serve.self, TokenCommand.self, Export.self],
+        subcommands: [Serve.self, TokenCommand.self, Export.self, Backup.self, Check.self],
         defaultSubcommand: Serve.self
     )
 }
