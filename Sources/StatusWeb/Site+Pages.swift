@@ -25,14 +25,14 @@ extension Site {
                 return .response(snapshot.response(for: entry, request: request))
             }
             guard Identifier.isValid(id) else {
-                return .response(snapshot.html.notFound(path: request.path, language))
+                return .response(snapshot.html.notFound(language))
             }
             return .blocking {
                 do {
                     let incident = try store.incident(id: id)
                     return snapshot.response(for: snapshot.html.incidentPage(incident, language), request: request)
                 } catch let error as ValidationError where error.kind == .notFound {
-                    return snapshot.html.notFound(path: request.path, language)
+                    return snapshot.html.notFound(language)
                 } catch {
                     return Self.unavailable(error)
                 }
@@ -43,7 +43,7 @@ extension Site {
             let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
             let pageText = request.queryValue("page") ?? "1"
             guard let page = Int(pageText), (1...Self.historyPageLimit).contains(page) else {
-                return .response(snapshot.html.notFound(path: request.path, language))
+                return .response(snapshot.html.notFound(language))
             }
             if let entry = snapshot.html.renderedHistory(page: page, language) {
                 return .response(snapshot.response(for: entry, request: request))
@@ -73,7 +73,7 @@ extension Site {
             let snapshot = publisher.snapshots.current
             let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
             guard let entry = snapshot.html.badge(componentID: parameters["id"], language) else {
-                return .response(snapshot.html.notFound(path: request.path, language))
+                return .response(snapshot.html.notFound(language))
             }
             return .response(snapshot.response(for: entry, request: request))
         }

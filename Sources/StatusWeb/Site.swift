@@ -52,7 +52,7 @@ public struct Site: HTTPResponder {
                 return .response(.notFound(request.path))
             }
             let html = publisher.snapshots.current.html
-            return .response(html.notFound(path: request.path, Language.negotiate(request, fallback: html.defaultLanguage)))
+            return .response(html.notFound(Language.negotiate(request, fallback: html.defaultLanguage)))
         }
         guard request.method == .get || request.method == .head else {
             return .response(.methodNotAllowed(request.method, path: request.path, allow: "GET, HEAD"))

@@ -43,7 +43,7 @@ public struct StaticSite: Sendable {
             let prefixes = language == html.defaultLanguage ? ["", "lang/\(language.tag)/"] : ["lang/\(language.tag)/"]
             let overview = html.overview(language).representation
             let history = try html.history(page: 1, store: store, language).representation
-            let notFound = Representation(body: html.notFound(path: "/", language).body, headers: [:],
+            let notFound = Representation(body: html.notFound(language).body, headers: [:],
                                           lastModified: html.lastModified, compress: true)
             var badges: [(String, Representation)] = []
             if let badge = html.badge(componentID: nil, language) { badges.append(("badge.svg", badge.representation)) }

@@ -79,8 +79,8 @@ extension HTMLPages {
         return render("history", context)
     }
 
-    /// The 404 page.
-    public func notFound(path: String, _ language: Language) -> [UInt8] {
+    /// The 404 page (the same for every missing path).
+    public func notFound(_ language: Language) -> [UInt8] {
         let strings = Strings.of(language)
         let context = layout(language, title: strings["not_found_title"] + " · " + state.page.name, path: "/", extra: [:])
         return render("not-found", context)

@@ -15,6 +15,8 @@ public struct HTMLPages: Sendable {
     public let pageStatus: Rollup.PageStatus
     let componentRows: [V2Representation.ComponentRow]
     let componentsByID: [String: Component]
+    /// The incidents of `state`, for the incident pages' lookup on the read path.
+    let incidentsByID: [String: Incident]
     let uptimeWindow: Uptime.Window
     /// Each showcased component's uptime bar and daily figures, by language.
     public private(set) var uptimeValues: [Language: [String: TemplateValue]]
@@ -34,6 +36,7 @@ public struct HTMLPages: Sendable {
         self.pageStatus = pageStatus ?? Rollup.pageStatus(state)
         componentRows = V2Representation.componentRows(groups: state.groups, components: state.components)
         componentsByID = Dictionary(state.components.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        incidentsByID = Dictionary(state.incidents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let zone = ZonedTimestamp(timeZoneIdentifier: state.page.timeZone)
         uptimeWindow = Uptime.Window(now: now, timeZone: zone.timeZone)
         defaultLanguage = Language(tag: state.page.defaultLanguage) ?? .indonesian
@@ -89,7 +92,6 @@ public struct HTMLPages: Sendable {
             "home": .text(Self.link("/", language)),
             "historyHref": .text(Self.link("/history", language)),
             "zone": .text(strings.format("times_in", ["zone": time.zoneDescription(at: now)])),
-            "generatedAt": .html(timeElement(now, time: time, text: time.dateTime(now))),
         ]
         for (key, value) in extra { fields[key] = value }
         return .object(fields)

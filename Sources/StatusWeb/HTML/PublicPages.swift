@@ -16,6 +16,7 @@ public final class PublicPages: Sendable {
     let maxAge: Int
     let contentSecurityPolicy: String
     private let overviews: [Language: Snapshot.Entry]
+    private let notFoundPages: [Language: HTTPResponse]
     public let theme: Snapshot.Entry
     private let rendered = Mutex<[String: Snapshot.Entry]>([:])
 
@@ -42,6 +43,15 @@ public final class PublicPages: Sendable {
                                                  lastModified: lastModified, maxAge: maxAge)
         }
         self.overviews = overviews
+        var notFoundPages: [Language: HTTPResponse] = [:]
+        for language in Language.allCases {
+            notFoundPages[language] = HTTPResponse(status: .notFound, headers: Self.securityHeaders(language, csp: contentSecurityPolicy).merging([
+                .contentType: Self.htmlType,
+                .cacheControl: Snapshot.cacheControl(maxAge: maxAge),
+                .vary: "Accept-Language, Accept-Encoding",
+            ]), body: pages.notFound(language)).prepared()
+        }
+        self.notFoundPages = notFoundPages
     }
 
     /// The language a page falls back to: the page's own.
@@ -52,7 +62,7 @@ public final class PublicPages: Sendable {
     /// The incident page, when the snapshot holds the incident (every open one and the
     /// recent ones); nil otherwise, and the caller reads it from the store.
     public func incident(id: String, _ language: Language) -> Snapshot.Entry? {
-        guard let incident = pages.state.incidents.first(where: { $0.id == id }) else { return nil }
+        guard let incident = pages.incidentsByID[id] else { return nil }
         return incidentPage(incident, language)
     }
 
@@ -82,14 +92,8 @@ public final class PublicPages: Sendable {
         }
     }
 
-    /// The 404 page: not cached by the snapshot, short-lived in caches.
-    public func notFound(path: String, _ language: Language) -> HTTPResponse {
-        HTTPResponse(status: .notFound, headers: htmlHeaders(language).merging([
-            .contentType: Self.htmlType,
-            .cacheControl: Snapshot.cacheControl(maxAge: maxAge),
-            .vary: "Accept-Language, Accept-Encoding",
-        ]), body: pages.notFound(path: path, language))
-    }
+    /// The 404 page, prepared with the snapshot: a flood of made-up paths costs no rendering.
+    public func notFound(_ language: Language) -> HTTPResponse { notFoundPages[language]! }
 
     public enum FeedFormat: String, Sendable {
         case rss, atom
@@ -113,6 +117,8 @@ public final class PublicPages: Sendable {
 
     /// `/badge.svg` (nil `componentID`) or a component's badge; nil for an unknown component.
     public func badge(componentID: String?, _ language: Language) -> Snapshot.Entry? {
+        let key = "badge|\(componentID ?? "")|\(language.tag)"
+        if let entry = rendered.withLock({ $0[key] }) { return entry }
         let strings = Strings.of(language)
         let label: String
         let message: String
@@ -124,7 +130,7 @@ public final class PublicPages: Sendable {
             let indicator = pages.pageStatus.indicator
             (label, message, color) = (strings["badge_label"], strings.indicator(indicator), Badge.color(of: indicator))
         }
-        return remember("badge|\(componentID ?? "")|\(language.tag)") {
+        return remember(key) {
             Snapshot.makeEntry(body: Badge.svg(label: label, message: message, color: color),
                                contentType: "image/svg+xml; charset=utf-8", lastModified: lastModified, maxAge: maxAge,
                                headers: [.contentLanguage: language.tag], vary: "Accept-Language, Accept-Encoding")
@@ -152,10 +158,6 @@ public final class PublicPages: Sendable {
     static func htmlEntry(_ body: [UInt8], language: Language, csp: String, lastModified: Int, maxAge: Int) -> Snapshot.Entry {
         Snapshot.makeEntry(body: body, contentType: htmlType, lastModified: lastModified, maxAge: maxAge,
                            headers: securityHeaders(language, csp: csp), vary: "Accept-Language, Accept-Encoding")
-    }
-
-    func htmlHeaders(_ language: Language) -> HTTPHeaders {
-        Self.securityHeaders(language, csp: contentSecurityPolicy)
     }
 
     static func securityHeaders(_ language: Language, csp: String) -> HTTPHeaders {
