@@ -13,7 +13,7 @@ APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 BUILD_PACKAGES := libsqlite3-dev zlib1g-dev tzdata
 TEST_PACKAGES  := curl
 
-.PHONY: run build test deps test-deps bench clean contract contract-deps html html-deps screenshots
+.PHONY: run build test deps test-deps bench clean contract contract-deps html html-deps screenshots fuzz fuzz-build
 
 run: build
 	.build/release/warta serve --host $(HOST) --port $(PORT) --db $(DB) $(ARGS)
@@ -54,6 +54,28 @@ html-deps: contract-deps
 # by headless Chromium (installed when missing). See docs/screenshots.sh.
 screenshots: build
 	docs/screenshots.sh .build/release/warta
+
+# Fuzzing: each libFuzzer target in Fuzz/ runs FUZZ_SECONDS (the three at once), starting from
+# Fuzz/corpus/ with its dictionary Fuzz/TARGET.dict and keeping what it learns in
+# .build-fuzz/corpus/. A crash stops its target and leaves crash-* in .build-fuzz/; turn it
+# into a regression test (see Fuzz/README.md).
+FUZZ_SECONDS ?= 1800
+FUZZ_TARGETS := http-request-parser form-body json-body
+LIBFUZZER     = $(firstword $(wildcard $(dir $(realpath $(shell command -v swiftc)))../lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-$(shell uname -m).a))
+
+fuzz: fuzz-build
+	@mkdir -p .build-fuzz/logs; for t in $(FUZZ_TARGETS); do \
+	  mkdir -p .build-fuzz/corpus/$$t; \
+	  (cd .build-fuzz && SWIFT_BACKTRACE=enable=no release/fuzz-$$t -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+	     -print_final_stats=1 -dict=../Fuzz/$$t.dict corpus/$$t ../Fuzz/corpus/$$t > logs/$$t.log 2>&1; \
+	   echo "fuzz-$$t: exit $$? ($$(grep -c . logs/$$t.log) log lines, .build-fuzz/logs/$$t.log)") & \
+	done; wait; ! grep -l "ERROR: \|Fatal error\|deadly signal" .build-fuzz/logs/*.log
+
+fuzz-build: deps
+	@test -n "$(LIBFUZZER)" || { echo "libclang_rt.fuzzer_no_main not found beside swiftc"; exit 1; }
+	for t in $(FUZZ_TARGETS); do \
+	  WARTA_FUZZ=$(LIBFUZZER) $(SWIFT) build -c release --scratch-path .build-fuzz --product fuzz-$$t || exit 1; \
+	done
 
 # Installs only what is missing, so a second run asks nothing of the network.
 deps:

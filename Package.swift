@@ -60,3 +60,27 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Fuzz/), only when WARTA_FUZZ names the toolchain's libFuzzer without
+// `main` (libclang_rt.fuzzer_no_main), as `make fuzz` does. The code they reach is built with
+// coverage and AddressSanitizer; the build tools are not (SwiftPM's `--sanitize=fuzzer` would
+// link libFuzzer's `main` into them too). See Fuzz/README.md.
+if let libFuzzer = Context.environment["WARTA_FUZZ"] {
+    let sanitizers: [String] = ["-sanitize=fuzzer,address"]
+    for target in package.targets where ["HTTPServer", "SQLite", "StatusCore", "StatusWeb"].contains(target.name) {
+        target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers + ["-enable-testing"])]
+    }
+    func fuzzTarget(_ name: String, path: String, _ dependencies: [Target.Dependency]) -> Target {
+        .executableTarget(
+            name: name, dependencies: dependencies, path: path,
+            swiftSettings: [.unsafeFlags(sanitizers)],
+            linkerSettings: [.unsafeFlags(["-sanitize=address", "-Xlinker", libFuzzer, "-lstdc++"])])
+    }
+    package.targets += [
+        .target(name: "FuzzSupport", dependencies: ["StatusWeb"], path: "Fuzz/Shared",
+                swiftSettings: [.unsafeFlags(sanitizers)]),
+        fuzzTarget("fuzz-http-request-parser", path: "Fuzz/HTTPRequestParser", ["HTTPServer", "FuzzSupport"]),
+        fuzzTarget("fuzz-form-body", path: "Fuzz/FormBody", ["StatusWeb", "FuzzSupport"]),
+        fuzzTarget("fuzz-json-body", path: "Fuzz/JSONBody", ["StatusWeb", "FuzzSupport"]),
+    ]
+}

@@ -432,6 +432,15 @@ import Testing
         #expect(!error.detail.isEmpty)
     }
 
+    /// Found by fuzzing (Fuzz/regressions/http-request-parser-options-asterisk): the
+    /// asterisk form is the one target that is not a path, and only OPTIONS may use it.
+    @Test func asteriskFormIsForOptionsOnly() throws {
+        let request = try Self.parseOne("OPTIONS * HTTP/1.0\r\n\r\n")
+        #expect(request.method == .options && request.path == "*" && request.query == nil)
+        #expect(Self.failureOf("GET * HTTP/1.1\r\nHost: a\r\n\r\n")?.status.code == 400)
+        #expect(Self.failureOf("OPTIONS *x HTTP/1.1\r\nHost: a\r\n\r\n")?.status.code == 400)
+    }
+
     /// Whatever way the bytes are split into appends, the parser decides the same: fed one
     /// byte at a time, every example gives the requests and the failure status it gives
     /// when fed at once.

@@ -12,6 +12,19 @@ import Testing
         ]))
     }
 
+    /// Found while fuzzing (Fuzz/regressions/json-body-huge-exponent): a number far outside
+    /// Double's range is valid JSON; it is kept as sent and written back unchanged, and the
+    /// field readers refuse it as a number rather than trap.
+    @Test func hugeExponentIsKeptAsSent() throws {
+        let input = "[1.57777777E7777777777777777777]"
+        let value = try JSONParser.parse(Array(input.utf8))
+        #expect(value == .array([.number("1.57777777E7777777777777777777")]))
+        #expect(ManagementAPI.Handlers.encode(value) == input)
+        let body = try JSONParser.parse(Array(#"{"component": {"position": 1e999999999999}}"#.utf8))
+        let fields = try #require(try FieldReader(body, root: "component"))
+        #expect(throws: APIError.self) { try fields.int("position") }
+    }
+
     @Test(arguments: [
         ("{\"a\":1,}", "a member name was expected"),
         ("[1,]", "a value was expected"),
