@@ -29,7 +29,7 @@ enum RequestFraming {
         if line.version == .http1_1, hostCount == 0 {
             return .failure(.badRequest("An HTTP/1.1 request must have a Host field."))
         }
-        if let host, !host.utf8.allSatisfy(isHostCharacter) {
+        if let host, !isValidHost(Array(host.utf8)) {
             return .failure(.badRequest("The Host field is not a valid host."))
         }
 
@@ -76,20 +76,73 @@ enum RequestFraming {
             version: line.version, headers: headers, keepAlive: keepAlive))
     }
 
-    /// Characters of `uri-host [ ":" port ]` (RFC 3986 §3.2.2), IPv6 literals included.
+    /// `Host = uri-host [ ":" port ]` (RFC 9110 §7.2, RFC 3986 §3.2.2): an IP literal in
+    /// brackets, or a reg-name (which covers IPv4 addresses) with valid percent escapes; a
+    /// port of 1 to 5 digits up to 65535. Empty is allowed (a target with no authority).
+    /// RFC 9112 §3.2 requires 400 for anything else.
+    static func isValidHost(_ bytes: [UInt8]) -> Bool {
+        var rest = bytes[...]
+        if rest.first == UInt8(ascii: "[") {
+            guard let close = rest.firstIndex(of: UInt8(ascii: "]")) else { return false }
+            let literal = rest[rest.index(after: rest.startIndex)..<close]
+            guard literal.contains(UInt8(ascii: ":")), literal.allSatisfy(isIPLiteralCharacter) else { return false }
+            rest = rest[rest.index(after: close)...]
+        } else {
+            let end = rest.firstIndex(of: UInt8(ascii: ":")) ?? rest.endIndex
+            guard isRegName(rest[..<end]) else { return false }
+            rest = rest[end...]
+        }
+        guard let colon = rest.first else { return true }
+        let port = rest.dropFirst()
+        guard colon == UInt8(ascii: ":"), (1...5).contains(port.count), port.allSatisfy(isDigit) else { return false }
+        return port.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) } <= 65535
+    }
+
+    /// `*( unreserved / pct-encoded / sub-delims )`.
+    private static func isRegName(_ bytes: ArraySlice<UInt8>) -> Bool {
+        var index = bytes.startIndex
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%") {
+                guard index + 2 < bytes.endIndex, isHexDigit(bytes[index + 1]), isHexDigit(bytes[index + 2]) else {
+                    return false
+                }
+                index += 3
+                continue
+            }
+            guard isRegNameCharacter(byte) else { return false }
+            index += 1
+        }
+        return true
+    }
+
     @inline(__always)
-    private static func isHostCharacter(_ byte: UInt8) -> Bool {
+    private static func isRegNameCharacter(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
              UInt8(ascii: "0")...UInt8(ascii: "9"),
              UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"),
              UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "&"), UInt8(ascii: "'"),
              UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"), UInt8(ascii: "+"),
-             UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: ":"), UInt8(ascii: "["),
-             UInt8(ascii: "]"), UInt8(ascii: "%"):
+             UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="):
             return true
         default:
             return false
         }
+    }
+
+    /// IPv6 addresses (with an embedded IPv4 part) and IPvFuture, loosely: hex digits, `:`,
+    /// `.`, and `v` for the version.
+    @inline(__always)
+    private static func isIPLiteralCharacter(_ byte: UInt8) -> Bool {
+        isHexDigit(byte) || byte == UInt8(ascii: ":") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "v")
+    }
+
+    @inline(__always)
+    private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+
+    @inline(__always)
+    private static func isHexDigit(_ byte: UInt8) -> Bool {
+        isDigit(byte) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(byte | 0x20)
     }
 }

@@ -441,6 +441,22 @@ import Testing
         #expect(Self.failureOf("OPTIONS *x HTTP/1.1\r\nHost: a\r\n\r\n")?.status.code == 400)
     }
 
+    /// RFC 9112 §3.2: a Host whose value is not `uri-host [ ":" port ]` is 400; every
+    /// valid form is accepted.
+    @Test(arguments: [
+        ("example.com", true), ("example.com:8080", true), ("127.0.0.1:80", true), ("[::1]", true),
+        ("[::1]:8080", true), ("[2001:db8::7]", true), ("xn--statu-ooa.id", true), ("a%2Db", true), ("", true),
+        ("[::1", false), ("a:b:c", false), ("x:99999", false), ("x:", false), ("%zz", false), ("]", false),
+        ("a b", false), ("x:8o", false), ("[example.com]", false), ("a@b", false), ("a/b", false), ("%4", false),
+    ])
+    func hostValues(host: String, valid: Bool) throws {
+        var parser = HTTPRequestParser()
+        parser.append(Array("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n".utf8))
+        let events = Self.drain(&parser)
+        #expect(Self.requests(events).count == (valid ? 1 : 0), "\(host)")
+        #expect(Self.failure(in: events)?.status.code == (valid ? nil : 400), "\(host)")
+    }
+
     /// Whatever way the bytes are split into appends, the parser decides the same: fed one
     /// byte at a time, every example gives the requests and the failure status it gives
     /// when fed at once.
