@@ -10,8 +10,10 @@ let package = Package(
     dependencies: [
         // The CLI (serve, migrate, token, ...) would otherwise need a hand-written option parser.
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-        // SHA-256 of API tokens; Foundation on Linux has no digest API.
+        // SHA-256 of API tokens, HMAC-SHA256 of webhook bodies; Foundation on Linux has neither.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        // The logging API libraries and operators expect; Warta supplies the logfmt handler.
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
     ],
     targets: [
         // The system libsqlite3, linked through a module map.
@@ -35,7 +37,7 @@ let package = Package(
         ),
         .target(
             name: "StatusWeb",
-            dependencies: ["StatusCore", "HTTPServer"],
+            dependencies: ["StatusCore", "HTTPServer", .product(name: "Logging", package: "swift-log")],
             plugins: ["EmbedFiles"]
         ),
         .executableTarget(
@@ -44,6 +46,7 @@ let package = Package(
                 "StatusWeb",
                 "SQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
 

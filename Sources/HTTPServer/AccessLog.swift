@@ -17,10 +17,12 @@ struct AccessLog {
         buffer.reserveCapacity(enabled ? 64 * 1024 : 0)
     }
 
-    mutating func record(method: HTTPMethod, target: String, status: Int, bytes: Int,
+    mutating func record(id: String, method: HTTPMethod, target: String, status: Int, bytes: Int,
                          durationNanoseconds: UInt64, remote: String, wallClockMilliseconds: Int) {
         guard enabled else { return }
         appendTimestamp(wallClockMilliseconds)
+        append(" request_id=")
+        append(id)
         append(" remote=")
         append(remote.isEmpty ? "-" : remote)
         append(" method=")

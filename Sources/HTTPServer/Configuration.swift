@@ -47,6 +47,8 @@ public struct Configuration: Sendable {
 
     /// Write one line per request to standard error.
     public var accessLog: Bool = true
+    /// Where requests are counted for `/metrics`; nil counts nothing.
+    public var metrics: ServerMetrics?
     /// Sent as `Server` on every response; nil sends none.
     public var serverName: String? = "warta"
 

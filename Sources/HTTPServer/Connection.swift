@@ -35,7 +35,11 @@ final class Connection {
     var phase = ConnectionTimeouts.Phase.idle
     var phaseSince: UInt64
 
+    /// Requests read so far, for request ids.
+    var requestCount: UInt64 = 0
+
     struct InFlight {
+        var id: String
         var method: HTTPMethod
         var target: String
         var version: HTTPVersion

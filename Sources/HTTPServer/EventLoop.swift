@@ -27,6 +27,8 @@ final class EventLoop: @unchecked Sendable {
     private var connectionCount = 0
     private var writer: ResponseWriter
     private var log: AccessLog
+    /// This loop's shard of `Configuration.metrics`.
+    private let metricsShard: Int
     private let timeouts: ConnectionTimeouts
     private let readBuffer: UnsafeMutableRawBufferPointer
     private static let readBufferSize = 64 * 1024
@@ -46,6 +48,7 @@ final class EventLoop: @unchecked Sendable {
         guard wakeFD >= 0 else { throw SocketError("eventfd") }
         writer = ResponseWriter(serverName: context.configuration.serverName)
         log = AccessLog(enabled: context.configuration.accessLog)
+        metricsShard = context.configuration.metrics?.claimShard() ?? 0
         timeouts = ConnectionTimeouts(context.configuration)
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
         try watch(listenerFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue, operation: EPOLL_CTL_ADD)
@@ -285,19 +288,24 @@ final class EventLoop: @unchecked Sendable {
                 connection.closeAfterWrite = true
                 connection.lingerOnClose = true
                 log.note("bad request: \(error)", remote: connection.remoteAddress, wallClockMilliseconds: nowWallClockMilliseconds)
+                context.configuration.metrics?.record(shard: metricsShard, route: "(invalid request)",
+                                                      status: error.status.code, nanoseconds: 0)
                 return false
             case .request(var request):
                 request.remoteAddress = connection.remoteAddress
+                connection.requestCount += 1
+                request.id = RequestID.make(forwarded: request.headers[.xRequestID], connection: connection.id,
+                                            request: connection.requestCount)
                 if isDraining { request.keepAlive = false }
                 let started = now
                 switch context.responder.respond(to: request) {
                 case .response(let response):
-                    queue(response, for: request.method, target: request.target, version: request.version,
-                         keepAlive: request.keepAlive, started: started, on: connection)
+                    queue(response, for: request.method, target: request.target, id: request.id,
+                          version: request.version, keepAlive: request.keepAlive, started: started, on: connection)
                 case .blocking(let work):
                     connection.awaitingResponse = true
                     connection.inFlight = Connection.InFlight(
-                        method: request.method, target: request.target, version: request.version,
+                        id: request.id, method: request.method, target: request.target, version: request.version,
                         keepAlive: request.keepAlive, started: started)
                     let (fd, id) = (connection.fd, connection.id)
                     context.workers.async { [self] in
@@ -309,7 +317,7 @@ final class EventLoop: @unchecked Sendable {
         return false
     }
 
-    private func queue(_ response: HTTPResponse, for method: HTTPMethod, target: String, version: HTTPVersion,
+    private func queue(_ response: HTTPResponse, for method: HTTPMethod, target: String, id: String, version: HTTPVersion,
                        keepAlive requested: Bool, started: UInt64, on connection: Connection) {
         // A responder may end the connection by saying so.
         let keepAlive = requested && !(response.headers.contains(.connection)
@@ -317,9 +325,12 @@ final class EventLoop: @unchecked Sendable {
         let bytes = writer.write(response, keepAlive: keepAlive, version: version, omitBody: method == .head,
                                  nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
         if !keepAlive { connection.closeAfterWrite = true }
-        log.record(method: method, target: target, status: response.status.code, bytes: bytes,
-                   durationNanoseconds: System.monotonicNanoseconds() &- started,
+        let duration = System.monotonicNanoseconds() &- started
+        log.record(id: id, method: method, target: target, status: response.status.code, bytes: bytes,
+                   durationNanoseconds: duration,
                    remote: connection.remoteAddress, wallClockMilliseconds: nowWallClockMilliseconds)
+        context.configuration.metrics?.record(shard: metricsShard, route: response.route,
+                                              status: response.status.code, nanoseconds: duration)
     }
 
     private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
@@ -339,7 +350,7 @@ final class EventLoop: @unchecked Sendable {
                       let inFlight = connection.inFlight else { continue }
                 connection.awaitingResponse = false
                 connection.inFlight = nil
-                queue(response, for: inFlight.method, target: inFlight.target, version: inFlight.version,
+                queue(response, for: inFlight.method, target: inFlight.target, id: inFlight.id, version: inFlight.version,
                      keepAlive: inFlight.keepAlive && !isDraining, started: inFlight.started, on: connection)
                 advance(connection)
             case .shutdown:

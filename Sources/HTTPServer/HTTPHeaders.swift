@@ -35,6 +35,7 @@ public struct HTTPHeaderName: Hashable, Sendable, ExpressibleByStringLiteral, Cu
     public static let lastModified: HTTPHeaderName = "Last-Modified"
     public static let location: HTTPHeaderName = "Location"
     public static let retryAfter: HTTPHeaderName = "Retry-After"
+    public static let xRequestID: HTTPHeaderName = "X-Request-Id"
     public static let server: HTTPHeaderName = "Server"
     public static let transferEncoding: HTTPHeaderName = "Transfer-Encoding"
     public static let vary: HTTPHeaderName = "Vary"

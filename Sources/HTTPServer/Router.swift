@@ -21,6 +21,7 @@ public struct Router: HTTPResponder {
 
     /// A handler and the names its pattern gives to the captured segments, in order.
     private struct Route {
+        var pattern: String
         var captureNames: [String]
         var handler: Handler
     }
@@ -61,7 +62,7 @@ public struct Router: HTTPResponder {
                 node = node.literals[key]!
             }
         }
-        node.routes[method] = Route(captureNames: names, handler: handler)
+        node.routes[method] = Route(pattern: pattern, captureNames: names, handler: handler)
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
@@ -84,7 +85,18 @@ public struct Router: HTTPResponder {
         if let route {
             var parameters = Parameters()
             parameters.values = Array(zip(route.captureNames, captured))
-            return route.handler(request, parameters)
+            let pattern = route.pattern
+            switch route.handler(request, parameters) {
+            case .response(var response):
+                response.route = pattern
+                return .response(response)
+            case .blocking(let work):
+                return .blocking {
+                    var response = work()
+                    response.route = pattern
+                    return response
+                }
+            }
         }
         let allow = Self.allowed(node)
         if request.method == .options {

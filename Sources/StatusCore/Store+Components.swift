@@ -143,13 +143,16 @@ extension Store {
 
     /// Sets a component's status and records the change in its history; nothing happens when
     /// the status is already `status`, so the history holds changes only.
+    /// Subscribers are told of the change (`component_update`).
     static func setStatus(_ database: Database, componentID: String, status: ComponentStatus, now: Date) throws {
-        try database.execute(
-            "UPDATE components SET status = ?, updated_at = ? WHERE id = ? AND status <> ?",
-            [status.rawValue, Timestamp.format(now), componentID, status.rawValue])
-        if database.changes > 0 {
-            try recordStatus(database, componentID: componentID, status: status, now: now)
-        }
+        guard let row = try database.queryOne("SELECT status FROM components WHERE id = ?", [componentID]) else { return }
+        let old = try RowReader(row).string("status")
+        guard old != status.rawValue else { return }
+        try database.execute("UPDATE components SET status = ?, updated_at = ? WHERE id = ?",
+                             [status.rawValue, Timestamp.format(now), componentID])
+        try recordStatus(database, componentID: componentID, status: status, now: now)
+        try enqueueWebhook(database, event: .componentUpdate, subjectID: componentID,
+                           oldStatus: old, newStatus: status.rawValue, now: now)
     }
 
     static func recordStatus(_ database: Database, componentID: String, status: ComponentStatus, now: Date) throws {

@@ -82,6 +82,7 @@ extension Store {
                 database, incidentID: id, status: status, body: draft.body, bodyTranslations: bodyTranslations,
                 deliverNotifications: draft.deliverNotifications, nextUpdateAt: promise, affected: affected, now: now)
             try Self.recomputeImpact(database, incidentID: id)
+            try Self.enqueueWebhook(database, event: .incident, subjectID: id, now: now)
             try Self.audit(database, by: actor, action: "incident.create", targetType: "incident", targetID: id,
                            detail: AuditDetail(name: draft.name, status: status.rawValue, updateID: updateID), now: now)
             return try Self.loadIncident(database, id: id)
@@ -326,6 +327,7 @@ extension Store {
                 now: now)
         }
         try recomputeImpact(database, incidentID: id)
+        try enqueueWebhook(database, event: .incident, subjectID: id, now: now)
         try audit(database, by: actor, action: "incident.update", targetType: "incident", targetID: id,
                   detail: AuditDetail(fields: fields.sorted(), status: status.rawValue, updateID: updateID,
                                       automatic: automatic ? true : nil),

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Logging
 import HTTPServer
 import StatusCore
 
@@ -64,7 +65,7 @@ public final class Mirror: @unchecked Sendable {
             do {
                 try export(snapshot)
             } catch {
-                FileHandle.standardError.write(Data("event=\"mirror write failed\" error=\(jsonString("\(error)"))\n".utf8))
+                Logger(label: "warta.mirror").error("mirror write failed", metadata: ["error": "\(error)"])
             }
         }
     }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Logging
 import StatusCore
 
 /// The write path and the clock path: every change to the database is followed, before
@@ -30,6 +31,20 @@ public final class Publisher: @unchecked Sendable {
     /// Told of every snapshot published (the mirror); guarded by `rebuildLock`.
     private var observers: [@Sendable (Snapshot) -> Void] = []
     private let timerQueue = DispatchQueue(label: "warta.clock")
+    /// For `/metrics`; guarded by `statisticsLock`.
+    private var counters = Statistics()
+    private let statisticsLock = NSLock()
+
+    /// What the publisher has done since it started.
+    public struct Statistics: Sendable {
+        public var builds = 0
+        public var buildSeconds = 0.0
+        public var lastBuildSeconds = 0.0
+        /// When the last write through `write` committed.
+        public var lastWriteAt: Date?
+    }
+
+    public var statistics: Statistics { statisticsLock.withLock { counters } }
 
     /// Builds the first snapshot from `store` (after applying any time-driven change that
     /// fell due while the server was down).
@@ -48,6 +63,7 @@ public final class Publisher: @unchecked Sendable {
     /// read sees the change. The write's error propagates and nothing is rebuilt.
     public func write<T>(_ body: (Store, Date) throws -> T) throws -> T {
         let (result, number) = try commit { store, instant in try body(store, instant) }
+        statisticsLock.withLock { counters.lastWriteAt = Date() }
         do {
             try publish(through: number)
         } catch {
@@ -81,8 +97,15 @@ public final class Publisher: @unchecked Sendable {
         defer { rebuildLock.unlock() }
         guard force || published < number else { return }
         let covered = writeLock.withLock { committed }
+        let started = DispatchTime.now().uptimeNanoseconds
         let snapshot = try Self.build(store: store, now: now(), maxAge: maxAge, options: options,
                                       previous: snapshots.current)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        statisticsLock.withLock {
+            counters.builds += 1
+            counters.buildSeconds += seconds
+            counters.lastBuildSeconds = seconds
+        }
         snapshots.replace(snapshot)
         for observer in observers { observer(snapshot) }
         published = max(published, covered)
@@ -119,8 +142,10 @@ public final class Publisher: @unchecked Sendable {
         if timer != nil { scheduleLocked(within: 1) }
     }
 
+    private static let log = Logger(label: "warta.publisher")
+
     private static func report(_ message: String) {
-        FileHandle.standardError.write(Data("event=\"\(message.replacingOccurrences(of: "\"", with: "'"))\"\n".utf8))
+        log.error("\(message)")
     }
 
     private func scheduleLocked(within limit: TimeInterval = 60) {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HTTPServer
 import StatusCore
 
@@ -96,7 +97,7 @@ extension Site {
 
     /// The store failed: say so without internals, and log it.
     static func unavailable(_ error: Error) -> HTTPResponse {
-        FileHandle.standardError.write(Data("event=\"page read failed\" error=\(jsonString("\(error)"))\n".utf8))
+        Logger(label: "warta.pages").error("page read failed", metadata: ["error": "\(error)"])
         return HTTPResponse(status: .serviceUnavailable, headers: [
             .contentType: "text/plain; charset=utf-8",
             .cacheControl: "no-store",

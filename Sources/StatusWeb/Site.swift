@@ -10,12 +10,18 @@ import StatusCore
 public struct Site: HTTPResponder {
     private let router: Router
 
-    /// - Parameter throttle: the limit on failed authentication per client address.
-    public init(publisher: Publisher, assets: Assets, throttle: AuthenticationThrottle = AuthenticationThrottle()) {
+    /// - Parameters:
+    ///   - throttle: the limit on failed authentication per client address.
+    ///   - metrics: what `/metrics` reports; without it there is no `/metrics`.
+    public init(publisher: Publisher, assets: Assets, throttle: AuthenticationThrottle = AuthenticationThrottle(),
+                metrics: Metrics? = nil) {
         var router = Router()
         let store = publisher.store
         router.get("/healthz") { _, _ in
             .blocking { Self.health(store) }
+        }
+        if let metrics {
+            router.get("/metrics") { _, _ in .blocking { metrics.response(publisher: publisher) } }
         }
         for endpoint in V2Endpoint.allCases {
             let path = endpoint.path

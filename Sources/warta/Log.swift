@@ -1,13 +1,13 @@
-import Foundation
-import HTTPServer
+import Logging
+import StatusWeb
 
-/// Lines about the process itself (start, stop, failures), logfmt on standard error like the
-/// access log.
+/// Lines about the process itself (start, stop, failures), through swift-log with Warta's
+/// logfmt handler: the same format as the access log, on standard error.
 enum Log {
-    static func line(_ fields: String) {
-        let milliseconds = System.wallClockMilliseconds()
-        let date = Date(timeIntervalSince1970: Double(milliseconds) / 1000)
-        let time = date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true))
-        FileHandle.standardError.write(Data("time=\(time)Z \(fields)\n".utf8))
+    /// Installs the handler; first thing in `main`, before any logger exists.
+    static func bootstrap() {
+        LoggingSystem.bootstrap(LogfmtHandler.init)
     }
+
+    static let process = Logger(label: "warta")
 }

@@ -10,7 +10,7 @@ import StatusWeb
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the status page and the APIs.",
-        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES."
+        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY."
     )
 
     @Option(help: "Address to listen on (env WARTA_HOST).")
@@ -45,6 +45,10 @@ struct Serve: ParsableCommand {
             help: "Failed authentications allowed per client address and minute before 429; 0 turns the limit off (env WARTA_AUTH_FAILURES).")
     var authFailures: Int = environment("WARTA_AUTH_FAILURES").flatMap { Int($0) } ?? 20
 
+    @Option(name: .customLong("webhook-retry"),
+            help: "Seconds before a failed webhook delivery is first retried; each later wait doubles, up to an hour, for 24 hours (env WARTA_WEBHOOK_RETRY).")
+    var webhookRetry: Double = environment("WARTA_WEBHOOK_RETRY").flatMap { Double($0) } ?? 30
+
     @Flag(name: .customLong("no-access-log"), help: "Do not log one line per request.")
     var noAccessLog = false
 
@@ -58,6 +62,9 @@ struct Serve: ParsableCommand {
         guard authFailures >= 0 else {
             throw ValidationError("--auth-failures must be 0 (no limit) or more, not \(authFailures).")
         }
+        guard webhookRetry > 0, webhookRetry <= 3600 else {
+            throw ValidationError("--webhook-retry must be more than 0 and at most 3600 seconds, not \(webhookRetry).")
+        }
         guard (0...86_400).contains(maxAge) else {
             throw ValidationError("--max-age must be between 0 and 86400 seconds, not \(maxAge).")
         }
@@ -68,12 +75,13 @@ struct Serve: ParsableCommand {
         let assets: Assets
         let publisher: Publisher
         var activeMirror: Mirror?
+        let webhooks: WebhookSender
         do {
             store = try Store(path: db)
             assets = try Assets(overrideDirectory: publicDirectory ?? environment("WARTA_PUBLIC_DIR"))
             if demo {
                 let seeded = try DemoContent.seed(store, now: Date())
-                Log.line(seeded ? "event=\"demo content written\"" : "event=\"demo skipped: the database is not empty\"")
+                Log.process.info(seeded ? "demo content written" : "demo skipped: the database is not empty")
             }
             let options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors)
             publisher = try Publisher(store: store, maxAge: maxAge, options: options)
@@ -85,8 +93,10 @@ struct Serve: ParsableCommand {
                 publisher.observe { mirror.publish($0) }
                 activeMirror = mirror
             }
+            webhooks = WebhookSender(store: store, policy: WebhookSender.Policy(firstRetry: webhookRetry))
+            publisher.observe { _ in webhooks.wake() }
         } catch {
-            Log.line("event=\"startup failed\" error=\(jsonString("\(error)"))")
+            Log.process.critical("startup failed", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
 
@@ -94,13 +104,19 @@ struct Serve: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.accessLog = !noAccessLog
-        let server = HTTPServer(configuration: configuration, responder: Site(publisher: publisher, assets: assets,
-                                                                               throttle: AuthenticationThrottle(limit: authFailures)))
+        let serverMetrics = ServerMetrics()
+        configuration.metrics = serverMetrics
+        let connections = OpenConnections()
+        let metrics = Metrics(server: serverMetrics, openConnections: { connections.count }, webhooks: webhooks)
+        let server = HTTPServer(configuration: configuration, responder: Site(
+            publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures), metrics: metrics))
+        connections.server = server
         publisher.startClock()
+        webhooks.start()
         do {
             try server.start()
         } catch {
-            Log.line("event=\"startup failed\" error=\(jsonString("\(error)"))")
+            Log.process.critical("startup failed", metadata: ["error": "\(error)"])
             store.close()
             throw ExitCode(1)
         }
@@ -109,7 +125,7 @@ struct Serve: ParsableCommand {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
-                Log.line("event=\"shutting down\" signal=\(number)")
+                Log.process.notice("shutting down", metadata: ["signal": "\(number)"])
                 server.shutdown()
             }
             source.resume()
@@ -118,14 +134,15 @@ struct Serve: ParsableCommand {
 
         let shownHost = host.contains(":") ? "[\(host)]" : host
         FileHandle.standardOutput.write(Data("Warta \(Version.current) listening on http://\(shownHost):\(server.port)\n".utf8))
-        Log.line("event=listening address=\(shownHost):\(server.port) database=\(jsonString(db))")
+        Log.process.notice("listening", metadata: ["address": "\(shownHost):\(server.port)", "database": "\(db)"])
 
         server.wait()
         publisher.stopClock()
+        webhooks.stop()
         activeMirror?.flush()
         signals.forEach { $0.cancel() }
         store.close()
-        Log.line("event=stopped")
+        Log.process.notice("stopped")
     }
 }
 
@@ -133,4 +150,11 @@ struct Serve: ParsableCommand {
 func environment(_ name: String) -> String? {
     guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
     return value
+}
+
+/// The server's open connection count for `/metrics`, which is built before the server is.
+private final class OpenConnections: @unchecked Sendable {
+    /// Set once, before the server starts.
+    var server: HTTPServer?
+    var count: Int { server?.openConnectionCount ?? 0 }
 }

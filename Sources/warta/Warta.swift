@@ -10,4 +10,14 @@ struct Warta: ParsableCommand {
         subcommands: [Serve.self, TokenCommand.self, Export.self, Backup.self, Check.self],
         defaultSubcommand: Serve.self
     )
+
+    static func main() {
+        Log.bootstrap()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

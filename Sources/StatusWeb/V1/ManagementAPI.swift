@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import HTTPServer
 import StatusCore
 
@@ -11,6 +12,8 @@ import StatusCore
 /// (`FieldReader`), and every failure is answered as `application/problem+json` naming the
 /// offending field. The `.json` suffix is accepted on every path (`Site` strips it).
 enum ManagementAPI {
+    static let log = Logger(label: "warta.api")
+
     static func register(on router: inout Router, publisher: Publisher, throttle: AuthenticationThrottle) {
         let api = Handlers(publisher: publisher, throttle: throttle)
         let page = "/v1/pages/{page_id}"
@@ -50,6 +53,12 @@ enum ManagementAPI {
         router.add(.patch, group) { request, p in api.run(request, p) { try api.updateGroup($0) } }
         router.add(.put, group) { request, p in api.run(request, p) { try api.updateGroup($0) } }
         router.add(.delete, group) { request, p in api.run(request, p) { try api.deleteGroup($0) } }
+
+        router.add(.get, page + "/subscribers") { request, p in api.run(request, p) { try api.listSubscribers($0) } }
+        router.add(.post, page + "/subscribers") { request, p in api.run(request, p) { try api.createSubscriber($0) } }
+        let subscriber = page + "/subscribers/{subscriber_id}"
+        router.add(.get, subscriber) { request, p in api.run(request, p) { try api.getSubscriber($0) } }
+        router.add(.delete, subscriber) { request, p in api.run(request, p) { try api.deleteSubscriber($0) } }
 
         router.add(.get, page + "/audit-log") { request, p in api.run(request, p) { try api.auditLog($0) } }
     }
@@ -95,13 +104,24 @@ enum ManagementAPI {
                             throw APIError(.notFound, "There is no page \(pageID); this server's page is \(page.id).", field: "page_id")
                         }
                     }
-                    return try handler(Call(request: request, parameters: parameters, actor: actor, now: now))
+                    let response = try handler(Call(request: request, parameters: parameters, actor: actor, now: now))
+                    if request.method != .get && request.method != .head {
+                        ManagementAPI.log.info("write", metadata: [
+                            "request_id": "\(request.id)", "actor": "\(actor.tokenName)", "remote": "\(address)",
+                            "method": "\(request.method.rawValue)", "path": "\(request.path)",
+                            "status": "\(response.status.code)",
+                        ])
+                    }
+                    return response
                 } catch let error as APIError {
                     return error.response
                 } catch let error as ValidationError {
                     return APIError(error.kind == .notFound ? .notFound : .unprocessableContent,
                                     error.message, field: error.field).response
                 } catch {
+                    ManagementAPI.log.error("request failed", metadata: [
+                        "request_id": "\(request.id)", "path": "\(request.path)", "error": "\(error)",
+                    ])
                     return APIError(.internalServerError, "The request could not be completed.").response
                 }
             }

@@ -193,3 +193,21 @@ struct V1Representation {
         return Array(("{" + members.joined(separator: ",") + "}").utf8)
     }
 }
+
+extension V1Representation {
+    /// A webhook subscriber in Statuspage's shape (`mode` is always `webhook`), then Warta's
+    /// delivery state; `secret` only in the answer to its creation.
+    func writeSubscriber(_ subscriber: WebhookSubscriber, secret: String? = nil, _ writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("id", subscriber.id)
+        writer.field("mode", "webhook")
+        writer.field("endpoint", subscriber.endpoint)
+        writer.field("email", nil as String?)
+        writer.field("created_at", timestamp: subscriber.createdAt)
+        writer.field("quarantined_at", timestamp: nil)
+        writer.field("pending_deliveries", subscriber.pendingDeliveries)
+        writer.field("last_error", subscriber.lastError)
+        if let secret { writer.field("secret", secret) }
+        writer.endObject()
+    }
+}

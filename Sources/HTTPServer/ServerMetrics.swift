@@ -1,0 +1,72 @@
+import Synchronization
+
+/// Requests by route and status, and their latency, for a `/metrics` endpoint.
+///
+/// Each event loop records into a shard of its own, so recording takes a lock nobody else
+/// wants but the occasional scrape, which merges the shards. Routes are the router's patterns
+/// (`/v1/pages/{page_id}/incidents`), never raw paths, so the series stay few whatever
+/// clients send; a response no route produced counts as `other`.
+public final class ServerMetrics: Sendable {
+    /// Upper bounds of the latency buckets, in seconds (Prometheus `le`).
+    public static let bucketBounds: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5]
+
+    public struct Latency: Sendable {
+        /// Counts per bucket (not cumulative), one more than `bucketBounds` for `+Inf`.
+        public var buckets = [Int](repeating: 0, count: ServerMetrics.bucketBounds.count + 1)
+        public var count = 0
+        public var sumSeconds = 0.0
+    }
+
+    public struct Totals: Sendable {
+        /// Responses by route and status code.
+        public var requests: [String: [Int: Int]] = [:]
+        /// Latency by route.
+        public var latency: [String: Latency] = [:]
+    }
+
+    private final class Shard: Sendable {
+        let totals = Mutex(Totals())
+    }
+
+    private let shards: [Shard]
+    private let nextShard = Atomic<Int>(0)
+
+    public init(shards: Int = 8) {
+        self.shards = (0..<max(1, shards)).map { _ in Shard() }
+    }
+
+    /// The shard index an event loop records into.
+    func claimShard() -> Int { nextShard.add(1, ordering: .relaxed).oldValue % shards.count }
+
+    func record(shard: Int, route: String?, status: Int, nanoseconds: UInt64) {
+        let route = route ?? "other"
+        let seconds = Double(nanoseconds) / 1e9
+        let bucket = Self.bucketBounds.firstIndex { seconds <= $0 } ?? Self.bucketBounds.count
+        shards[shard].totals.withLock { totals in
+            totals.requests[route, default: [:]][status, default: 0] += 1
+            totals.latency[route, default: Latency()].buckets[bucket] += 1
+            totals.latency[route, default: Latency()].count += 1
+            totals.latency[route, default: Latency()].sumSeconds += seconds
+        }
+    }
+
+    /// Every shard merged.
+    public func totals() -> Totals {
+        var merged = Totals()
+        for shard in shards {
+            shard.totals.withLock { totals in
+                for (route, statuses) in totals.requests {
+                    merged.requests[route, default: [:]].merge(statuses, uniquingKeysWith: +)
+                }
+                for (route, latency) in totals.latency {
+                    var sum = merged.latency[route, default: Latency()]
+                    for index in sum.buckets.indices { sum.buckets[index] += latency.buckets[index] }
+                    sum.count += latency.count
+                    sum.sumSeconds += latency.sumSeconds
+                    merged.latency[route] = sum
+                }
+            }
+        }
+        return merged
+    }
+}

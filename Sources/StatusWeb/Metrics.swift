@@ -1,0 +1,116 @@
+import Foundation
+import HTTPServer
+import StatusCore
+
+/// `GET /metrics`: the Prometheus text exposition format (version 0.0.4) of what the server,
+/// the publisher and the webhook sender have done since the process started.
+///
+/// It names no page content, but it is an operator's view: a proxy in front should not pass
+/// it to the public (see README, "Running in production").
+public struct Metrics: Sendable {
+    public let server: ServerMetrics
+    /// The server's open connections, read at each scrape.
+    public let openConnections: @Sendable () -> Int
+    public let webhooks: WebhookSender?
+
+    public init(server: ServerMetrics, openConnections: @escaping @Sendable () -> Int, webhooks: WebhookSender?) {
+        self.server = server
+        self.openConnections = openConnections
+        self.webhooks = webhooks
+    }
+
+    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+
+    /// The exposition text. Reads the webhook queue depth from the database: call it off
+    /// the event loop.
+    func text(publisher: Publisher) -> String {
+        var out = Exposition()
+        let totals = server.totals()
+        out.family("warta_http_requests_total", "counter", "Responses sent, by route pattern and status code.")
+        for route in totals.requests.keys.sorted() {
+            for (status, count) in totals.requests[route]!.sorted(by: { $0.key < $1.key }) {
+                out.sample("warta_http_requests_total", ["route": route, "status": String(status)], count)
+            }
+        }
+        out.family("warta_http_request_duration_seconds", "histogram",
+                   "Time from a complete request to its response queued for sending, by route pattern.")
+        for route in totals.latency.keys.sorted() {
+            let latency = totals.latency[route]!
+            var cumulative = 0
+            for (index, count) in latency.buckets.enumerated() {
+                cumulative += count
+                let bound = index < ServerMetrics.bucketBounds.count ? Self.number(ServerMetrics.bucketBounds[index]) : "+Inf"
+                out.sample("warta_http_request_duration_seconds_bucket", ["route": route, "le": bound], cumulative)
+            }
+            out.sample("warta_http_request_duration_seconds_sum", ["route": route], latency.sumSeconds)
+            out.sample("warta_http_request_duration_seconds_count", ["route": route], latency.count)
+        }
+        out.family("warta_http_open_connections", "gauge", "Client connections open now.")
+        out.sample("warta_http_open_connections", [:], openConnections())
+
+        let publishing = publisher.statistics
+        out.family("warta_snapshot_builds_total", "counter", "Snapshots of the public site built.")
+        out.sample("warta_snapshot_builds_total", [:], publishing.builds)
+        out.family("warta_snapshot_build_seconds_total", "counter", "Time spent building snapshots.")
+        out.sample("warta_snapshot_build_seconds_total", [:], publishing.buildSeconds)
+        out.family("warta_snapshot_last_build_seconds", "gauge", "How long the latest snapshot took to build.")
+        out.sample("warta_snapshot_last_build_seconds", [:], publishing.lastBuildSeconds)
+        out.family("warta_last_write_timestamp_seconds", "gauge",
+                   "When the last change through the management API committed (Unix time; 0: none yet).")
+        out.sample("warta_last_write_timestamp_seconds", [:], publishing.lastWriteAt?.timeIntervalSince1970 ?? 0)
+
+        out.family("warta_webhook_queue_depth", "gauge", "Webhook deliveries neither made nor abandoned yet.")
+        out.sample("warta_webhook_queue_depth", [:], (try? publisher.store.pendingWebhookDeliveries()) ?? -1)
+        if let counts = webhooks?.statistics {
+            out.family("warta_webhook_attempts_total", "counter", "Webhook delivery attempts, by outcome.")
+            out.sample("warta_webhook_attempts_total", ["outcome": "delivered"], counts.delivered)
+            out.sample("warta_webhook_attempts_total", ["outcome": "failed"], counts.failedAttempts)
+            out.family("warta_webhook_abandoned_total", "counter", "Webhook deliveries given up after 24 hours of failures.")
+            out.sample("warta_webhook_abandoned_total", [:], counts.abandoned)
+        }
+        out.family("warta_build_info", "gauge", "The running version.")
+        out.sample("warta_build_info", ["version": Version.current], 1)
+        return out.text
+    }
+
+    func response(publisher: Publisher) -> HTTPResponse {
+        HTTPResponse(status: .ok, headers: [.contentType: Self.contentType, .cacheControl: "no-store"],
+                     body: Array(text(publisher: publisher).utf8))
+    }
+
+    static func number(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    }
+
+    /// Lines of the text format, with label values escaped as it requires.
+    private struct Exposition {
+        var text = ""
+
+        mutating func family(_ name: String, _ type: String, _ help: String) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) \(type)\n"
+        }
+
+        mutating func sample(_ name: String, _ labels: [String: String], _ value: Int) {
+            line(name, labels, String(value))
+        }
+
+        mutating func sample(_ name: String, _ labels: [String: String], _ value: Double) {
+            line(name, labels, Metrics.number(value))
+        }
+
+        private mutating func line(_ name: String, _ labels: [String: String], _ value: String) {
+            text += name
+            if !labels.isEmpty {
+                // `le` last, as Prometheus writes it.
+                let keys = labels.keys.sorted { ($0 == "le" ? 1 : 0, $0) < ($1 == "le" ? 1 : 0, $1) }
+                text += "{" + keys.map { "\($0)=\"\(Self.escape(labels[$0]!))\"" }.joined(separator: ",") + "}"
+            }
+            text += " \(value)\n"
+        }
+
+        static func escape(_ value: String) -> String {
+            value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+        }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import HTTPServer
+import StatusCore
+
+// Webhook subscribers: `POST /v1/pages/{page_id}/subscribers` with
+// `{"subscriber": {"endpoint": "https://..."}}` (or `subscriber[endpoint]=...`) registers one
+// and answers its signing secret, once; `GET` lists or shows them, `DELETE` removes one and
+// its pending deliveries. They are not public, so no snapshot is rebuilt.
+
+extension ManagementAPI.Handlers {
+    func createSubscriber(_ call: ManagementAPI.Call) throws -> HTTPResponse {
+        let fields = try Self.fields(call.request, root: "subscriber")
+        guard let endpoint = try fields.string("endpoint") else {
+            throw APIError(.unprocessableContent, "A webhook subscriber needs subscriber[endpoint], the URL to POST to.",
+                           field: "subscriber[endpoint]")
+        }
+        let (subscriber, secret) = try store.createWebhookSubscriber(endpoint: endpoint, by: call.actor, now: call.now)
+        let v1 = try representation(now: call.now)
+        return v1.response(.created) { v1.writeSubscriber(subscriber, secret: secret, &$0) }
+    }
+
+    func listSubscribers(_ call: ManagementAPI.Call) throws -> HTTPResponse {
+        let (size, page) = try Self.paging(call.request, sizeName: "per_page")
+        let subscribers = try store.webhookSubscribers().dropFirst((page - 1) * size).prefix(size)
+        let v1 = try representation(now: call.now)
+        return v1.list(subscribers) { v1.writeSubscriber($0, &$1) }
+    }
+
+    func getSubscriber(_ call: ManagementAPI.Call) throws -> HTTPResponse {
+        let subscriber = try store.webhookSubscriber(id: call.parameter("subscriber_id"))
+        let v1 = try representation(now: call.now)
+        return v1.response { v1.writeSubscriber(subscriber, &$0) }
+    }
+
+    func deleteSubscriber(_ call: ManagementAPI.Call) throws -> HTTPResponse {
+        let subscriber = try store.deleteWebhookSubscriber(id: call.parameter("subscriber_id"), by: call.actor, now: call.now)
+        let v1 = try representation(now: call.now)
+        return v1.response { v1.writeSubscriber(subscriber, &$0) }
+    }
+}
