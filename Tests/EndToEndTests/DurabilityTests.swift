@@ -4,8 +4,12 @@ import Synchronization
 import Testing
 
 /// An acknowledged update is never lost: a writer appends incident updates while the server
-/// is killed with SIGKILL at a random moment, over and over; after each restart every
-/// update that got a 2xx is in the database and `PRAGMA integrity_check` is ok.
+/// is killed with SIGKILL, over and over; after each restart every update that got a 2xx is
+/// in the database and `PRAGMA integrity_check` is ok.
+///
+/// Odd cycles kill at a random moment, most often in the middle of a write; even cycles kill
+/// right after a random 2xx arrives, which catches any answer sent before its change is
+/// durable, however short the gap.
 @Suite(.serialized) struct DurabilityTests {
     typealias Fixture = ManagementAPITests.Fixture
 
@@ -32,9 +36,12 @@ import Testing
         let incidentID = try #require(created.object["id"] as? String)
 
         let acknowledged = Acknowledged()
+        var lost: Set<String> = []
         var generator = SystemRandomNumberGenerator()
         for cycle in 1...Self.cycles {
             let base = warta.baseURL
+            let pid = warta.process.processIdentifier
+            let killAfter = cycle.isMultiple(of: 2) ? Int.random(in: 1...8, using: &generator) : nil
             // The writer: one update after another until the server dies under it.
             let writer = Thread { [acknowledged] in
                 var number = 0
@@ -47,14 +54,17 @@ import Testing
                                                               form: ["incident[body]=\(body)"]) else { break }
                     if (200..<300).contains(response.status) {
                         acknowledged.bodies.withLock { $0.append(body) }
+                        if number == killAfter { kill(pid, SIGKILL) }
                     } else if response.status == 0 {
                         break
                     }
                 }
             }
             writer.start()
-            usleep(UInt32.random(in: 150_000...600_000, using: &generator))
-            warta.signal(SIGKILL)
+            if killAfter == nil {
+                usleep(UInt32.random(in: 150_000...600_000, using: &generator))
+                warta.signal(SIGKILL)
+            }
             warta.waitForExit()
             while !writer.isFinished { usleep(5_000) }
 
@@ -64,8 +74,9 @@ import Testing
                 .map { try $0.string("body") })
             let integrity = try database.queryOne("PRAGMA integrity_check")?.string("integrity_check")
             database.close()
-            let missing = acknowledged.bodies.withLock { $0 }.filter { !stored.contains($0) }
+            let missing = acknowledged.bodies.withLock { $0 }.filter { !stored.contains($0) && !lost.contains($0) }
             #expect(missing.isEmpty, "cycle \(cycle): acknowledged but lost: \(missing.prefix(5))")
+            lost.formUnion(missing)
             #expect(integrity == "ok", "cycle \(cycle): integrity_check says \(integrity ?? "nothing")")
 
             warta = try WartaProcess([], folder: folder)
@@ -73,7 +84,9 @@ import Testing
         warta.signal(SIGTERM)
         #expect(warta.waitForExit() == 0)
         let total = acknowledged.bodies.withLock { $0.count }
-        #expect(total >= Self.cycles, "only \(total) updates were acknowledged in \(Self.cycles) cycles")
-        print("durability: \(Self.cycles) SIGKILL cycles, \(acknowledged.attempts.load(ordering: .relaxed)) updates sent, \(total) acknowledged, all present")
+        // Each cycle that killed after a 2xx had at least one; the others usually several.
+        #expect(total >= Self.cycles / 2, "only \(total) updates were acknowledged in \(Self.cycles) cycles")
+        print("durability: \(Self.cycles) SIGKILL cycles, \(acknowledged.attempts.load(ordering: .relaxed)) updates sent, "
+              + "\(total) acknowledged, \(lost.isEmpty ? "all present" : "\(lost.count) lost")")
     }
 }
