@@ -53,7 +53,9 @@ extension Store {
     /// bits), which is not shown again.
     ///
     /// - Throws: `ValidationError` (`subscriber[endpoint]`): not an absolute `https` or `http`
-    ///   URL with a host, with user information or a fragment, or over 2,048 characters.
+    ///   URL with a host and a port from 1 to 65535 if any; with user information or a
+    ///   fragment; not printable ASCII (a host in punycode, a path percent-encoded); or over
+    ///   2,048 characters.
     public func createWebhookSubscriber(endpoint: String, by actor: Actor, now: Date) throws
         -> (subscriber: WebhookSubscriber, secret: String) {
         try Self.validateEndpoint(endpoint)
@@ -199,6 +201,10 @@ extension Store {
 
     static func validateEndpoint(_ endpoint: String) throws {
         let field = "subscriber[endpoint]"
+        guard endpoint.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
+            throw ValidationError.invalid(
+                field, "An endpoint must be printable ASCII without spaces: a host in punycode, a path percent-encoded.")
+        }
         guard endpoint.utf8.count <= maximumEndpointLength else {
             throw ValidationError.invalid(field, "An endpoint must be at most \(maximumEndpointLength) characters.")
         }
@@ -210,6 +216,9 @@ extension Store {
         }
         guard components.user == nil, components.password == nil, components.fragment == nil else {
             throw ValidationError.invalid(field, "An endpoint must not carry user information or a fragment.")
+        }
+        if let port = components.port, !(1...65535).contains(port) {
+            throw ValidationError.invalid(field, "An endpoint's port must be from 1 to 65535, not \(port).")
         }
     }
 

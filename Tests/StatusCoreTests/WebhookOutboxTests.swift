@@ -76,7 +76,9 @@ import Testing
     }
 
     @Test(arguments: ["ftp://example.org/x", "https://", "example.org/hook", "https://u:p@example.org/",
-                      "https://example.org/#top", "https://example.org/" + String(repeating: "a", count: 2048)])
+                      "https://example.org/#top", "https://example.org/" + String(repeating: "a", count: 2048),
+                      "https://a.example:99999/", "https://a.example:0/", "https://a.example/\u{0}", "https://例え.jp/",
+                      "https://a.example/é", "https://a.example/a b"])
     func invalidEndpointsAreRefused(endpoint: String) throws {
         let fixture = try TemporaryStore()
         let before = try fixture.dump()

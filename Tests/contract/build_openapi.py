@@ -91,9 +91,9 @@ AUDIT_ACTIONS = [
     "incident.create", "incident.update", "incident.delete", "incident_update.update",
     "component.create", "component.update", "component.delete",
     "component_group.create", "component_group.update", "component_group.delete",
-    "page.update", "token.create", "token.revoke",
+    "page.update", "token.create", "token.revoke", "subscriber.create", "subscriber.delete",
 ]
-AUDIT_TARGET_TYPES = ["incident", "incident_update", "component", "component_group", "page", "token"]
+AUDIT_TARGET_TYPES = ["incident", "incident_update", "component", "component_group", "page", "token", "subscriber"]
 
 TIMESTAMP_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}(Z|[+-][0-9]{2}:[0-9]{2})$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -438,6 +438,64 @@ schemas["AuditEntry"] = extension(obj({
     "detail": {"type": "object", "description": "E.g. `{\"fields\": [\"name\", \"status\"], \"status\": \"resolved\", \"update_id\": \"...\"}`."},
 }), "One successful write: who made it and what it touched.")
 
+# Subscribers (Sources/StatusWeb/V1/V1Representation.swift, writeSubscriber; the rules in
+# Sources/StatusCore/Store+Webhooks.swift). Warta has webhook subscribers only.
+SUBSCRIBER_PROPERTIES = {
+    "id": ref("Identifier"),
+    "mode": {"type": "string", "const": "webhook", "description": "Warta's subscribers are all webhooks."},
+    "endpoint": {"type": "string", "description": "The URL deliveries are POSTed to, as registered."},
+    "email": {"type": "null", "description": "Always null: Warta has no e-mail subscribers."},
+    "created_at": ref("Timestamp"),
+    "quarantined_at": {"type": "null", "description": "Always null: Warta does not quarantine a failing endpoint; "
+                                                      "it retries each delivery for 24 hours."},
+    "pending_deliveries": extension({"type": "integer", "minimum": 0},
+                                    "Deliveries to this subscriber neither made nor abandoned yet."),
+    "last_error": extension({"type": ["string", "null"]},
+                            "Why the last attempt of the oldest pending delivery failed (`HTTP 500`, a connection "
+                            "error); null when nothing is pending or it has not failed yet."),
+}
+schemas["V1Subscriber"] = obj(SUBSCRIBER_PROPERTIES, description="A webhook subscriber, v1 style. The signing "
+                              "secret is not shown: only the response that creates the subscriber carries it.")
+schemas["V1SubscriberCreated"] = obj({
+    **SUBSCRIBER_PROPERTIES,
+    "secret": extension({"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                        "The signing key of `X-Warta-Signature`: 64 lowercase hex digits (256 random bits), "
+                        "used as text. Shown in this response only; keep it."),
+}, description="A new webhook subscriber with its signing secret.")
+
+# Webhook deliveries (Sources/StatusWeb/Webhooks/WebhookPayload.swift): Statuspage's shapes.
+schemas["WebhookMeta"] = obj({
+    "unsubscribe": {"type": "null"},
+    "documentation": {"type": "null"},
+    "generated_at": {**ref("Timestamp"), "description": "When the body was made: at the first attempt."},
+    "event_id": extension(ref("Identifier"), "The change's id, the same for every subscriber told of it and in "
+                          "`X-Warta-Event-Id`."),
+})
+schemas["WebhookPage"] = obj({
+    "id": ref("Identifier"),
+    "status_indicator": ref("Impact"),
+    "status_description": {"type": "string", "enum": STATUS_DESCRIPTIONS},
+}, description="The page and its rollup status when the body was made.")
+schemas["WebhookIncidentEvent"] = obj({
+    "meta": ref("WebhookMeta"),
+    "page": ref("WebhookPage"),
+    "incident": {"anyOf": [ref("V2Incident"), ref("V2ScheduledMaintenance")],
+                 "description": "The v2 incident or maintenance (as in `incidents.json`) as it is at the first attempt."},
+}, description="`X-Warta-Event: incident`: an incident or maintenance was created or changed.")
+schemas["WebhookComponentUpdate"] = obj({
+    "created_at": {**ref("Timestamp"), "description": "When the status changed."},
+    "new_status": ref("ComponentStatus"),
+    "old_status": ref("ComponentStatus"),
+    "id": {**ref("Identifier"), "description": "The change's id (`meta.event_id`)."},
+    "component_id": ref("Identifier"),
+})
+schemas["WebhookComponentEvent"] = obj({
+    "meta": ref("WebhookMeta"),
+    "page": ref("WebhookPage"),
+    "component_update": ref("WebhookComponentUpdate"),
+    "component": {**ref("V2Component"), "description": "The v2 component as it is at the first attempt."},
+}, description="`X-Warta-Event: component_update`: a component's status changed.")
+
 # ---- request bodies ----
 
 DATE_TIME_IN = {"type": ["string", "null"], "format": "date-time",
@@ -522,6 +580,12 @@ INCIDENT_UPDATE_FIELDS = {
     "translations": extension({"type": "object", "propertyNames": ref("Language"), "additionalProperties": {
         "type": "object", "properties": {"body": BODY}}},
         "`translations[en][body]`: the body in the page's other language; replaces the translations."),
+}
+SUBSCRIBER_FIELDS = {
+    "endpoint": {"type": "string", "format": "uri", "minLength": 1, "maxLength": 2048,
+                 "description": "The URL to POST deliveries to: an absolute `https://` (or `http://`) URL with a host, "
+                                "and a port from 1 to 65535 if any, without user information or a fragment; printable "
+                                "ASCII (a host in punycode, a path percent-encoded), at most 2,048 characters."},
 }
 
 
@@ -662,6 +726,8 @@ parameters = {
     "component_id": {"name": "component_id", "in": "path", "required": True, "schema": ref("Identifier")},
     "group_id": {"name": "group_id", "in": "path", "required": True, "schema": ref("Identifier"),
                  "description": "A component group's id."},
+    "subscriber_id": {"name": "subscriber_id", "in": "path", "required": True, "schema": ref("Identifier"),
+                      "description": "A subscriber's id."},
     "q": {"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
           "description": "Keeps incidents whose name contains this text (case-insensitive for ASCII; `%` and `_` match themselves)."},
     "limit": {"name": "limit", "in": "query", "required": False,
@@ -718,7 +784,7 @@ responses = {
                           "or a body that is not valid JSON / form syntax, or not an object."),
     "Unauthorized": problem("No token, a malformed `Authorization` header, or a token that is unknown or revoked.",
                             **{"WWW-Authenticate": header("WWW-Authenticate")}),
-    "NotFound": problem("The page, or the incident, update, component or group named in the path, does not exist; "
+    "NotFound": problem("The page, or the incident, update, component, group or subscriber named in the path, does not exist; "
                         "`field` names the path parameter."),
     "ContentTooLarge": problem("The body is larger than the server accepts (1 MiB by default)."),
     "URITooLong": problem("The request line is longer than the server accepts (8 KiB by default)."),
@@ -1026,6 +1092,101 @@ paths[G] = {
                            ("204", {"description": "Deleted. No body."}), params=["page_id", "group_id"]),
 }
 
+# Subscribers
+SUBSCRIBER_LINKS = {
+    "GetSubscriber": link("getSubscriber", "Read the subscriber.", subscriber_id="$response.body#/id",
+                          page_id="$request.path.page_id"),
+    "DeleteSubscriber": link("deleteSubscriber", "Delete the subscriber.", subscriber_id="$response.body#/id",
+                             page_id="$request.path.page_id"),
+}
+WEBHOOK_DELIVERY = """\
+**Deliveries.** Every incident or maintenance created or changed (through this API, or by a \
+maintenance's automatic transitions) and every component status change (an incident's included: \
+it sends both) is POSTed to each subscriber's endpoint as JSON, in Statuspage's shapes (see this \
+document's `webhooks`):
+
+- an incident: `{"meta": {"unsubscribe": null, "documentation": null, "generated_at", "event_id"}, \
+"page": {"id", "status_indicator", "status_description"}, "incident": <the v2 incident>}`;
+- a component: `{"meta", "page", "component_update": {"created_at", "new_status", "old_status", "id", \
+"component_id"}, "component": <the v2 component>}`.
+
+Headers: `Content-Type: application/json`, `X-Warta-Event` (`incident` or `component_update`), \
+`X-Warta-Event-Id` (the change's id, also `meta.event_id`), `X-Warta-Delivery` (this delivery's \
+number: the same on every retry of it), and `X-Warta-Signature: sha256=<hex>`, the HMAC-SHA256 of the \
+raw body keyed with the subscriber's `secret` as text; recompute it over the bytes received, before \
+parsing them.
+
+Any 2xx answer is a delivery. Anything else (another status, a redirect, which is not followed, a \
+refused connection, no answer within 10 s) is retried with the same body: first after `warta serve \
+--webhook-retry` seconds (30 by default), each wait doubling up to an hour, until 24 hours after the \
+change, then abandoned. A subscriber gets its events in order: a later one waits while an earlier \
+one is retried, and a subscriber that is down holds back only its own. Delivery is at least once \
+(deliveries are kept in the database and survive restarts, and a crash between an attempt and its \
+record repeats it): use `X-Warta-Delivery` or `X-Warta-Event-Id` to drop repeats. The body is made \
+at the first attempt, from the incident or component as it is then; one deleted before that is not \
+delivered. A staff request never waits for a subscriber."""
+subscriber_body = request_body("subscriber", SUBSCRIBER_FIELDS, ["endpoint"],
+    description="A webhook subscriber: `endpoint` is required (422 with `field: subscriber[endpoint]` when missing "
+                "or not acceptable). Statuspage's other kinds (e-mail, SMS, Slack) are not supported.",
+    examples={"webhook": ("A webhook", {"subscriber": {"endpoint": "https://hooks.example.com/warta"}})})
+paths[P + "/subscribers"] = {
+    "get": v1_operation("listSubscribers", "Subscribers", "List subscribers",
+                        "Every webhook subscriber, oldest first, without their secrets.",
+                        ("200", ok_json("A page of subscribers.", array_of("V1Subscriber"))),
+                        params=["page_id", "per_page", "page"], extra_errors=("422",)),
+    "post": v1_operation("createSubscriber", "Subscribers", "Create a webhook subscriber",
+                         "Registers a URL that is told of every change, and answers its signing `secret` (a Warta "
+                         "extension), shown this once.\n\n" + WEBHOOK_DELIVERY,
+                         ("201", ok_json("The new subscriber with its secret.", ref("V1SubscriberCreated"))),
+                         params=["page_id"], body=subscriber_body, links=SUBSCRIBER_LINKS),
+}
+S = P + "/subscribers/{subscriber_id}"
+paths[S] = {
+    "get": v1_operation("getSubscriber", "Subscribers", "Get a subscriber",
+                        "One subscriber (without its secret) and the state of its deliveries. See "
+                        "`createSubscriber` for what is delivered and how.",
+                        ("200", ok_json("The subscriber.", ref("V1Subscriber"))), params=["page_id", "subscriber_id"]),
+    "delete": v1_operation("deleteSubscriber", "Subscribers", "Delete a subscriber",
+                           "Unsubscribes: deletes the subscriber and its pending deliveries (an attempt already "
+                           "under way may still arrive) and returns it as it was.",
+                           ("200", ok_json("The deleted subscriber.", ref("V1Subscriber"))),
+                           params=["page_id", "subscriber_id"]),
+}
+
+
+def webhook(operation_id: str, event: str, summary: str, schema_name: str) -> dict:
+    def delivery_header(name: str, description: str, schema: dict) -> dict:
+        return {"name": name, "in": "header", "required": True, "description": description, "schema": schema}
+
+    return {"post": {
+        "operationId": operation_id,
+        "tags": ["Subscribers"],
+        "summary": summary,
+        "description": "What Warta POSTs to each subscriber's endpoint. " + WEBHOOK_DELIVERY,
+        "parameters": [
+            delivery_header("X-Warta-Event", "The kind of change.", {"type": "string", "const": event}),
+            delivery_header("X-Warta-Event-Id", "The change's id, the same for every subscriber (`meta.event_id`).",
+                            ref("Identifier")),
+            delivery_header("X-Warta-Delivery", "This delivery's number, the same on each retry of it.",
+                            {"type": "string", "pattern": "^[0-9]+$"}),
+            delivery_header("X-Warta-Signature", "`sha256=` and the hex HMAC-SHA256 of the raw body, keyed with the "
+                            "subscriber's `secret` as text.", {"type": "string", "pattern": "^sha256=[0-9a-f]{64}$"}),
+        ],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": ref(schema_name)}}},
+        "responses": {
+            "2XX": {"description": "Delivered; the body is ignored."},
+            "default": {"description": "Not delivered: retried later with the same body."},
+        },
+        "x-warta-extension": True,
+    }}
+
+
+webhooks = {
+    "incident": webhook("incidentWebhook", "incident", "An incident changed", "WebhookIncidentEvent"),
+    "component_update": webhook("componentUpdateWebhook", "component_update", "A component's status changed",
+                                "WebhookComponentEvent"),
+}
+
 # Audit log
 paths[P + "/audit-log"] = {"get": v1_operation(
     "listAuditLog", "Audit log", "Read the audit log",
@@ -1046,6 +1207,27 @@ paths["/healthz"] = {"get": {
                 "content": {"application/json": {"schema": ref("Health")}}},
         "503": {"description": "The database does not answer.", "headers": {"Cache-Control": header("NoStore")},
                 "content": {"application/json": {"schema": ref("Health")}}},
+        **COMMON_ERRORS,
+    },
+}}
+paths["/metrics"] = {"get": {
+    "operationId": "getMetrics",
+    "tags": ["Meta"],
+    "summary": "Metrics",
+    "description": "**Warta extension**: the Prometheus text exposition format, version 0.0.4, of what this "
+                   "process has done since it started: requests by route pattern and status, a latency histogram "
+                   "per route, open connections, snapshot builds, the last write, the webhook queue depth and "
+                   "delivery outcomes. No authentication: it names no page content, but keep it from the public "
+                   "at the proxy.",
+    "security": [],
+    "x-warta-extension": True,
+    "responses": {
+        "200": {"description": "The metrics, as `text/plain; version=0.0.4; charset=utf-8`.",
+                "headers": {"Cache-Control": header("NoStore")},
+                "content": {"text/plain": {"schema": {"type": "string"},
+                                           "example": "# HELP warta_http_open_connections Client connections open now.\n"
+                                                      "# TYPE warta_http_open_connections gauge\n"
+                                                      "warta_http_open_connections 3\n"}}},
         **COMMON_ERRORS,
     },
 }}
@@ -1114,7 +1296,10 @@ their description:
   is the primary `name`/`body`);
 - page settings `default_language`, `logo_url`, `accent_color`, `header_links`,
   `stylesheet_url`;
-- `GET /api/v2/uptime.json`, `GET /v1/pages/{page_id}/audit-log` and `GET /healthz`.
+- webhook subscribers' signing `secret`, `pending_deliveries` and `last_error`, and the
+  deliveries' `X-Warta-*` headers and `meta.event_id`;
+- `GET /api/v2/uptime.json`, `GET /v1/pages/{page_id}/audit-log`, `GET /healthz` and
+  `GET /metrics`.
 """
 
 document_ = {
@@ -1133,10 +1318,13 @@ document_ = {
         {"name": "Incident updates", "description": "v1: editing posted updates."},
         {"name": "Components", "description": "v1: components."},
         {"name": "Component groups", "description": "v1: component groups."},
+        {"name": "Subscribers", "description": "v1: webhook subscribers, told of every incident change and "
+                                                "component status change (see `createSubscriber`)."},
         {"name": "Audit log", "description": "Warta extension: who changed what."},
-        {"name": "Meta", "description": "Health and this document."},
+        {"name": "Meta", "description": "Health, metrics and this document."},
     ],
     "paths": paths,
+    "webhooks": webhooks,
     "components": {
         "securitySchemes": {
             "bearerAuth": {"type": "http", "scheme": "bearer",
