@@ -17,11 +17,30 @@ public final class ServerMetrics: Sendable {
         public var sumSeconds = 0.0
     }
 
+    /// One route's counts.
+    public struct Route: Sendable {
+        /// Responses by status code.
+        public var statuses: [Int: Int] = [:]
+        public var latency = Latency()
+
+        mutating func record(status: Int, bucket: Int, seconds: Double) {
+            statuses[status, default: 0] += 1
+            latency.buckets[bucket] += 1
+            latency.count += 1
+            latency.sumSeconds += seconds
+        }
+
+        mutating func merge(_ other: Route) {
+            statuses.merge(other.statuses, uniquingKeysWith: +)
+            for index in latency.buckets.indices { latency.buckets[index] += other.latency.buckets[index] }
+            latency.count += other.latency.count
+            latency.sumSeconds += other.latency.sumSeconds
+        }
+    }
+
     public struct Totals: Sendable {
-        /// Responses by route and status code.
-        public var requests: [String: [Int: Int]] = [:]
-        /// Latency by route.
-        public var latency: [String: Latency] = [:]
+        /// By route pattern.
+        public var routes: [String: Route] = [:]
     }
 
     private final class Shard: Sendable {
@@ -43,10 +62,8 @@ public final class ServerMetrics: Sendable {
         let seconds = Double(nanoseconds) / 1e9
         let bucket = Self.bucketBounds.firstIndex { seconds <= $0 } ?? Self.bucketBounds.count
         shards[shard].totals.withLock { totals in
-            totals.requests[route, default: [:]][status, default: 0] += 1
-            totals.latency[route, default: Latency()].buckets[bucket] += 1
-            totals.latency[route, default: Latency()].count += 1
-            totals.latency[route, default: Latency()].sumSeconds += seconds
+            // One lookup, then the counts change in place.
+            totals.routes[route, default: Route()].record(status: status, bucket: bucket, seconds: seconds)
         }
     }
 
@@ -55,16 +72,7 @@ public final class ServerMetrics: Sendable {
         var merged = Totals()
         for shard in shards {
             shard.totals.withLock { totals in
-                for (route, statuses) in totals.requests {
-                    merged.requests[route, default: [:]].merge(statuses, uniquingKeysWith: +)
-                }
-                for (route, latency) in totals.latency {
-                    var sum = merged.latency[route, default: Latency()]
-                    for index in sum.buckets.indices { sum.buckets[index] += latency.buckets[index] }
-                    sum.count += latency.count
-                    sum.sumSeconds += latency.sumSeconds
-                    merged.latency[route] = sum
-                }
+                for (route, counts) in totals.routes { merged.routes[route, default: Route()].merge(counts) }
             }
         }
         return merged

@@ -27,15 +27,16 @@ public struct Metrics: Sendable {
         var out = Exposition()
         let totals = server.totals()
         out.family("warta_http_requests_total", "counter", "Responses sent, by route pattern and status code.")
-        for route in totals.requests.keys.sorted() {
-            for (status, count) in totals.requests[route]!.sorted(by: { $0.key < $1.key }) {
+        let routes = totals.routes.keys.sorted()
+        for route in routes {
+            for (status, count) in totals.routes[route]!.statuses.sorted(by: { $0.key < $1.key }) {
                 out.sample("warta_http_requests_total", ["route": route, "status": String(status)], count)
             }
         }
         out.family("warta_http_request_duration_seconds", "histogram",
                    "Time from a complete request to its response queued for sending, by route pattern.")
-        for route in totals.latency.keys.sorted() {
-            let latency = totals.latency[route]!
+        for route in routes {
+            let latency = totals.routes[route]!.latency
             var cumulative = 0
             for (index, count) in latency.buckets.enumerated() {
                 cumulative += count
