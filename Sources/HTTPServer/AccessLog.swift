@@ -17,12 +17,12 @@ struct AccessLog {
         buffer.reserveCapacity(enabled ? 64 * 1024 : 0)
     }
 
-    mutating func record(id: String, method: HTTPMethod, target: String, status: Int, bytes: Int,
+    mutating func record(id: RequestID, method: HTTPMethod, target: String, status: Int, bytes: Int,
                          durationNanoseconds: UInt64, remote: String, wallClockMilliseconds: Int) {
         guard enabled else { return }
         appendTimestamp(wallClockMilliseconds)
         append(" request_id=")
-        append(id)
+        id.append(to: &buffer)
         append(" remote=")
         append(remote.isEmpty ? "-" : remote)
         append(" method=")

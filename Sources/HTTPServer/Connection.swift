@@ -39,7 +39,7 @@ final class Connection {
     var requestCount: UInt64 = 0
 
     struct InFlight {
-        var id: String
+        var id: RequestID
         var method: HTTPMethod
         var target: String
         var version: HTTPVersion

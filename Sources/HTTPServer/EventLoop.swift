@@ -288,14 +288,14 @@ final class EventLoop: @unchecked Sendable {
                 connection.closeAfterWrite = true
                 connection.lingerOnClose = true
                 log.note("bad request: \(error)", remote: connection.remoteAddress, wallClockMilliseconds: nowWallClockMilliseconds)
-                context.configuration.metrics?.record(shard: metricsShard, route: "(invalid request)",
+                context.configuration.metrics?.record(shard: metricsShard, route: .invalidRequest,
                                                       status: error.status.code, nanoseconds: 0)
                 return false
             case .request(var request):
                 request.remoteAddress = connection.remoteAddress
                 connection.requestCount += 1
-                request.id = RequestID.make(forwarded: request.headers[.xRequestID], connection: connection.id,
-                                            request: connection.requestCount)
+                request.id = RequestID(forwarded: request.headers[.xRequestID], connection: connection.id,
+                                       request: connection.requestCount)
                 if isDraining { request.keepAlive = false }
                 let started = now
                 switch context.responder.respond(to: request) {
@@ -317,7 +317,7 @@ final class EventLoop: @unchecked Sendable {
         return false
     }
 
-    private func queue(_ response: HTTPResponse, for method: HTTPMethod, target: String, id: String, version: HTTPVersion,
+    private func queue(_ response: HTTPResponse, for method: HTTPMethod, target: String, id: RequestID, version: HTTPVersion,
                        keepAlive requested: Bool, started: UInt64, on connection: Connection) {
         // A responder may end the connection by saying so.
         let keepAlive = requested && !(response.headers.contains(.connection)

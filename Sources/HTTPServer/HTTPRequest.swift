@@ -14,10 +14,8 @@ public struct HTTPRequest: Sendable {
     public var keepAlive: Bool
     /// The peer's address, e.g. `127.0.0.1` or `::1`; empty when unknown.
     public var remoteAddress: String = ""
-    /// Names this request in every log line about it: the `X-Request-Id` a proxy in front
-    /// sent, when it is a plain token, else one the server makes. Empty until the server
-    /// assigns it.
-    public var id: String = ""
+    /// Names this request in every log line about it (see `RequestID`); set by the server.
+    public var id: RequestID = .none
 
     public init(
         method: HTTPMethod, target: String, path: String, query: String? = nil,

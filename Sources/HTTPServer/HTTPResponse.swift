@@ -8,8 +8,8 @@ public struct HTTPResponse: Sendable {
     public var body: [UInt8]
     /// `headers` as they go on the wire, when `prepare()` made them ahead of time.
     private(set) var serializedFields: [UInt8]?
-    /// The route pattern that produced the response, for metrics; set by `Router`.
-    public var route: String?
+    /// The route that produced the response, for metrics; set by `Router`.
+    public var route: RouteTag?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.status = status

@@ -21,7 +21,7 @@ public struct Router: HTTPResponder {
 
     /// A handler and the names its pattern gives to the captured segments, in order.
     private struct Route {
-        var pattern: String
+        var tag: RouteTag
         var captureNames: [String]
         var handler: Handler
     }
@@ -43,6 +43,8 @@ public struct Router: HTTPResponder {
 
     private var root = Node()
     private var fallback: Handler?
+    /// The metrics index of the next route added.
+    private var nextRouteIndex = RouteTag.firstRouteIndex
 
     public init() {}
 
@@ -62,7 +64,9 @@ public struct Router: HTTPResponder {
                 node = node.literals[key]!
             }
         }
-        node.routes[method] = Route(pattern: pattern, captureNames: names, handler: handler)
+        node.routes[method] = Route(tag: RouteTag(index: nextRouteIndex, pattern: pattern), captureNames: names,
+                                    handler: handler)
+        nextRouteIndex += 1
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
@@ -85,15 +89,15 @@ public struct Router: HTTPResponder {
         if let route {
             var parameters = Parameters()
             parameters.values = Array(zip(route.captureNames, captured))
-            let pattern = route.pattern
+            let tag = route.tag
             switch route.handler(request, parameters) {
             case .response(var response):
-                response.route = pattern
+                response.route = tag
                 return .response(response)
             case .blocking(let work):
                 return .blocking {
                     var response = work()
-                    response.route = pattern
+                    response.route = tag
                     return response
                 }
             }

@@ -1,5 +1,23 @@
 import Synchronization
 
+/// A route's name for metrics: its pattern, and a small number so that counting needs no
+/// hashing. `Router` numbers its routes from `firstRouteIndex` as they are added.
+public struct RouteTag: Sendable {
+    public let index: Int
+    public let pattern: String
+
+    public init(index: Int, pattern: String) {
+        self.index = index
+        self.pattern = pattern
+    }
+
+    /// A response no route produced.
+    public static let other = RouteTag(index: 0, pattern: "other")
+    /// A request the parser refused.
+    public static let invalidRequest = RouteTag(index: 1, pattern: "(invalid request)")
+    public static let firstRouteIndex = 2
+}
+
 /// Requests by route and status, and their latency, for a `/metrics` endpoint.
 ///
 /// Each event loop records into a shard of its own, so recording takes a lock nobody else
@@ -43,8 +61,14 @@ public final class ServerMetrics: Sendable {
         public var routes: [String: Route] = [:]
     }
 
+    /// One loop's counts, by route index; names kept beside them.
+    private struct ShardCounts {
+        var routes: [Route] = []
+        var names: [String] = []
+    }
+
     private final class Shard: Sendable {
-        let totals = Mutex(Totals())
+        let counts = Mutex(ShardCounts())
     }
 
     private let shards: [Shard]
@@ -57,13 +81,17 @@ public final class ServerMetrics: Sendable {
     /// The shard index an event loop records into.
     func claimShard() -> Int { nextShard.add(1, ordering: .relaxed).oldValue % shards.count }
 
-    func record(shard: Int, route: String?, status: Int, nanoseconds: UInt64) {
-        let route = route ?? "other"
+    func record(shard: Int, route: RouteTag?, status: Int, nanoseconds: UInt64) {
+        let route = route ?? .other
         let seconds = Double(nanoseconds) / 1e9
         let bucket = Self.bucketBounds.firstIndex { seconds <= $0 } ?? Self.bucketBounds.count
-        shards[shard].totals.withLock { totals in
-            // One lookup, then the counts change in place.
-            totals.routes[route, default: Route()].record(status: status, bucket: bucket, seconds: seconds)
+        shards[shard].counts.withLock { counts in
+            if route.index >= counts.routes.count {
+                counts.routes += repeatElement(Route(), count: route.index + 1 - counts.routes.count)
+                counts.names += repeatElement("", count: route.index + 1 - counts.names.count)
+            }
+            if counts.routes[route.index].latency.count == 0 { counts.names[route.index] = route.pattern }
+            counts.routes[route.index].record(status: status, bucket: bucket, seconds: seconds)
         }
     }
 
@@ -71,8 +99,10 @@ public final class ServerMetrics: Sendable {
     public func totals() -> Totals {
         var merged = Totals()
         for shard in shards {
-            shard.totals.withLock { totals in
-                for (route, counts) in totals.routes { merged.routes[route, default: Route()].merge(counts) }
+            shard.counts.withLock { counts in
+                for (index, route) in counts.routes.enumerated() where route.latency.count > 0 {
+                    merged.routes[counts.names[index], default: Route()].merge(route)
+                }
             }
         }
         return merged
