@@ -29,8 +29,10 @@ public final class HTTPServer: Sendable {
     }
 
     public init(configuration: Configuration, responder: any HTTPResponder) {
-        context = ServerContext(configuration: configuration, responder: responder,
-                                openFileLimit: System.raiseOpenFileLimit())
+        let context = ServerContext(configuration: configuration, responder: responder,
+                                    openFileLimit: System.raiseOpenFileLimit())
+        self.context = context
+        configuration.metrics?.countConnections { context.openConnections.load(ordering: .relaxed) }
     }
 
     public var configuration: Configuration { context.configuration }

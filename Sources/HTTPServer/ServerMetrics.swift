@@ -73,6 +73,15 @@ public final class ServerMetrics: Sendable {
 
     private let shards: [Shard]
     private let nextShard = Atomic<Int>(0)
+    /// The server's own count, attached when the server is made with these metrics.
+    private let connectionCount = Mutex<(@Sendable () -> Int)?>(nil)
+
+    /// Client connections open now (0 before a server uses these metrics).
+    public var openConnections: Int { connectionCount.withLock { $0 }?() ?? 0 }
+
+    func countConnections(_ count: @escaping @Sendable () -> Int) {
+        connectionCount.withLock { $0 = count }
+    }
 
     public init(shards: Int = 8) {
         self.shards = (0..<max(1, shards)).map { _ in Shard() }

@@ -9,13 +9,10 @@ import StatusCore
 /// it to the public (see README, "Running in production").
 public struct Metrics: Sendable {
     public let server: ServerMetrics
-    /// The server's open connections, read at each scrape.
-    public let openConnections: @Sendable () -> Int
     public let webhooks: WebhookSender?
 
-    public init(server: ServerMetrics, openConnections: @escaping @Sendable () -> Int, webhooks: WebhookSender?) {
+    public init(server: ServerMetrics, webhooks: WebhookSender?) {
         self.server = server
-        self.openConnections = openConnections
         self.webhooks = webhooks
     }
 
@@ -47,7 +44,7 @@ public struct Metrics: Sendable {
             out.sample("warta_http_request_duration_seconds_count", ["route": route], latency.count)
         }
         out.family("warta_http_open_connections", "gauge", "Client connections open now.")
-        out.sample("warta_http_open_connections", [:], openConnections())
+        out.sample("warta_http_open_connections", [:], server.openConnections)
 
         let publishing = publisher.statistics
         out.family("warta_snapshot_builds_total", "counter", "Snapshots of the public site built.")

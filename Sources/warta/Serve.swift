@@ -106,11 +106,9 @@ struct Serve: ParsableCommand {
         configuration.accessLog = !noAccessLog
         let serverMetrics = ServerMetrics()
         configuration.metrics = serverMetrics
-        let connections = OpenConnections()
-        let metrics = Metrics(server: serverMetrics, openConnections: { connections.count }, webhooks: webhooks)
+        let metrics = Metrics(server: serverMetrics, webhooks: webhooks)
         let server = HTTPServer(configuration: configuration, responder: Site(
             publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures), metrics: metrics))
-        connections.server = server
         publisher.startClock()
         webhooks.start()
         do {
@@ -150,11 +148,4 @@ struct Serve: ParsableCommand {
 func environment(_ name: String) -> String? {
     guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
     return value
-}
-
-/// The server's open connection count for `/metrics`, which is built before the server is.
-private final class OpenConnections: @unchecked Sendable {
-    /// Set once, before the server starts.
-    var server: HTTPServer?
-    var count: Int { server?.openConnectionCount ?? 0 }
 }

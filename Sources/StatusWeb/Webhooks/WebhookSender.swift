@@ -130,8 +130,7 @@ public final class WebhookSender: @unchecked Sendable {
                 if let body { try store.setWebhookBody(deliveryID: delivery.id, body: String(decoding: body, as: UTF8.self)) }
             }
             guard let body else {
-                record(delivery, error: "its \(delivery.event.rawValue == "incident" ? "incident" : "component") was deleted",
-                       retryAt: .distantFuture)
+                record(delivery, error: "what it reports (\(delivery.subjectID)) was deleted", retryAt: .distantFuture)
                 continue
             }
             group.enter()
