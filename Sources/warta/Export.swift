@@ -34,7 +34,7 @@ struct Export: ParsableCommand {
             let options = try PageOptions(templates: PageTemplates(assets: assets))
             let snapshot = try Publisher.build(store: store, now: Date(), maxAge: maxAge, options: options)
             let base = try Self.baseURL(baseURL ?? environment("WARTA_BASE_URL"), page: snapshot.html.pages.state.page)
-            let site = try StaticSite(snapshot: snapshot, assets: assets, store: store, baseURL: base)
+            let site = try StaticExport(snapshot: snapshot, assets: assets, store: store, baseURL: base)
             let count = try site.write(to: directory)
             print("Wrote \(count) files to \(directory)")
         } catch let error as ArgumentParser.ValidationError {

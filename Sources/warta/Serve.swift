@@ -107,7 +107,7 @@ struct Serve: ParsableCommand {
         let serverMetrics = ServerMetrics()
         configuration.metrics = serverMetrics
         let metrics = Metrics(server: serverMetrics, webhooks: webhooks)
-        let server = HTTPServer(configuration: configuration, responder: Site(
+        let server = HTTPServer(configuration: configuration, responder: StatusRoutes(
             publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures), metrics: metrics))
         publisher.startClock()
         webhooks.start()

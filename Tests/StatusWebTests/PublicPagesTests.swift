@@ -12,7 +12,7 @@ import Testing
 @testable import StatusWeb
 
 /// The public pages, feeds and badges as a reader gets them: a real `HTTPServer` on port 0
-/// answering from `Site`, a real SQLite file in a temporary folder, a `Publisher` on a
+/// answering from `StatusRoutes`, a real SQLite file in a temporary folder, a `Publisher` on a
 /// clock the test moves, and a raw socket client so every request byte is the test's own
 /// (no `Accept-Language` or cache added behind its back).
 @Suite struct PublicPagesTests {
@@ -480,7 +480,7 @@ import Testing
 // MARK: - Fixtures
 
 extension PublicPagesTests {
-    /// A started server answering from `Site` over a publisher on a manual clock and a fresh
+    /// A started server answering from `StatusRoutes` over a publisher on a manual clock and a fresh
     /// database.
     struct PageServer {
         let folder: URL
@@ -500,7 +500,7 @@ extension PublicPagesTests {
             configuration.eventLoops = 1
             configuration.accessLog = false
             configuration.shutdownGracePeriod = 2 * nanosecondsPerSecond
-            let server = HTTPServer(configuration: configuration, responder: Site(publisher: publisher, assets: try Assets()))
+            let server = HTTPServer(configuration: configuration, responder: StatusRoutes(publisher: publisher, assets: try Assets()))
             try server.start()
             return PageServer(folder: folder, store: store, clock: clock, publisher: publisher, server: server)
         }

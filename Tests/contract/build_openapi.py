@@ -12,9 +12,9 @@ here from small pieces rather than kept by hand. Edit this file, then run
 generator cannot drift apart. Only the standard library is used.
 
 The source of truth for every shape below is the Swift code:
-Sources/StatusWeb/Site.swift (routes), Sources/StatusWeb/V1/*.swift (v1 fields, shapes and
-errors), Sources/StatusWeb/V2*.swift and Snapshot.swift (v2 documents),
-Sources/StatusCore/StatusEnums.swift (enums), Sources/StatusCore/Rules.swift (limits).
+Sources/StatusWeb/Routes/StatusRoutes.swift (routes), Sources/StatusWeb/V1/*.swift (v1 fields, shapes and
+errors), Sources/StatusWeb/V2/*.swift and Publishing/Snapshot.swift (v2 documents),
+Sources/StatusCore/Model/StatusEnums.swift (enums), Sources/StatusCore/Rules/Rules.swift (limits).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def extension(schema: dict, text: str) -> dict:
 
 
 # --------------------------------------------------------------------------------------
-# Enums (Sources/StatusCore/StatusEnums.swift), exactly as on the wire.
+# Enums (Sources/StatusCore/Model/StatusEnums.swift), exactly as on the wire.
 
 COMPONENT_STATUSES = ["operational", "under_maintenance", "degraded_performance", "partial_outage", "major_outage"]
 INCIDENT_STATUSES = ["investigating", "identified", "monitoring", "resolved", "postmortem"]
@@ -439,7 +439,7 @@ schemas["AuditEntry"] = extension(obj({
 }), "One successful write: who made it and what it touched.")
 
 # Subscribers (Sources/StatusWeb/V1/V1Representation.swift, writeSubscriber; the rules in
-# Sources/StatusCore/Store+Webhooks.swift). Warta has webhook subscribers only.
+# Sources/StatusCore/Store/Store+Webhooks.swift). Warta has webhook subscribers only.
 SUBSCRIBER_PROPERTIES = {
     "id": ref("Identifier"),
     "mode": {"type": "string", "const": "webhook", "description": "Warta's subscribers are all webhooks."},

@@ -41,7 +41,7 @@ public struct PageOptions: Sendable {
 
     /// `https://cdn.example` from `https://cdn.example/a/logo.png`; nil for relative URLs.
     static func origin(of url: String?) -> String? {
-        guard let url = HTMLPages.safeURL(url), let schemeEnd = url.range(of: "://") else { return nil }
+        guard let url = PageRenderer.safeURL(url), let schemeEnd = url.range(of: "://") else { return nil }
         let rest = url[schemeEnd.upperBound...]
         let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-.:[]")

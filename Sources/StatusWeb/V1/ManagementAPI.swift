@@ -10,7 +10,7 @@ import StatusCore
 ///
 /// Requests are decoded from JSON or forms (`RequestBody`), fields read with their v1 names
 /// (`FieldReader`), and every failure is answered as `application/problem+json` naming the
-/// offending field. The `.json` suffix is accepted on every path (`Site` strips it).
+/// offending field. The `.json` suffix is accepted on every path (`StatusRoutes` strips it).
 enum ManagementAPI {
     static let log = Logger(label: "warta.api")
 

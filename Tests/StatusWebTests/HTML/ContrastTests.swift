@@ -22,8 +22,8 @@ import Testing
     }
 
     static func ratio(_ a: String, _ b: String) throws -> Double {
-        let first = PublicPages.relativeLuminance(try #require(PublicPages.hexColor(a)))
-        let second = PublicPages.relativeLuminance(try #require(PublicPages.hexColor(b)))
+        let first = SnapshotPages.relativeLuminance(try #require(SnapshotPages.hexColor(a)))
+        let second = SnapshotPages.relativeLuminance(try #require(SnapshotPages.hexColor(b)))
         return (max(first, second) + 0.05) / (min(first, second) + 0.05)
     }
 
@@ -50,9 +50,9 @@ import Testing
     }
 
     @Test func themeTextColourFollowsTheAccent() {
-        #expect(PublicPages.themeCSS(accent: "#0B5CAD") == ":root{--accent:#0b5cad;--accent-fg:#ffffff}\n")
-        #expect(PublicPages.themeCSS(accent: "#f5d90a") == ":root{--accent:#f5d90a;--accent-fg:#000000}\n")
-        #expect(PublicPages.themeCSS(accent: nil) == ":root{}\n")
-        #expect(PublicPages.themeCSS(accent: "red;}body{display:none") == ":root{}\n")
+        #expect(SnapshotPages.themeCSS(accent: "#0B5CAD") == ":root{--accent:#0b5cad;--accent-fg:#ffffff}\n")
+        #expect(SnapshotPages.themeCSS(accent: "#f5d90a") == ":root{--accent:#f5d90a;--accent-fg:#000000}\n")
+        #expect(SnapshotPages.themeCSS(accent: nil) == ":root{}\n")
+        #expect(SnapshotPages.themeCSS(accent: "red;}body{display:none") == ":root{}\n")
     }
 }

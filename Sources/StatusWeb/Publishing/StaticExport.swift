@@ -5,7 +5,7 @@ import Glibc
 import HTTPServer
 import StatusCore
 
-/// The public site as static files: the very bytes `Site` serves, at paths any web server,
+/// The public site as static files: the very bytes `StatusRoutes` serves, at paths any web server,
 /// object store or CDN can serve with no Warta running (`warta export`, `serve --mirror`).
 ///
 /// - `index.html`, `history/index.html` (the first page), `incidents/<id>/index.html` for
@@ -15,11 +15,11 @@ import StatusCore
 ///   `components/<id>/badge.svg`, `theme.css`, and every file of `Public/`;
 /// - beside each file that compresses, a `.gz` sibling holding the bytes served to
 ///   `Accept-Encoding: gzip` (nginx's `gzip_static on`).
-public struct StaticSite: Sendable {
+public struct StaticExport: Sendable {
     /// Path (relative, no leading slash) to content.
     public let files: [String: [UInt8]]
 
-    /// The site of `snapshot`. History pages and feeds are built as `Site` builds them;
+    /// The site of `snapshot`. History pages and feeds are built as `StatusRoutes` builds them;
     /// feed links start with `baseURL`.
     public init(snapshot: Snapshot, assets: Assets, store: Store, baseURL: String) throws {
         var files: [String: [UInt8]] = [:]
@@ -90,7 +90,7 @@ public struct StaticSite: Sendable {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         let descriptor = open(temporary.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw StaticSiteError.write(temporary.path, errno) }
+        guard descriptor >= 0 else { throw StaticExportError.write(temporary.path, errno) }
         var offset = 0
         let result: Int32 = bytes.withUnsafeBytes { buffer in
             while offset < buffer.count {
@@ -106,17 +106,17 @@ public struct StaticSite: Sendable {
         close(descriptor)
         guard result == 0 else {
             unlink(temporary.path)
-            throw StaticSiteError.write(temporary.path, result)
+            throw StaticExportError.write(temporary.path, result)
         }
         guard rename(temporary.path, url.path) == 0 else {
             let code = errno
             unlink(temporary.path)
-            throw StaticSiteError.write(url.path, code)
+            throw StaticExportError.write(url.path, code)
         }
     }
 }
 
-public enum StaticSiteError: Error, CustomStringConvertible {
+public enum StaticExportError: Error, CustomStringConvertible {
     case write(String, Int32)
 
     public var description: String {

@@ -7,7 +7,7 @@ import StatusCore
 /// The public read path never touches the database: `/api/v2/...`, `/` and most other
 /// pages are answered from the current `Snapshot`, static files from `Assets`. The management API (`/v1/...`) and
 /// `/healthz` run off the event loop.
-public struct Site: HTTPResponder {
+public struct StatusRoutes: HTTPResponder {
     private let router: Router
 
     /// - Parameters:

@@ -6,7 +6,7 @@ import StatusCore
 /// The public HTML pages, feeds and badges. Each is answered from the current snapshot;
 /// pages the snapshot does not hold (an old incident, a history page) are read from the
 /// store off the event loop, then kept in the snapshot for the next reader.
-extension Site {
+extension StatusRoutes {
     static func registerPages(on router: inout Router, publisher: Publisher) {
         let store = publisher.store
         router.get("/") { request, _ in
@@ -58,7 +58,7 @@ extension Site {
                 }
             }
         }
-        for format in [PublicPages.FeedFormat.rss, .atom] {
+        for format in [SnapshotPages.FeedFormat.rss, .atom] {
             router.get("/history.\(format.rawValue)") { request, _ in
                 let snapshot = publisher.snapshots.current
                 let entry = snapshot.html.feed(format, baseURL: baseURL(snapshot.html.pages.state.page, request))

@@ -55,10 +55,10 @@ public final class Snapshot: Sendable {
     public static let uptimeRefreshInterval: TimeInterval = 60
 
     /// The HTML pages, feeds and badges of the same state.
-    public let html: PublicPages
+    public let html: SnapshotPages
 
     init(builtAt: Date, nextChange: Date?, lastModified: Date, entries: [String: Entry], uptimeSource: UptimeSource,
-         html: PublicPages) {
+         html: SnapshotPages) {
         self.html = html
         self.builtAt = builtAt
         self.nextChange = nextChange
@@ -109,7 +109,7 @@ public final class Snapshot: Sendable {
         // The pages also change with time alone (minutes overdue, today's uptime), so their
         // Last-Modified is when they were rendered: a client that validates by date alone
         // must not be told an older copy is current.
-        let html = PublicPages(state: state, now: now, options: options, pageStatus: representation.pageStatus,
+        let html = SnapshotPages(state: state, now: now, options: options, pageStatus: representation.pageStatus,
                                lastModified: max(lastModifiedSeconds, Int(now.timeIntervalSince1970.rounded(.down))),
                                maxAge: cappedMaxAge, reusingUptime: reusedUptimeBars)
         return Snapshot(builtAt: now, nextChange: nextChange, lastModified: lastModified, entries: entries,

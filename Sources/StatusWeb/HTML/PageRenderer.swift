@@ -8,7 +8,7 @@ import StatusCore
 /// Everything a template shows is prepared here as `TemplateValue`s: plain text that the
 /// template escapes, or markup this type built with `HTMLEscaping` (times, update bodies,
 /// the uptime bar). Times are absolute and in the page's time zone.
-public struct HTMLPages: Sendable {
+public struct PageRenderer: Sendable {
     public let templates: PageTemplates
     public let state: StatusState
     public let now: Date

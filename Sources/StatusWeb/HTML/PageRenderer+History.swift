@@ -1,7 +1,7 @@
 import Foundation
 import StatusCore
 
-extension HTMLPages {
+extension PageRenderer {
     /// `/incidents/{id}`: the incident with every update, affected components, duration and
     /// postmortem.
     public func incidentPage(_ incident: Incident, _ language: Language) -> [UInt8] {

@@ -36,7 +36,7 @@ import Testing
         let (component, incident) = try Self.populate(site)
         let folder = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let exported = try StaticSite(snapshot: site.publisher.snapshots.current, assets: try Assets(), store: site.store,
+        let exported = try StaticExport(snapshot: site.publisher.snapshots.current, assets: try Assets(), store: site.store,
                                       baseURL: "https://status.example.id")
         #expect(try exported.write(to: folder.path) == exported.files.count)
 
@@ -86,13 +86,13 @@ import Testing
         let folder = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let assets = try Assets()
-        let first = try StaticSite(snapshot: site.publisher.snapshots.current, assets: assets, store: site.store,
+        let first = try StaticExport(snapshot: site.publisher.snapshots.current, assets: assets, store: site.store,
                                    baseURL: "https://status.example.id")
         try first.write(to: folder.path)
         #expect(try first.write(to: folder.path, previous: first.files) == 0)
 
         try site.write { store, now in try store.deleteIncident(id: incident.id, by: Self.actor, now: now) }
-        let second = try StaticSite(snapshot: site.publisher.snapshots.current, assets: assets, store: site.store,
+        let second = try StaticExport(snapshot: site.publisher.snapshots.current, assets: assets, store: site.store,
                                     baseURL: "https://status.example.id")
         let written = try second.write(to: folder.path, previous: first.files)
         #expect(written > 0 && written < second.files.count)

@@ -4,7 +4,7 @@ import Logging
 import HTTPServer
 import StatusCore
 
-/// `warta serve --mirror DIR`: keeps a static copy of the public site (`StaticSite`) current
+/// `warta serve --mirror DIR`: keeps a static copy of the public site (`StaticExport`) current
 /// after every change, so nginx, object storage sync or a CDN can keep serving it even when
 /// Warta is down.
 ///
@@ -71,7 +71,7 @@ public final class Mirror: @unchecked Sendable {
     }
 
     private func export(_ snapshot: Snapshot) throws {
-        let site = try StaticSite(snapshot: snapshot, assets: assets, store: store, baseURL: baseURL)
+        let site = try StaticExport(snapshot: snapshot, assets: assets, store: store, baseURL: baseURL)
         try site.write(to: directory, previous: written)
         written = site.files
     }

@@ -1,7 +1,7 @@
 import Foundation
 import StatusCore
 
-extension HTMLPages {
+extension PageRenderer {
     /// How many days "past incidents" on `/` covers, today included.
     static let pastIncidentDays = 14
 

@@ -9,8 +9,8 @@ import Synchronization
 /// busiest page is only ever written, never rendered, per request. The rest (incident pages,
 /// history pages, feeds for a host, badges) is rendered on first request and kept for the
 /// snapshot's life, so each is rendered at most about once per change.
-public final class PublicPages: Sendable {
-    public let pages: HTMLPages
+public final class SnapshotPages: Sendable {
+    public let pages: PageRenderer
     let options: PageOptions
     let lastModified: Int
     let maxAge: Int
@@ -28,7 +28,7 @@ public final class PublicPages: Sendable {
 
     init(state: StatusState, now: Date, options: PageOptions, pageStatus: Rollup.PageStatus,
          lastModified: Int, maxAge: Int, reusingUptime: [Language: [String: TemplateValue]]? = nil) {
-        pages = HTMLPages(templates: options.templates, state: state, now: now, pageStatus: pageStatus,
+        pages = PageRenderer(templates: options.templates, state: state, now: now, pageStatus: pageStatus,
                           reusingUptime: reusingUptime)
         self.options = options
         self.lastModified = lastModified
