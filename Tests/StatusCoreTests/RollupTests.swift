@@ -1,7 +1,7 @@
 import Testing
 @testable import StatusCore
 
-/// The roll-up rules (Rollup.swift, README "How statuses combine") on tables of cases.
+/// The roll-up rules (Rollup.swift, docs/api.md, "How statuses combine") on tables of cases.
 @Suite struct RollupTests {
     @Test(arguments: [
         ([], ComponentStatus.operational),
