@@ -60,6 +60,11 @@ let package = Package(
         .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore", "SQLite"]),
         .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb"], exclude: ["Samples"]),
         .testTarget(name: "EndToEndTests", dependencies: ["warta", "SQLite"]),
+
+        // The properties the fuzz targets check (Fuzz/Checks/), built without libFuzzer so
+        // `make test` replays the seed corpora and every regression input through them.
+        .target(name: "FuzzChecks", dependencies: ["HTTPServer", "StatusWeb"], path: "Fuzz/Checks"),
+        .testTarget(name: "FuzzReplayTests", dependencies: ["FuzzChecks"]),
     ],
     swiftLanguageModes: [.v6]
 )
@@ -70,7 +75,7 @@ let package = Package(
 // link libFuzzer's `main` into them too). See Fuzz/README.md.
 if let libFuzzer = Context.environment["WARTA_FUZZ"] {
     let sanitizers: [String] = ["-sanitize=fuzzer,address"]
-    for target in package.targets where ["HTTPServer", "SQLite", "StatusCore", "StatusWeb"].contains(target.name) {
+    for target in package.targets where ["HTTPServer", "SQLite", "StatusCore", "StatusWeb", "FuzzChecks"].contains(target.name) {
         target.swiftSettings = (target.swiftSettings ?? []) + [.unsafeFlags(sanitizers + ["-enable-testing"])]
     }
     func fuzzTarget(_ name: String, path: String, _ dependencies: [Target.Dependency]) -> Target {
@@ -80,10 +85,9 @@ if let libFuzzer = Context.environment["WARTA_FUZZ"] {
             linkerSettings: [.unsafeFlags(["-sanitize=address", "-Xlinker", libFuzzer, "-lstdc++"])])
     }
     package.targets += [
-        .target(name: "FuzzSupport", dependencies: ["StatusWeb"], path: "Fuzz/Shared",
-                swiftSettings: [.unsafeFlags(sanitizers)]),
-        fuzzTarget("fuzz-http-request-parser", path: "Fuzz/HTTPRequestParser", ["HTTPServer", "FuzzSupport"]),
-        fuzzTarget("fuzz-form-body", path: "Fuzz/FormBody", ["StatusWeb", "FuzzSupport"]),
-        fuzzTarget("fuzz-json-body", path: "Fuzz/JSONBody", ["StatusWeb", "FuzzSupport"]),
+        .target(name: "FuzzSupport", path: "Fuzz/Shared", swiftSettings: [.unsafeFlags(sanitizers)]),
+        fuzzTarget("fuzz-http-request-parser", path: "Fuzz/HTTPRequestParser", ["FuzzChecks", "FuzzSupport"]),
+        fuzzTarget("fuzz-form-body", path: "Fuzz/FormBody", ["FuzzChecks", "FuzzSupport"]),
+        fuzzTarget("fuzz-json-body", path: "Fuzz/JSONBody", ["FuzzChecks", "FuzzSupport"]),
     ]
 }

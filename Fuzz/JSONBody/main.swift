@@ -1,15 +1,11 @@
+import FuzzChecks
 import FuzzSupport
-@testable import StatusWeb
 
-/// Fuzzes JSON bodies, from bytes to the fields the management API reads.
-///
-/// Beyond "does not crash": every value the parser accepts writes back to JSON that parses
-/// to the same value.
-func fuzzJSONBody(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
-    if let value = try? JSONParser.parse(bytes) { checkDecodedBody(value) }
+/// libFuzzer's entry: the checks of `FuzzTarget.jsonBody` (Fuzz/Checks/) on every input.
+func fuzz(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    FuzzTarget.jsonBody.checkOrTrap(data, size)
     return 0
 }
 
 // Last, so that the globals above are initialized before libFuzzer calls in.
-runFuzzer(fuzzJSONBody)
+runFuzzer(fuzz)

@@ -1,16 +1,31 @@
 import Foundation
+import HTTPServer
 @testable import StatusWeb
+
+/// A form body's properties: one the parser accepts decodes to the same value as its JSON
+/// form (so a client gets the same answer whichever it sends), and every field reader takes
+/// it without trapping.
+func checkFormBody(_ bytes: [UInt8]) throws {
+    _ = FormDecoding.pairs(Substring(decoding: bytes, as: UTF8.self))
+    if let value = try? FormParser.parse(bytes) { try checkDecodedBody(value) }
+}
+
+/// A JSON body's properties: every value the parser accepts writes back to JSON that parses
+/// to the same value, and every field reader takes it without trapping.
+func checkJSONBody(_ bytes: [UInt8]) throws {
+    if let value = try? JSONParser.parse(bytes) { try checkDecodedBody(value) }
+}
 
 /// The checks every decoded body must pass: written back as JSON it parses to the same value
 /// (so a form body and its JSON form are read alike), and every field reader takes it
 /// without trapping.
-public func checkDecodedBody(_ value: BodyValue) {
+func checkDecodedBody(_ value: BodyValue) throws {
     let json = Array(ManagementAPI.Handlers.encode(value).utf8)
     let again: BodyValue
     do { again = try JSONParser.parse(json) } catch {
-        preconditionFailure("the JSON form of an accepted body does not parse: \(error)")
+        throw PropertyViolation("the JSON form of an accepted body does not parse: \(error)")
     }
-    precondition(again == value, "the JSON form of an accepted body decodes differently")
+    try require(again == value, "the JSON form of an accepted body decodes differently")
     readEveryField(value)
 }
 
