@@ -41,7 +41,7 @@ final class TemporaryStore {
 
     /// Runs SQL directly, for fixtures too large to build through the API quickly.
     func sql<T>(_ body: (Database) throws -> T) throws -> T {
-        try store.withDatabase { database in try database.transaction(body) }
+        try store.withDatabase { database in try database.transaction(.immediate, body) }
     }
 }
 
