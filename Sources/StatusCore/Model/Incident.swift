@@ -74,6 +74,19 @@ public struct Incident: Sendable, Equatable {
         self.updates = updates
     }
 
+    /// A maintenance under way: in progress or verifying. The one definition behind the
+    /// page status (`Rollup`), `scheduled-maintenances/active.json` and the page's
+    /// "maintenance in progress" list.
+    public var isActiveMaintenance: Bool {
+        isMaintenance && (status == .inProgress || status == .verifying)
+    }
+
+    /// An incident not yet resolved, or an active maintenance: what the page status rolls up
+    /// and what the page shows as current. A scheduled maintenance is not yet in force.
+    public var isInForce: Bool {
+        isMaintenance ? isActiveMaintenance : !status.isClosed
+    }
+
     /// Whether a promised update is late at `now`.
     public func isUpdateOverdue(at now: Date) -> Bool {
         guard !status.isClosed, let nextUpdateAt else { return false }
