@@ -84,9 +84,9 @@ enum ManagementAPI {
                  _ handler: @escaping @Sendable (Call) throws -> HTTPResponse) -> HTTPReply {
             .blocking {
                 do {
-                    let now = Date()
+                    let now = publisher.clock.now()
                     let address = request.remoteAddress
-                    if let seconds = throttle.retryAfter(address, now: now) {
+                    if let seconds = throttle.retryAfter(address) {
                         throw APIError(.tooManyRequests,
                                        "Too many failed authentications from this address; try again in \(seconds) s.",
                                        headers: [.retryAfter: String(seconds)])
@@ -95,7 +95,7 @@ enum ManagementAPI {
                     do {
                         actor = try Authentication.actor(for: request, store: store, now: now)
                     } catch let error as APIError {
-                        if error.status == .unauthorized { throttle.recordFailure(address, now: now) }
+                        if error.status == .unauthorized { throttle.recordFailure(address) }
                         throw error
                     }
                     if let pageID = parameters["page_id"] {
