@@ -19,7 +19,7 @@ import Testing
         let input = "[1.57777777E7777777777777777777]"
         let value = try JSONParser.parse(Array(input.utf8))
         #expect(value == .array([.number("1.57777777E7777777777777777777")]))
-        #expect(ManagementAPI.Handlers.encode(value) == input)
+        #expect(value.jsonText == input)
         let body = try JSONParser.parse(Array(#"{"component": {"position": 1e999999999999}}"#.utf8))
         let fields = try #require(try FieldReader(body, root: "component"))
         #expect(throws: APIError.self) { try fields.int("position") }

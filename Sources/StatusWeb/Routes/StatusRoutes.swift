@@ -80,11 +80,15 @@ public struct StatusRoutes: HTTPResponder {
         case .failure(let error):
             (database, status) = ("\(error)", .serviceUnavailable)
         }
-        let body = "{\"status\":\(jsonString(status == .ok ? "ok" : "error")),"
-            + "\"version\":\(jsonString(Version.current)),\"database\":\(jsonString(database))}"
+        var body = JSONWriter(capacity: 128)
+        body.beginObject()
+        body.field("status", status == .ok ? "ok" : "error")
+        body.field("version", Version.current)
+        body.field("database", database)
+        body.endObject()
         return HTTPResponse(status: status, headers: [
             .contentType: "application/json",
             .cacheControl: "no-store",
-        ], body: Array(body.utf8))
+        ], body: body.bytes)
     }
 }

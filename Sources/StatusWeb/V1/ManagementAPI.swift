@@ -448,7 +448,7 @@ enum ManagementAPI {
             guard case .object = value else {
                 throw APIError.invalid(fields.name("metadata"), "\(fields.name("metadata")) must be an object.")
             }
-            return encode(value)
+            return value.jsonText
         }
 
         static func headerLinks(_ fields: FieldReader) throws -> [Page.HeaderLink] {
@@ -483,19 +483,6 @@ enum ManagementAPI {
             case nil: return .unchanged
             case .some(nil): return .clear
             case .some(.some(let text)): return .set(text)
-            }
-        }
-
-        /// Writes a body value back as compact JSON.
-        static func encode(_ value: BodyValue) -> String {
-            switch value {
-            case .null: return "null"
-            case .bool(let flag): return flag ? "true" : "false"
-            case .number(let text): return text
-            case .string(let text): return jsonString(text)
-            case .array(let elements): return "[" + elements.map(encode).joined(separator: ",") + "]"
-            case .object(let members):
-                return "{" + members.map { jsonString($0.0) + ":" + encode($0.1) }.joined(separator: ",") + "}"
             }
         }
     }

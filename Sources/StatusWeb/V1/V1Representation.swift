@@ -145,7 +145,7 @@ struct V1Representation {
         writer.field("next_update_at", timestamp: incident.nextUpdateAt)
         writer.field("update_overdue", incident.isUpdateOverdue(at: now))
         writer.key("name_translations")
-        writer.raw(Self.translationsJSON(incident.nameTranslations))
+        writer.object(incident.nameTranslations)
         writer.endObject()
     }
 
@@ -169,7 +169,7 @@ struct V1Representation {
         writer.field("wants_twitter_update", false)
         writer.field("next_update_at", timestamp: update.nextUpdateAt)
         writer.key("body_translations")
-        writer.raw(Self.translationsJSON(update.bodyTranslations))
+        writer.object(update.bodyTranslations)
         writer.endObject()
     }
 
@@ -185,12 +185,6 @@ struct V1Representation {
         writer.key("detail")
         writer.raw(Array(entry.detailJSON.utf8))
         writer.endObject()
-    }
-
-    /// `{"en": "..."}`, languages sorted so the bytes are stable.
-    static func translationsJSON(_ translations: [String: String]) -> [UInt8] {
-        let members = translations.keys.sorted().map { "\(jsonString($0)):\(jsonString(translations[$0]!))" }
-        return Array(("{" + members.joined(separator: ",") + "}").utf8)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import StatusCore
 
 /// The public v2 JSON documents of one `StatusState` at one instant, wire-compatible with
