@@ -76,7 +76,7 @@ enum Fixture {
     }
 
     /// Expects `body` to throw exactly this `ValidationError` kind and field.
-    static func expectValidation(_ kind: ValidationError.Kind, _ field: String,
+    static func expectValidation(_ kind: ValidationError.Kind, _ field: ValidationError.Field,
                                  sourceLocation: SourceLocation = #_sourceLocation,
                                  _ body: () throws -> Void) {
         do {

@@ -458,7 +458,7 @@ import Testing
                 try store.updatePage(PagePatch(logoURL: .set("javascript:alert(3)")), by: Self.actor, now: now)
             }
         }
-        #expect(refusal.field == "page[logo_url]")
+        #expect(refusal.field == .page(.logoURL))
         #expect(try site.store.page().logoURL == "https://cdn.example.id/brand/logo.png")
 
         // One that reached the database some other way (an older version, a hand edit) is

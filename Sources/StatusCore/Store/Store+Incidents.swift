@@ -40,7 +40,7 @@ extension Store {
 
     /// One incident or maintenance with its updates, newest first, each with the components it
     /// changed.
-    /// - Throws: `ValidationError.notFound` (`incident_id`).
+    /// - Throws: `ValidationError.notFound` (`.incident(.identity)`).
     public func incident(id: String) throws -> Incident {
         try read { database in try Self.loadIncident(database, id: id) }
     }
@@ -83,7 +83,7 @@ extension Store {
     static func loadIncident(_ database: Database, id: String) throws -> Incident {
         let rows = try database.query("SELECT * FROM incidents WHERE id = ?", [id])
         guard let incident = try loadIncidents(database, rows: rows).first else {
-            throw ValidationError.notFound("incident_id", "There is no incident with id '\(id)'.")
+            throw ValidationError.notFound(.incident(.identity), "There is no incident with id '\(id)'.")
         }
         return incident
     }

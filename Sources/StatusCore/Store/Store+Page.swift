@@ -9,41 +9,41 @@ extension Store {
 
     /// Changes the page's settings and returns them.
     ///
-    /// - Throws: `ValidationError` (`page[name]`, `page[url]`, `page[time_zone]`,
-    ///   `page[default_language]`, `page[logo_url]`, `page[accent_color]`,
-    ///   `page[header_links]`, `page[stylesheet_url]`); nothing is changed then.
+    /// - Throws: `ValidationError` (`.page(.name)`, `.page(.url)`, `.page(.timeZone)`,
+    ///   `.page(.defaultLanguage)`, `.page(.logoURL)`, `.page(.accentColor)`,
+    ///   `.page(.headerLinks)`, `.page(.stylesheetURL)`); nothing is changed then.
     public func updatePage(_ patch: PagePatch, by actor: Actor, now: Date) throws -> Page {
         try write { database in
             var page = try Self.loadPage(database)
             var fields: [String] = []
 
             if let name = patch.name {
-                try Rules.name(name, field: "page[name]")
+                try Rules.name(name, field: .page(.name))
                 if name != page.name { page.name = name; fields.append("name") }
             }
             if var url = patch.url {
                 // The representations append paths to it: `{url}/incidents/{id}`.
                 while url.hasSuffix("/") { url.removeLast() }
-                if !url.isEmpty { try Rules.url(url, field: "page[url]", allowingPath: false) }
+                if !url.isEmpty { try Rules.url(url, field: .page(.url), allowingPath: false) }
                 if url != page.url { page.url = url; fields.append("url") }
             }
             if let timeZone = patch.timeZone {
-                try Rules.timeZone(timeZone, field: "page[time_zone]")
+                try Rules.timeZone(timeZone, field: .page(.timeZone))
                 if timeZone != page.timeZone { page.timeZone = timeZone; fields.append("time_zone") }
             }
             if let language = patch.defaultLanguage {
-                try Rules.language(language, field: "page[default_language]")
+                try Rules.language(language, field: .page(.defaultLanguage))
                 if language != page.defaultLanguage { page.defaultLanguage = language; fields.append("default_language") }
             }
             if case .set(let logo) = patch.logoURL {
-                try Rules.url(logo, field: "page[logo_url]", allowingPath: true)
+                try Rules.url(logo, field: .page(.logoURL), allowingPath: true)
             }
             if patch.logoURL.isPresent, patch.logoURL.applied(to: page.logoURL) != page.logoURL {
                 page.logoURL = patch.logoURL.applied(to: page.logoURL)
                 fields.append("logo_url")
             }
             if case .set(let color) = patch.accentColor {
-                try Rules.color(color, field: "page[accent_color]")
+                try Rules.color(color, field: .page(.accentColor))
             }
             if patch.accentColor.isPresent, patch.accentColor.applied(to: page.accentColor) != page.accentColor {
                 page.accentColor = patch.accentColor.applied(to: page.accentColor)
@@ -54,7 +54,7 @@ extension Store {
                 if links != page.headerLinks { page.headerLinks = links; fields.append("header_links") }
             }
             if case .set(let stylesheet) = patch.stylesheetURL {
-                try Rules.url(stylesheet, field: "page[stylesheet_url]", allowingPath: true)
+                try Rules.url(stylesheet, field: .page(.stylesheetURL), allowingPath: true)
             }
             if patch.stylesheetURL.isPresent, patch.stylesheetURL.applied(to: page.stylesheetURL) != page.stylesheetURL {
                 page.stylesheetURL = patch.stylesheetURL.applied(to: page.stylesheetURL)
@@ -79,14 +79,14 @@ extension Store {
     private static func validateHeaderLinks(_ links: [Page.HeaderLink]) throws {
         guard links.count <= Rules.maximumHeaderLinks else {
             throw ValidationError.invalid(
-                "page[header_links]", "There are \(links.count) header links; at most \(Rules.maximumHeaderLinks) are allowed.")
+                .page(.headerLinks), "There are \(links.count) header links; at most \(Rules.maximumHeaderLinks) are allowed.")
         }
         for (index, link) in links.enumerated() {
             guard !link.label.allSatisfy(\.isWhitespace), link.label.unicodeScalars.count <= 100 else {
                 throw ValidationError.invalid(
-                    "page[header_links][\(index)][label]", "A header link needs a label of 1 to 100 characters.")
+                    .page(.headerLinkLabel, key: String(index)), "A header link needs a label of 1 to 100 characters.")
             }
-            try Rules.url(link.url, field: "page[header_links][\(index)][url]", allowingPath: true)
+            try Rules.url(link.url, field: .page(.headerLinkURL, key: String(index)), allowingPath: true)
         }
     }
 

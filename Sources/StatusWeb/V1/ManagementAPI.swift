@@ -117,7 +117,7 @@ enum ManagementAPI {
                     return error.response
                 } catch let error as ValidationError {
                     return APIError(error.kind == .notFound ? .notFound : .unprocessableContent,
-                                    error.message, field: error.field).response
+                                    error.message, field: error.field.v1Name).response
                 } catch {
                     ManagementAPI.log.error("request failed", metadata: [
                         "request_id": "\(request.id)", "path": "\(request.path)", "error": "\(error)",
@@ -217,7 +217,7 @@ enum ManagementAPI {
             patch.body = try fields.string("body")
             if let override = try fields.nullableString("impact_override") {
                 patch.impactOverride = try override.map {
-                    .set(try ValidationError.decode(Impact.self, from: $0, field: fields.name("impact_override")))
+                    .set(try decode(Impact.self, from: $0, field: fields.name("impact_override")))
                 } ?? .clear
             }
             patch.componentIDs = try fields.stringArray("component_ids")
@@ -401,14 +401,24 @@ enum ManagementAPI {
             _ type: Value.Type, _ fields: FieldReader, _ field: String
         ) throws -> Value? where Value.RawValue == String {
             guard let text = try fields.string(field) else { return nil }
-            return try ValidationError.decode(type, from: text, field: fields.name(field))
+            return try decode(type, from: text, field: fields.name(field))
+        }
+
+        /// A Statuspage enum string; an unknown one is refused listing every allowed value.
+        static func decode<Value: RawRepresentable & CaseIterable>(
+            _ type: Value.Type, from text: String, field: String
+        ) throws(APIError) -> Value where Value.RawValue == String {
+            guard let value = Value(rawValue: text) else {
+                throw .invalid(field, ValidationError.unknownValueMessage(text, allowed: Value.allCases.map(\.rawValue)))
+            }
+            return value
         }
 
         /// `components[<id>] = <status>`.
         static func componentStatuses(_ fields: FieldReader) throws -> [String: ComponentStatus] {
             var statuses: [String: ComponentStatus] = [:]
             for (id, text) in try fields.stringMap("components") ?? [] {
-                statuses[id] = try ValidationError.decode(ComponentStatus.self, from: text,
+                statuses[id] = try decode(ComponentStatus.self, from: text,
                                                           field: "\(fields.name("components"))[\(id)]")
             }
             return statuses
