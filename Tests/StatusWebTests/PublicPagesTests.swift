@@ -515,6 +515,14 @@ extension PublicPagesTests {
             try PageResponse.fetch(port: server.port, target, headers: headers)
         }
 
+        /// A request with a method and a body (a form, unless `headers` says otherwise).
+        func send(_ method: String, _ target: String, _ headers: [String: String] = [:], body: String) throws -> PageResponse {
+            var headers = headers
+            headers["Content-Type"] = headers["Content-Type"] ?? "application/x-www-form-urlencoded"
+            headers["Content-Length"] = String(body.utf8.count)
+            return try PageResponse.fetch(port: server.port, target, method: method, headers: headers, body: body)
+        }
+
         func close() {
             server.shutdown()
             server.wait()
@@ -548,7 +556,8 @@ extension PublicPagesTests {
             let description: String
         }
 
-        static func fetch(port: Int, _ target: String, headers: [String: String]) throws -> PageResponse {
+        static func fetch(port: Int, _ target: String, method: String = "GET", headers: [String: String],
+                          body: String = "") throws -> PageResponse {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
             guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
             defer { Glibc.close(fd) }
@@ -565,9 +574,9 @@ extension PublicPagesTests {
             }
             guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
 
-            var head = "GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+            var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
             for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
-            let request = Array((head + "\r\n").utf8)
+            let request = Array((head + "\r\n" + body).utf8)
             var offset = 0
             while offset < request.count {
                 let sent = request.withUnsafeBytes {
