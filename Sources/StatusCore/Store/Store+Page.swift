@@ -35,30 +35,27 @@ extension Store {
                 try Rules.language(language, field: .page(.defaultLanguage))
                 if language != page.defaultLanguage { page.defaultLanguage = language; fields.append("default_language") }
             }
-            if case .set(let logo) = patch.logoURL {
-                try Rules.url(logo, field: .page(.logoURL), allowingPath: true)
+            // A setting that may be cleared: `check` validates a new value, and a change is noted.
+            func apply(_ change: Patch<String>, to setting: WritableKeyPath<Page, String?>, audited name: String,
+                       check: (String) throws -> Void) throws {
+                if case .set(let value) = change { try check(value) }
+                let updated = change.applied(to: page[keyPath: setting])
+                guard change.isPresent, updated != page[keyPath: setting] else { return }
+                page[keyPath: setting] = updated
+                fields.append(name)
             }
-            if patch.logoURL.isPresent, patch.logoURL.applied(to: page.logoURL) != page.logoURL {
-                page.logoURL = patch.logoURL.applied(to: page.logoURL)
-                fields.append("logo_url")
+            try apply(patch.logoURL, to: \.logoURL, audited: "logo_url") {
+                try Rules.url($0, field: .page(.logoURL), allowingPath: true)
             }
-            if case .set(let color) = patch.accentColor {
-                try Rules.color(color, field: .page(.accentColor))
-            }
-            if patch.accentColor.isPresent, patch.accentColor.applied(to: page.accentColor) != page.accentColor {
-                page.accentColor = patch.accentColor.applied(to: page.accentColor)
-                fields.append("accent_color")
+            try apply(patch.accentColor, to: \.accentColor, audited: "accent_color") {
+                try Rules.color($0, field: .page(.accentColor))
             }
             if let links = patch.headerLinks {
                 try Self.validateHeaderLinks(links)
                 if links != page.headerLinks { page.headerLinks = links; fields.append("header_links") }
             }
-            if case .set(let stylesheet) = patch.stylesheetURL {
-                try Rules.url(stylesheet, field: .page(.stylesheetURL), allowingPath: true)
-            }
-            if patch.stylesheetURL.isPresent, patch.stylesheetURL.applied(to: page.stylesheetURL) != page.stylesheetURL {
-                page.stylesheetURL = patch.stylesheetURL.applied(to: page.stylesheetURL)
-                fields.append("stylesheet_url")
+            try apply(patch.stylesheetURL, to: \.stylesheetURL, audited: "stylesheet_url") {
+                try Rules.url($0, field: .page(.stylesheetURL), allowingPath: true)
             }
 
             // Nothing changed: nothing to write or to audit.

@@ -19,48 +19,56 @@ enum ManagementAPI {
         let page = "/v1/pages/{page_id}"
         router.add(.get, "/v1/pages") { request, _ in api.run(request) { try api.listPages($0) } }
         router.add(.get, page) { request, p in api.run(request, p) { try api.getPage($0) } }
-        router.add(.patch, page) { request, p in api.run(request, p) { try api.updatePage($0) } }
-        router.add(.put, page) { request, p in api.run(request, p) { try api.updatePage($0) } }
+        for method in [HTTPMethod.patch, .put] {
+            router.add(method, page) { request, p in api.run(request, p) { try api.updatePage($0) } }
+        }
 
-        router.add(.get, page + "/incidents") { request, p in api.run(request, p) { try api.listIncidents($0, .all) } }
-        router.add(.post, page + "/incidents") { request, p in api.run(request, p) { try api.createIncident($0) } }
+        let incident = page + "/incidents/{incident_id}"
+        addResource(to: &router, api, collection: page + "/incidents", member: incident,
+                    list: { try $0.listIncidents($1, .all) }, create: { try $0.createIncident($1) },
+                    get: { try $0.getIncident($1) }, update: { try $0.updateIncident($1) },
+                    delete: { try $0.deleteIncident($1) })
         for filter in [IncidentFilter.unresolved, .upcoming, .activeMaintenance, .scheduled] {
             router.add(.get, page + "/incidents/" + filter.rawValue) { request, p in
                 api.run(request, p) { try api.listIncidents($0, filter) }
             }
         }
-        let incident = page + "/incidents/{incident_id}"
-        router.add(.get, incident) { request, p in api.run(request, p) { try api.getIncident($0) } }
-        router.add(.patch, incident) { request, p in api.run(request, p) { try api.updateIncident($0) } }
-        router.add(.put, incident) { request, p in api.run(request, p) { try api.updateIncident($0) } }
-        router.add(.delete, incident) { request, p in api.run(request, p) { try api.deleteIncident($0) } }
-        let update = incident + "/incident_updates/{update_id}"
-        router.add(.patch, update) { request, p in api.run(request, p) { try api.updateIncidentUpdate($0) } }
-        router.add(.put, update) { request, p in api.run(request, p) { try api.updateIncidentUpdate($0) } }
-
-        router.add(.get, page + "/components") { request, p in api.run(request, p) { try api.listComponents($0) } }
-        router.add(.post, page + "/components") { request, p in api.run(request, p) { try api.createComponent($0) } }
-        let component = page + "/components/{component_id}"
-        router.add(.get, component) { request, p in api.run(request, p) { try api.getComponent($0) } }
-        router.add(.patch, component) { request, p in api.run(request, p) { try api.updateComponent($0) } }
-        router.add(.put, component) { request, p in api.run(request, p) { try api.updateComponent($0) } }
-        router.add(.delete, component) { request, p in api.run(request, p) { try api.deleteComponent($0) } }
-
-        router.add(.get, page + "/component-groups") { request, p in api.run(request, p) { try api.listGroups($0) } }
-        router.add(.post, page + "/component-groups") { request, p in api.run(request, p) { try api.createGroup($0) } }
-        let group = page + "/component-groups/{group_id}"
-        router.add(.get, group) { request, p in api.run(request, p) { try api.getGroup($0) } }
-        router.add(.patch, group) { request, p in api.run(request, p) { try api.updateGroup($0) } }
-        router.add(.put, group) { request, p in api.run(request, p) { try api.updateGroup($0) } }
-        router.add(.delete, group) { request, p in api.run(request, p) { try api.deleteGroup($0) } }
-
-        router.add(.get, page + "/subscribers") { request, p in api.run(request, p) { try api.listSubscribers($0) } }
-        router.add(.post, page + "/subscribers") { request, p in api.run(request, p) { try api.createSubscriber($0) } }
-        let subscriber = page + "/subscribers/{subscriber_id}"
-        router.add(.get, subscriber) { request, p in api.run(request, p) { try api.getSubscriber($0) } }
-        router.add(.delete, subscriber) { request, p in api.run(request, p) { try api.deleteSubscriber($0) } }
+        for method in [HTTPMethod.patch, .put] {
+            router.add(method, incident + "/incident_updates/{update_id}") { request, p in
+                api.run(request, p) { try api.updateIncidentUpdate($0) }
+            }
+        }
+        addResource(to: &router, api, collection: page + "/components", member: page + "/components/{component_id}",
+                    list: { try $0.listComponents($1) }, create: { try $0.createComponent($1) },
+                    get: { try $0.getComponent($1) }, update: { try $0.updateComponent($1) },
+                    delete: { try $0.deleteComponent($1) })
+        addResource(to: &router, api, collection: page + "/component-groups",
+                    member: page + "/component-groups/{group_id}",
+                    list: { try $0.listGroups($1) }, create: { try $0.createGroup($1) },
+                    get: { try $0.getGroup($1) }, update: { try $0.updateGroup($1) },
+                    delete: { try $0.deleteGroup($1) })
+        addResource(to: &router, api, collection: page + "/subscribers", member: page + "/subscribers/{subscriber_id}",
+                    list: { try $0.listSubscribers($1) }, create: { try $0.createSubscriber($1) },
+                    get: { try $0.getSubscriber($1) }, update: nil,
+                    delete: { try $0.deleteSubscriber($1) })
 
         router.add(.get, page + "/audit-log") { request, p in api.run(request, p) { try api.auditLog($0) } }
+    }
+
+    /// What one route does with an authenticated request.
+    typealias Action = @Sendable (Handlers, Call) throws -> HTTPResponse
+
+    /// One v1 resource: list (`GET`) and create (`POST`) on `collection`; read (`GET`),
+    /// update (`PATCH`, and `PUT`, which Statuspage treats alike) and `DELETE` on `member`.
+    static func addResource(to router: inout Router, _ api: Handlers, collection: String, member: String,
+                            list: @escaping Action, create: @escaping Action, get: @escaping Action,
+                            update: Action?, delete: @escaping Action) {
+        var routes: [(HTTPMethod, String, Action)] = [(.get, collection, list), (.post, collection, create), (.get, member, get)]
+        if let update { routes += [(.patch, member, update), (.put, member, update)] }
+        routes.append((.delete, member, delete))
+        for (method, path, action) in routes {
+            router.add(method, path) { request, parameters in api.run(request, parameters) { try action(api, $0) } }
+        }
     }
 
     /// One authenticated request: who, when, what was asked.
