@@ -139,6 +139,22 @@ enum ManagementAPI {
             V1Representation(page: try store.page(), components: try store.components(), now: now)
         }
 
+        /// `item` as v1 writes it (`write`: one of `V1Representation`'s writers), at the
+        /// call's time.
+        func respond<Item>(_ call: Call, _ item: Item, _ write: (V1Representation) -> (Item, inout JSONWriter) -> Void,
+                           status: HTTPStatus = .ok) throws -> HTTPResponse {
+            let v1 = try representation(now: call.now)
+            return v1.response(status) { write(v1)(item, &$0) }
+        }
+
+        /// `items` as a bare v1 array.
+        func respondList<Items: Sequence>(
+            _ call: Call, _ items: Items, _ write: (V1Representation) -> (Items.Element, inout JSONWriter) -> Void
+        ) throws -> HTTPResponse {
+            let v1 = try representation(now: call.now)
+            return v1.list(items) { write(v1)($0, &$1) }
+        }
+
         // MARK: Pages
 
         func listPages(_ call: Call) throws -> HTTPResponse {
@@ -176,14 +192,12 @@ enum ManagementAPI {
         func listIncidents(_ call: Call, _ filter: IncidentFilter) throws -> HTTPResponse {
             let (limit, page) = try Self.paging(call.request, sizeName: "limit")
             let incidents = try store.incidents(filter, query: call.request.queryValue("q"), limit: limit, page: page)
-            let v1 = try representation(now: call.now)
-            return v1.list(incidents, v1.writeIncident)
+            return try respondList(call, incidents, V1Representation.writeIncident)
         }
 
         func getIncident(_ call: Call) throws -> HTTPResponse {
             let incident = try store.incident(id: call.parameter("incident_id"))
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeIncident(incident, &$0) }
+            return try respond(call, incident, V1Representation.writeIncident)
         }
 
         func createIncident(_ call: Call) throws -> HTTPResponse {
@@ -205,16 +219,14 @@ enum ManagementAPI {
                 autoTransitionToOperationalState: patch.autoTransitionToOperationalState ?? false,
                 metadataJSON: patch.metadataJSON ?? "{}", nextUpdateAt: patch.nextUpdateAt)
             let incident = try publisher.write { store, now in try store.createIncident(draft, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response(.created) { v1.writeIncident(incident, &$0) }
+            return try respond(call, incident, V1Representation.writeIncident, status: .created)
         }
 
         func updateIncident(_ call: Call) throws -> HTTPResponse {
             let patch = try Self.incidentPatch(try Self.fields(call.request, root: "incident"), now: call.now)
             let id = call.parameter("incident_id")
             let incident = try publisher.write { store, now in try store.updateIncident(id: id, patch, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeIncident(incident, &$0) }
+            return try respond(call, incident, V1Representation.writeIncident)
         }
 
         /// Every field of an `incident` body, for a create or an update.
@@ -250,8 +262,7 @@ enum ManagementAPI {
             let id = call.parameter("incident_id")
             let incident = try store.incident(id: id)
             try publisher.write { store, now in try store.deleteIncident(id: id, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeIncident(incident, &$0) }
+            return try respond(call, incident, V1Representation.writeIncident)
         }
 
         func updateIncidentUpdate(_ call: Call) throws -> HTTPResponse {
@@ -272,23 +283,19 @@ enum ManagementAPI {
             let update = try publisher.write { store, now in
                 try store.updateIncidentUpdate(incidentID: incidentID, updateID: updateID, patch, by: call.actor, now: now)
             }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeUpdate(update, &$0) }
+            return try respond(call, update, V1Representation.writeUpdate)
         }
 
         // MARK: Components
 
         func listComponents(_ call: Call) throws -> HTTPResponse {
-            let (size, page) = try Self.paging(call.request, sizeName: "per_page")
-            let components = try store.components().dropFirst((page - 1) * size).prefix(size)
-            let v1 = try representation(now: call.now)
-            return v1.list(components, v1.writeComponent)
+            let components = try Self.perPage(store.components(), call.request)
+            return try respondList(call, components, V1Representation.writeComponent)
         }
 
         func getComponent(_ call: Call) throws -> HTTPResponse {
             let component = try store.component(id: call.parameter("component_id"))
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeComponent(component, &$0) }
+            return try respond(call, component, V1Representation.writeComponent)
         }
 
         func createComponent(_ call: Call) throws -> HTTPResponse {
@@ -304,8 +311,7 @@ enum ManagementAPI {
             draft.onlyShowIfDegraded = try fields.bool("only_show_if_degraded") ?? false
             draft.startDate = try fields.nullableString("start_date") ?? nil
             let component = try publisher.write { store, now in try store.createComponent(draft, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response(.created) { v1.writeComponent(component, &$0) }
+            return try respond(call, component, V1Representation.writeComponent, status: .created)
         }
 
         func updateComponent(_ call: Call) throws -> HTTPResponse {
@@ -320,8 +326,7 @@ enum ManagementAPI {
             patch.startDate = Self.patch(try fields.nullableString("start_date"))
             let id = call.parameter("component_id")
             let component = try publisher.write { store, now in try store.updateComponent(id: id, patch, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeComponent(component, &$0) }
+            return try respond(call, component, V1Representation.writeComponent)
         }
 
         func deleteComponent(_ call: Call) throws -> HTTPResponse {
@@ -333,16 +338,13 @@ enum ManagementAPI {
         // MARK: Component groups
 
         func listGroups(_ call: Call) throws -> HTTPResponse {
-            let (size, page) = try Self.paging(call.request, sizeName: "per_page")
-            let groups = try store.componentGroups().dropFirst((page - 1) * size).prefix(size)
-            let v1 = try representation(now: call.now)
-            return v1.list(groups, v1.writeGroup)
+            let groups = try Self.perPage(store.componentGroups(), call.request)
+            return try respondList(call, groups, V1Representation.writeGroup)
         }
 
         func getGroup(_ call: Call) throws -> HTTPResponse {
             let group = try store.componentGroup(id: call.parameter("group_id"))
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeGroup(group, &$0) }
+            return try respond(call, group, V1Representation.writeGroup)
         }
 
         /// Statuspage's body is `{"component_group": {"name", "components": [ids]}, "description"}`;
@@ -355,8 +357,7 @@ enum ManagementAPI {
             let draft = ComponentGroupDraft(name: name, description: description ?? nil,
                                             componentIDs: try fields.stringArray("components") ?? [])
             let group = try publisher.write { store, now in try store.createComponentGroup(draft, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response(.created) { v1.writeGroup(group, &$0) }
+            return try respond(call, group, V1Representation.writeGroup, status: .created)
         }
 
         func updateGroup(_ call: Call) throws -> HTTPResponse {
@@ -365,8 +366,7 @@ enum ManagementAPI {
                                             componentIDs: try fields.stringArray("components"))
             let id = call.parameter("group_id")
             let group = try publisher.write { store, now in try store.updateComponentGroup(id: id, patch, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeGroup(group, &$0) }
+            return try respond(call, group, V1Representation.writeGroup)
         }
 
         func deleteGroup(_ call: Call) throws -> HTTPResponse {
@@ -380,8 +380,7 @@ enum ManagementAPI {
         func auditLog(_ call: Call) throws -> HTTPResponse {
             let (limit, page) = try Self.paging(call.request, sizeName: "per_page")
             let entries = try store.auditLog(limit: limit, page: page)
-            let v1 = try representation(now: call.now)
-            return v1.list(entries, v1.writeAuditEntry)
+            return try respondList(call, entries, V1Representation.writeAuditEntry)
         }
 
         // MARK: Reading requests
@@ -494,6 +493,12 @@ enum ManagementAPI {
                 return number
             }
             return (try number(sizeName, default: 100, range: 1...100), try number("page", default: 1, range: 1...100_000))
+        }
+
+        /// The `page`-th run of `per_page` items (v1's paging of short lists, read whole).
+        static func perPage<Items: Collection>(_ items: Items, _ request: HTTPRequest) throws -> Items.SubSequence {
+            let (size, page) = try paging(request, sizeName: "per_page")
+            return items.dropFirst((page - 1) * size).prefix(size)
         }
 
         static func patch(_ value: String??) -> Patch<String> {

@@ -191,7 +191,11 @@ struct V1Representation {
 extension V1Representation {
     /// A webhook subscriber in Statuspage's shape (`mode` is always `webhook`), then Warta's
     /// delivery state; `secret` only in the answer to its creation.
-    func writeSubscriber(_ subscriber: WebhookSubscriber, secret: String? = nil, _ writer: inout JSONWriter) {
+    func writeSubscriber(_ subscriber: WebhookSubscriber, _ writer: inout JSONWriter) {
+        writeSubscriber(subscriber, secret: nil, &writer)
+    }
+
+    func writeSubscriber(_ subscriber: WebhookSubscriber, secret: String?, _ writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("id", subscriber.id)
         writer.field("mode", "webhook")
