@@ -18,8 +18,8 @@ import Testing
 @Suite struct PublicPagesTests {
     static let actor = Actor(tokenName: "pages-test", clientAddress: "127.0.0.1")
 
-    /// 12:00 WIB on a Monday. The server reads only the manual clock, so the instant is
-    /// independent of the machine's.
+    /// 12:00 WIB on a Monday. The routes read only the publisher's manual clock, so the
+    /// instant need not be anywhere near the machine's.
     static let start = instant("2031-03-10T05:00:00.000Z")
 
     static let cacheControl10 = "public, max-age=10, stale-while-revalidate=30, stale-if-error=86400"

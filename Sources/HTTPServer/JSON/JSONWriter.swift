@@ -156,12 +156,7 @@ public struct JSONWriter {
 
     // MARK: - Members
 
-    public mutating func field(_ name: StaticString, _ value: String) {
-        key(name)
-        string(value)
-    }
-
-    /// `null` when `value` is nil.
+    /// A string member; `null` when `value` is nil.
     public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
