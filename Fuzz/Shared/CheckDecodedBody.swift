@@ -5,7 +5,7 @@ import Foundation
 /// (so a form body and its JSON form are read alike), and every field reader takes it
 /// without trapping.
 public func checkDecodedBody(_ value: BodyValue) {
-    let json = Array(ManagementAPI.Handlers.encode(value).utf8)
+    let json = Array(value.jsonText.utf8)
     let again: BodyValue
     do { again = try JSONParser.parse(json) } catch {
         preconditionFailure("the JSON form of an accepted body does not parse: \(error)")
