@@ -120,7 +120,7 @@ import Testing
     @Test func keysFromDataAreEscapedAndStringObjectsAreSorted() {
         let output = Self.written { writer in
             writer.beginObject()
-            writer.key("a\"<b>")
+            writer.key(string: "a\"<b>")
             writer.object(["id": "Gangguan <b>", "en": "Outage & more"])
             writer.endObject()
         }

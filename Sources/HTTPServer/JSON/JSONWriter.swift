@@ -73,8 +73,9 @@ public struct JSONWriter {
     }
 
     /// An object member's name that comes from data (a language code, a client's metadata
-    /// key), escaped as any string.
-    public mutating func key(_ name: String) {
+    /// key), escaped as any string. (A separate label, so a literal name still takes the
+    /// static path above.)
+    public mutating func key(string name: String) {
         separate()
         appendEscaped(name)
         bytes.append(UInt8(ascii: ":"))
@@ -182,7 +183,7 @@ public struct JSONWriter {
     public mutating func object(_ members: [String: String]) {
         beginObject()
         for name in members.keys.sorted() {
-            key(name)
+            key(string: name)
             string(members[name]!)
         }
         endObject()

@@ -51,7 +51,7 @@ public indirect enum BodyValue: Equatable, Sendable {
         case .object(let members):
             writer.beginObject()
             for (name, member) in members {
-                writer.key(name)
+                writer.key(string: name)
                 member.write(into: &writer)
             }
             writer.endObject()
