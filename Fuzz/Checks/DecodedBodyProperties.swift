@@ -20,7 +20,7 @@ func checkJSONBody(_ bytes: [UInt8]) throws {
 /// (so a form body and its JSON form are read alike), and every field reader takes it
 /// without trapping.
 func checkDecodedBody(_ value: BodyValue) throws {
-    let json = Array(ManagementAPI.Handlers.encode(value).utf8)
+    let json = Array(value.jsonText.utf8)
     let again: BodyValue
     do { again = try JSONParser.parse(json) } catch {
         throw PropertyViolation("the JSON form of an accepted body does not parse: \(error)")

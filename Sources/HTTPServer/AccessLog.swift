@@ -49,7 +49,7 @@ struct AccessLog {
         append(" remote=")
         append(remote.isEmpty ? "-" : remote)
         append(" event=")
-        append(jsonString(message))
+        append(JSONWriter.quoted(message))
         buffer.append(.lf)
     }
 

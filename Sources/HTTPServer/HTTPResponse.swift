@@ -47,34 +47,21 @@ public struct HTTPResponse: Sendable {
         return response
     }
 
-    /// An RFC 9457 problem document: `application/problem+json` with `title`, `status` and
-    /// a `detail` that names what was wrong.
-    public static func problem(_ status: HTTPStatus, detail: String, headers: HTTPHeaders = [:]) -> HTTPResponse {
-        var response = HTTPResponse(status: status, headers: headers)
+    /// An RFC 9457 problem document: `application/problem+json` with `type` (`about:blank`:
+    /// the status says it all), `title`, `status` and a `detail` that names what was wrong.
+    /// `extensionMembers` writes members of the caller's own after those (RFC 9457 §3.2).
+    public static func problem(_ status: HTTPStatus, detail: String, headers: HTTPHeaders = [:],
+                               extensionMembers: (inout JSONWriter) -> Void = { _ in }) -> HTTPResponse {
+        var writer = JSONWriter(capacity: 128 + detail.utf8.count)
+        writer.beginObject()
+        writer.field("type", "about:blank")
+        writer.field("title", status.reasonPhrase)
+        writer.field("status", status.code)
+        writer.field("detail", detail)
+        extensionMembers(&writer)
+        writer.endObject()
+        var response = HTTPResponse(status: status, headers: headers, body: writer.bytes)
         response.headers.set(.contentType, "application/problem+json")
-        response.body = Array(("{\"type\":\"about:blank\",\"title\":\(jsonString(status.reasonPhrase)),"
-            + "\"status\":\(status.code),\"detail\":\(jsonString(detail))}").utf8)
         return response
     }
-}
-
-/// A JSON string literal for `text`, with the escapes RFC 8259 §7 requires.
-public func jsonString(_ text: String) -> String {
-    var result = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case "\n": result += "\\n"
-        case "\r": result += "\\r"
-        case "\t": result += "\\t"
-        case "\u{2028}": result += "\\u2028"
-        case "\u{2029}": result += "\\u2029"
-        case let control where control.value < 0x20:
-            let hex = String(control.value, radix: 16)
-            result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        default: result.unicodeScalars.append(scalar)
-        }
-    }
-    return result + "\""
 }

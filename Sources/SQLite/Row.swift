@@ -72,82 +72,63 @@ public struct Row: Sendable {
         return values[index]
     }
 
-    // MARK: Typed reads by name
+    /// A column of a row: its position (from 0) or its name. A literal of either kind
+    /// converts, so reads are written `row.string("name")` or `row.int(0)`.
+    public enum Column: Sendable, Hashable, ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
+        case named(String)
+        case position(Int)
+
+        public init(stringLiteral name: String) { self = .named(name) }
+        public init(integerLiteral position: Int) { self = .position(position) }
+    }
+
+    // MARK: Typed reads
 
     /// An INTEGER (or an integral REAL) as `Int`.
-    public func int(_ column: String) throws -> Int { try required(column, "Int", Self.asInt) }
+    public func int(_ column: Column) throws -> Int { try required(column, "Int", Self.asInt) }
     /// An INTEGER (or an integral REAL) as `Int64`.
-    public func int64(_ column: String) throws -> Int64 { try required(column, "Int64", Self.asInt64) }
+    public func int64(_ column: Column) throws -> Int64 { try required(column, "Int64", Self.asInt64) }
     /// A REAL or INTEGER as `Double`.
-    public func double(_ column: String) throws -> Double { try required(column, "Double", Self.asDouble) }
+    public func double(_ column: Column) throws -> Double { try required(column, "Double", Self.asDouble) }
     /// TEXT as `String`.
-    public func string(_ column: String) throws -> String { try required(column, "String", Self.asString) }
+    public func string(_ column: Column) throws -> String { try required(column, "String", Self.asString) }
     /// An INTEGER as `Bool`: 0 is false, anything else true.
-    public func bool(_ column: String) throws -> Bool { try required(column, "Bool", Self.asBool) }
+    public func bool(_ column: Column) throws -> Bool { try required(column, "Bool", Self.asBool) }
     /// A BLOB as bytes.
-    public func blob(_ column: String) throws -> [UInt8] { try required(column, "Blob", Self.asBlob) }
+    public func blob(_ column: Column) throws -> [UInt8] { try required(column, "Blob", Self.asBlob) }
 
     /// Like `int(_:)`, with `nil` for NULL.
-    public func optionalInt(_ column: String) throws -> Int? { try optional(column, "Int", Self.asInt) }
+    public func optionalInt(_ column: Column) throws -> Int? { try optional(column, "Int", Self.asInt) }
     /// Like `int64(_:)`, with `nil` for NULL.
-    public func optionalInt64(_ column: String) throws -> Int64? { try optional(column, "Int64", Self.asInt64) }
+    public func optionalInt64(_ column: Column) throws -> Int64? { try optional(column, "Int64", Self.asInt64) }
     /// Like `double(_:)`, with `nil` for NULL.
-    public func optionalDouble(_ column: String) throws -> Double? { try optional(column, "Double", Self.asDouble) }
+    public func optionalDouble(_ column: Column) throws -> Double? { try optional(column, "Double", Self.asDouble) }
     /// Like `string(_:)`, with `nil` for NULL.
-    public func optionalString(_ column: String) throws -> String? { try optional(column, "String", Self.asString) }
+    public func optionalString(_ column: Column) throws -> String? { try optional(column, "String", Self.asString) }
     /// Like `bool(_:)`, with `nil` for NULL.
-    public func optionalBool(_ column: String) throws -> Bool? { try optional(column, "Bool", Self.asBool) }
+    public func optionalBool(_ column: Column) throws -> Bool? { try optional(column, "Bool", Self.asBool) }
     /// Like `blob(_:)`, with `nil` for NULL.
-    public func optionalBlob(_ column: String) throws -> [UInt8]? { try optional(column, "Blob", Self.asBlob) }
-
-    // MARK: Typed reads by index
-
-    /// An INTEGER (or an integral REAL) as `Int`.
-    public func int(_ index: Int) throws -> Int { try required(index, "Int", Self.asInt) }
-    /// An INTEGER (or an integral REAL) as `Int64`.
-    public func int64(_ index: Int) throws -> Int64 { try required(index, "Int64", Self.asInt64) }
-    /// A REAL or INTEGER as `Double`.
-    public func double(_ index: Int) throws -> Double { try required(index, "Double", Self.asDouble) }
-    /// TEXT as `String`.
-    public func string(_ index: Int) throws -> String { try required(index, "String", Self.asString) }
-    /// An INTEGER as `Bool`: 0 is false, anything else true.
-    public func bool(_ index: Int) throws -> Bool { try required(index, "Bool", Self.asBool) }
-    /// A BLOB as bytes.
-    public func blob(_ index: Int) throws -> [UInt8] { try required(index, "Blob", Self.asBlob) }
-
-    /// Like `int(_:)`, with `nil` for NULL.
-    public func optionalInt(_ index: Int) throws -> Int? { try optional(index, "Int", Self.asInt) }
-    /// Like `int64(_:)`, with `nil` for NULL.
-    public func optionalInt64(_ index: Int) throws -> Int64? { try optional(index, "Int64", Self.asInt64) }
-    /// Like `double(_:)`, with `nil` for NULL.
-    public func optionalDouble(_ index: Int) throws -> Double? { try optional(index, "Double", Self.asDouble) }
-    /// Like `string(_:)`, with `nil` for NULL.
-    public func optionalString(_ index: Int) throws -> String? { try optional(index, "String", Self.asString) }
-    /// Like `bool(_:)`, with `nil` for NULL.
-    public func optionalBool(_ index: Int) throws -> Bool? { try optional(index, "Bool", Self.asBool) }
-    /// Like `blob(_:)`, with `nil` for NULL.
-    public func optionalBlob(_ index: Int) throws -> [UInt8]? { try optional(index, "Blob", Self.asBlob) }
+    public func optionalBlob(_ column: Column) throws -> [UInt8]? { try optional(column, "Blob", Self.asBlob) }
 
     // MARK: Conversion
 
-    private func required<T>(_ column: String, _ type: String, _ convert: (SQLiteValue) -> T?) throws -> T {
-        try unwrap(optional(column, type, convert), label: "column '\(column)'", type: type)
+    private func required<T>(_ column: Column, _ type: String, _ convert: (SQLiteValue) -> T?) throws -> T {
+        try unwrap(optional(column, type, convert), label: label(column), type: type)
     }
 
-    private func required<T>(_ index: Int, _ type: String, _ convert: (SQLiteValue) -> T?) throws -> T {
-        try unwrap(optional(index, type, convert), label: label(index), type: type)
+    private func optional<T>(_ column: Column, _ type: String, _ convert: (SQLiteValue) -> T?) throws -> T? {
+        switch column {
+        case .named(let name): try converted(value(name), label: label(column), type: type, convert)
+        case .position(let index): try converted(value(at: index), label: label(column), type: type, convert)
+        }
     }
 
-    private func optional<T>(_ column: String, _ type: String, _ convert: (SQLiteValue) -> T?) throws -> T? {
-        try converted(value(column), label: "column '\(column)'", type: type, convert)
-    }
-
-    private func optional<T>(_ index: Int, _ type: String, _ convert: (SQLiteValue) -> T?) throws -> T? {
-        try converted(value(at: index), label: label(index), type: type, convert)
-    }
-
-    private func label(_ index: Int) -> String {
-        columns.names.indices.contains(index) ? "column \(index) ('\(columns.names[index])')" : "column \(index)"
+    private func label(_ column: Column) -> String {
+        switch column {
+        case .named(let name): "column '\(name)'"
+        case .position(let index):
+            columns.names.indices.contains(index) ? "column \(index) ('\(columns.names[index])')" : "column \(index)"
+        }
     }
 
     /// `nil` means NULL; a value of the wrong storage class throws.

@@ -32,7 +32,7 @@ struct Export: ParsableCommand {
             defer { store.close() }
             let assets = try Assets(overrideDirectory: publicDirectory ?? environment("WARTA_PUBLIC_DIR"))
             let options = try PageOptions(templates: PageTemplates(assets: assets))
-            let snapshot = try Publisher.build(store: store, now: Date(), maxAge: maxAge, options: options)
+            let snapshot = try Publisher.build(store: store, now: SystemClock().now(), maxAge: maxAge, options: options)
             let base = try Self.baseURL(baseURL ?? environment("WARTA_BASE_URL"), page: snapshot.html.pages.state.page)
             let site = try StaticExport(snapshot: snapshot, assets: assets, store: store, baseURL: base)
             let count = try site.write(to: directory)

@@ -71,6 +71,7 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        let clock = SystemClock()
         let store: Store
         let assets: Assets
         let publisher: Publisher
@@ -80,11 +81,11 @@ struct Serve: ParsableCommand {
             store = try Store(path: db)
             assets = try Assets(overrideDirectory: publicDirectory ?? environment("WARTA_PUBLIC_DIR"))
             if demo {
-                let seeded = try DemoContent.seed(store, now: Date())
+                let seeded = try DemoContent.seed(store, now: clock.now())
                 Log.process.info(seeded ? "demo content written" : "demo skipped: the database is not empty")
             }
             let options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors)
-            publisher = try Publisher(store: store, maxAge: maxAge, options: options)
+            publisher = try Publisher(store: store, clock: clock, maxAge: maxAge, options: options)
             if let folder = mirror ?? environment("WARTA_MIRROR") {
                 let snapshot = publisher.snapshots.current
                 let base = try Export.baseURL(baseURL ?? environment("WARTA_BASE_URL"), page: snapshot.html.pages.state.page)
@@ -108,7 +109,7 @@ struct Serve: ParsableCommand {
         configuration.metrics = serverMetrics
         let metrics = Metrics(server: serverMetrics, webhooks: webhooks)
         let server = HTTPServer(configuration: configuration, responder: StatusRoutes(
-            publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures), metrics: metrics))
+            publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures, clock: clock), metrics: metrics))
         publisher.startClock()
         webhooks.start()
         do {

@@ -23,6 +23,18 @@ struct TokenCommand: ParsableCommand {
                 throw ValidationError("cannot open \(db): \(error)")
             }
         }
+
+        /// Opens the database, runs `change` at the system clock's time, closes it; a refusal
+        /// from the store becomes the command's own, printed with its usage.
+        func write<T>(_ change: (Store, Date) throws -> T) throws -> T {
+            let store = try open()
+            defer { store.close() }
+            do {
+                return try change(store, SystemClock().now())
+            } catch let error as StatusCore.ValidationError {
+                throw ValidationError(error.message)
+            }
+        }
     }
 
     /// Who did it, for the audit log.
@@ -40,13 +52,8 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            let store = try database.open()
-            defer { store.close() }
-            let token: String
-            do {
-                token = try store.createToken(name: name, by: TokenCommand.actor, now: Date())
-            } catch let error as StatusCore.ValidationError {
-                throw ValidationError(error.message)
+            let token = try database.write { store, now in
+                try store.createToken(name: name, by: TokenCommand.actor, now: now)
             }
             print(token)
             FileHandle.standardError.write(Data("Token \"\(name)\" created. It is shown only now; only its SHA-256 is stored.\n".utf8))
@@ -79,12 +86,8 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
-            let store = try database.open()
-            defer { store.close() }
-            do {
-                try store.revokeToken(name: name, by: TokenCommand.actor, now: Date())
-            } catch let error as StatusCore.ValidationError {
-                throw ValidationError(error.message)
+            try database.write { store, now in
+                try store.revokeToken(name: name, by: TokenCommand.actor, now: now)
             }
             FileHandle.standardError.write(Data("Token \"\(name)\" revoked.\n".utf8))
         }

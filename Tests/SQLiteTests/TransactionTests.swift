@@ -100,4 +100,36 @@ import Testing
             #expect(try db.count("incidents") == 2)
         }
     }
+
+    @Test func deferredTransactionLeavesOtherWritersFreeAndReadsOneSnapshot() throws {
+        try withTemporaryDirectory { dir in
+            let db = try Self.makeDatabase(in: dir)
+            let other = try Database(path: dir.file("test.db"), busyTimeout: .zero)
+            let counts = try db.transaction(.deferred) { db in
+                let before = try db.count("incidents")
+                // Not locked out: a deferred transaction that only reads takes no write lock.
+                try other.execute("INSERT INTO incidents (name) VALUES (?)", ["other"])
+                // The first read fixed the snapshot: the other connection's row is not seen yet.
+                return (before, try db.count("incidents"))
+            }
+            #expect(counts.0 == 1)
+            #expect(counts.1 == 1)
+            #expect(db.isInTransaction == false)
+            #expect(try db.count("incidents") == 2)
+        }
+    }
+
+    @Test func deferredTransactionRollsBackLikeAnImmediateOne() throws {
+        try withTemporaryDirectory { dir in
+            let db = try Self.makeDatabase(in: dir)
+            #expect(throws: Abort(reason: "refused")) {
+                try db.transaction(.deferred) { db in
+                    try db.execute("INSERT INTO incidents (name) VALUES (?)", ["outage"])
+                    throw Abort(reason: "refused")
+                }
+            }
+            #expect(db.isInTransaction == false)
+            #expect(try db.count("incidents") == 1)
+        }
+    }
 }

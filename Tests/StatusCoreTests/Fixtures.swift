@@ -41,7 +41,7 @@ final class TemporaryStore {
 
     /// Runs SQL directly, for fixtures too large to build through the API quickly.
     func sql<T>(_ body: (Database) throws -> T) throws -> T {
-        try store.withDatabase { database in try database.transaction(body) }
+        try store.withDatabase { database in try database.transaction(.immediate, body) }
     }
 }
 
@@ -76,7 +76,7 @@ enum Fixture {
     }
 
     /// Expects `body` to throw exactly this `ValidationError` kind and field.
-    static func expectValidation(_ kind: ValidationError.Kind, _ field: String,
+    static func expectValidation(_ kind: ValidationError.Kind, _ field: ValidationError.Field,
                                  sourceLocation: SourceLocation = #_sourceLocation,
                                  _ body: () throws -> Void) {
         do {

@@ -194,7 +194,7 @@ import Testing
         let incident = try store.createIncident(
             IncidentDraft(name: "Outage", components: [page.api.id: .majorOutage]), by: Fixture.ops, now: Fixture.t0)
         try store.deleteIncident(id: incident.id, by: Fixture.ops, now: Fixture.at(minutes: 1))
-        Fixture.expectValidation(.notFound, "incident_id") { _ = try store.incident(id: incident.id) }
+        Fixture.expectValidation(.notFound, .incident(.identity)) { _ = try store.incident(id: incident.id) }
         #expect(try store.component(id: page.api.id).status == .majorOutage)
         #expect(try store.incidents().isEmpty)
         let rows = try fixture.dump()

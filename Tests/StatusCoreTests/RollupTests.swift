@@ -54,4 +54,29 @@ import Testing
         let status = Rollup.pageStatus(components: components, openImpacts: open)
         #expect(status == Rollup.PageStatus(indicator: indicator, description: description))
     }
+
+    /// The one definition of an active maintenance, and of what the page status rolls up: a
+    /// maintenance only while in progress or verifying, an incident until it is resolved.
+    @Test(arguments: [
+        (false, IncidentStatus.investigating, false, true),
+        (false, .identified, false, true),
+        (false, .monitoring, false, true),
+        (false, .resolved, false, false),
+        (false, .postmortem, false, false),
+        (true, .scheduled, false, false),
+        (true, .inProgress, true, true),
+        (true, .verifying, true, true),
+        (true, .completed, false, false),
+    ] as [(Bool, IncidentStatus, Bool, Bool)])
+    func activeMaintenanceAndIncidentsInForce(maintenance: Bool, status: IncidentStatus, active: Bool, inForce: Bool) {
+        let incident = Incident(id: "inc000000001", name: "Autogates down", status: status, impact: .major,
+                                isMaintenance: maintenance, startedAt: Fixture.t0, createdAt: Fixture.t0,
+                                updatedAt: Fixture.t0)
+        #expect(incident.isActiveMaintenance == active)
+        #expect(incident.isInForce == inForce)
+        let state = StatusState(page: Page(id: "pg0000000001", name: "Imigrasi", createdAt: Fixture.t0,
+                                           updatedAt: Fixture.t0),
+                                groups: [], components: [], incidents: [incident])
+        #expect(Rollup.pageStatus(state).indicator == (inForce ? .major : .none))
+    }
 }

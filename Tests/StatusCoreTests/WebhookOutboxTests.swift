@@ -30,7 +30,7 @@ import Testing
 
         // A write that fails validation queues nothing.
         let before = try fixture.dump()
-        Fixture.expectValidation(.invalid, "incident[components][nosuchcompo]") {
+        Fixture.expectValidation(.invalid, .incident(.componentStatus, key: "nosuchcompo")) {
             _ = try store.updateIncident(id: incident.id, IncidentPatch(components: ["nosuchcompo": .majorOutage]),
                                          by: Fixture.ops, now: Fixture.at(minutes: 2))
         }
@@ -82,7 +82,7 @@ import Testing
     func invalidEndpointsAreRefused(endpoint: String) throws {
         let fixture = try TemporaryStore()
         let before = try fixture.dump()
-        Fixture.expectValidation(.invalid, "subscriber[endpoint]") {
+        Fixture.expectValidation(.invalid, .subscriber(.endpoint)) {
             _ = try fixture.store.createWebhookSubscriber(endpoint: endpoint, by: Fixture.ops, now: Fixture.t0)
         }
         #expect(try fixture.dump() == before)

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import StatusCore
 import Testing
 @testable import StatusWeb
@@ -114,5 +115,34 @@ import Testing
     @Test(arguments: decimals)
     func decimal(_ value: Double, _ expected: String) {
         #expect(Self.written { $0.decimal(value) } == expected)
+    }
+
+    @Test func keysFromDataAreEscapedAndStringObjectsAreSorted() {
+        let output = Self.written { writer in
+            writer.beginObject()
+            writer.key(string: "a\"<b>")
+            writer.object(["id": "Gangguan <b>", "en": "Outage & more"])
+            writer.endObject()
+        }
+        #expect(output == #"{"a\"\u003cb\u003e":{"en":"Outage \u0026 more","id":"Gangguan \u003cb\u003e"}}"#)
+    }
+
+    @Test func quotedIsTheSameEscapingAsABody() {
+        #expect(JSONWriter.quoted("line\n<script> & \"x\"") == #""line\n\u003cscript\u003e \u0026 \"x\"""#)
+    }
+
+    /// Problem details (RFC 9457) are written by the same writer: the management API's `field`
+    /// member comes after the standard ones, and `detail` is escaped like every other string.
+    @Test func problemDetailsUseTheWriter() {
+        let response = APIError(.unprocessableContent, "incident[name] is <empty>.", field: "incident[name]").response
+        #expect(response.status == .unprocessableContent)
+        #expect(response.headers[.contentType] == "application/problem+json")
+        #expect(response.headers[.cacheControl] == "no-store")
+        #expect(String(decoding: response.body, as: UTF8.self)
+            == #"{"type":"about:blank","title":"Unprocessable Content","status":422,"#
+            + #""detail":"incident[name] is \u003cempty\u003e.","field":"incident[name]"}"#)
+        let notFound = HTTPResponse.notFound("/nothing")
+        #expect(String(decoding: notFound.body, as: UTF8.self)
+            == #"{"type":"about:blank","title":"Not Found","status":404,"detail":"Nothing is found at /nothing."}"#)
     }
 }

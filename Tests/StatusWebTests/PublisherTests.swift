@@ -1,20 +1,12 @@
 import Foundation
 import HTTPServer
 import StatusCore
-import Synchronization
 import Testing
 @testable import StatusWeb
 
 /// The write path and the clock path over a real database, with a clock the test moves: no
 /// sleeps, no timers.
 @Suite struct PublisherTests {
-    final class ManualClock: Sendable {
-        private let current: Mutex<Date>
-        init(_ start: Date) { current = Mutex(start) }
-        var now: Date { current.withLock { $0 } }
-        func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
-    }
-
     struct Setup {
         let folder: URL
         let store: Store
@@ -26,8 +18,7 @@ import Testing
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             store = try Store(path: folder.appendingPathComponent("warta.db").path)
             clock = ManualClock(instant("2026-11-29T05:00:00.000Z"))
-            let clock = clock
-            publisher = try Publisher(store: store, maxAge: 10, now: { clock.now })
+            publisher = try Publisher(store: store, clock: clock, maxAge: 10)
         }
 
         func close() {
@@ -37,13 +28,13 @@ import Testing
 
         func json(_ endpoint: V2Endpoint) throws -> [String: Any] {
             let request = HTTPRequest(method: .get, target: endpoint.path, path: endpoint.path)
-            let response = try #require(publisher.snapshots.current.response(for: endpoint.path, request: request, now: clock.now))
+            let response = try #require(publisher.snapshots.current.response(for: endpoint.path, request: request, now: clock.now()))
             return try #require(try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any])
         }
 
         func cacheControl(_ endpoint: V2Endpoint) throws -> String {
             let request = HTTPRequest(method: .get, target: endpoint.path, path: endpoint.path)
-            return try #require(publisher.snapshots.current.response(for: endpoint.path, request: request, now: clock.now)?.headers[.cacheControl])
+            return try #require(publisher.snapshots.current.response(for: endpoint.path, request: request, now: clock.now())?.headers[.cacheControl])
         }
     }
 
@@ -63,7 +54,7 @@ import Testing
     @Test func maintenanceStartsAndEndsWhenTheClockSaysSo() throws {
         let setup = try Setup()
         defer { setup.close() }
-        let start = setup.clock.now.addingTimeInterval(5 * 60), end = start.addingTimeInterval(60 * 60)
+        let start = setup.clock.now().addingTimeInterval(5 * 60), end = start.addingTimeInterval(60 * 60)
         let maintenance = try setup.publisher.write { store, now in
             let component = try store.createComponent(ComponentDraft(name: "e-Visa"), by: Self.actor, now: now)
             return try store.createIncident(IncidentDraft(
@@ -97,7 +88,7 @@ import Testing
     @Test func aPromisedUpdateBecomesOverdueAtItsTime() throws {
         let setup = try Setup()
         defer { setup.close() }
-        let promise = setup.clock.now.addingTimeInterval(30 * 60)
+        let promise = setup.clock.now().addingTimeInterval(30 * 60)
         _ = try setup.publisher.write { store, now in
             try store.createIncident(IncidentDraft(name: "Data centre down", body: "Investigating.", nextUpdateAt: promise),
                                      by: Self.actor, now: now)
@@ -133,11 +124,11 @@ import Testing
         }
         let afterChange = setup.publisher.snapshots.current.uptimeSource
         #expect(afterChange.history != first.history)
-        #expect(afterChange.builtAt == setup.clock.now)
+        #expect(afterChange.builtAt == setup.clock.now())
 
         setup.clock.advance(by: 61)
         try setup.publisher.tick()
-        #expect(setup.publisher.snapshots.current.uptimeSource.builtAt == setup.clock.now)
+        #expect(setup.publisher.snapshots.current.uptimeSource.builtAt == setup.clock.now())
     }
 
     @Test func nextDayIsLocalMidnight() throws {

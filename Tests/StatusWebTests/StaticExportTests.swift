@@ -141,7 +141,7 @@ import Testing
         }
         reader.start()
         for number in 1...40 {
-            try site.write { store, now in
+            _ = try site.write { store, now in
                 try store.updateIncident(id: incident.id, IncidentPatch(body: "Update number \(number)."), by: Self.actor, now: now)
             }
         }

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Testing
 import StatusCore
 @testable import StatusWeb

@@ -2,10 +2,11 @@
 /// the one error type of the domain that a client can correct.
 ///
 /// The web layer maps `kind` to HTTP at its boundary: `.invalid` is 422 Unprocessable Content,
-/// `.notFound` is 404. `field` names the offending input the way v1 clients name it in form
-/// bodies (`incident[status]`, `component[name]`, `incident[components][k3x9abcdefgh]`), or the
-/// path parameter (`incident_id`) for a missing target, so a problem+json response can point at
-/// it. `message` is a full sentence that names the problem and, for enums, the allowed values.
+/// `.notFound` is 404. `field` names the offending input in the domain's terms
+/// (`.incident(.name)`, `.incident(.componentStatus, key: id)`, `.incident(.identity)` for a
+/// missing target); the web layer spells it the way its clients name it, so a problem+json
+/// response can point at it. `message` is a full sentence that names the problem and, for
+/// enums, the allowed values.
 ///
 /// A store call that throws this has changed nothing: every write validates before it writes,
 /// inside one transaction.
@@ -20,46 +21,39 @@ public struct ValidationError: Error, Sendable, Equatable, CustomStringConvertib
 
     /// What went wrong, broadly.
     public var kind: Kind
-    /// The offending field, in v1 form-field notation.
-    public var field: String
+    /// The offending input.
+    public var field: Field
     /// A sentence naming the problem and what would be accepted.
     public var message: String
 
     /// An error of any kind.
-    public init(kind: Kind, field: String, message: String) {
+    public init(kind: Kind, field: Field, message: String) {
         self.kind = kind
         self.field = field
         self.message = message
     }
 
     /// Input that breaks a rule.
-    public static func invalid(_ field: String, _ message: String) -> ValidationError {
+    public static func invalid(_ field: Field, _ message: String) -> ValidationError {
         ValidationError(kind: .invalid, field: field, message: message)
     }
 
     /// A target that does not exist.
-    public static func notFound(_ field: String, _ message: String) -> ValidationError {
+    public static func notFound(_ field: Field, _ message: String) -> ValidationError {
         ValidationError(kind: .notFound, field: field, message: message)
     }
 
-    /// `incident[status]: ...`
+    /// `incident.status: ...`
     public var description: String { "\(field): \(message)" }
 
-    /// Reads a Statuspage enum string (`ComponentStatus`, `IncidentStatus`, `Impact`), for the
-    /// web layer: an unknown value throws `.invalid` listing every allowed value.
-    ///
-    /// ```swift
-    /// let status = try ValidationError.decode(ComponentStatus.self, from: "major_outage", field: "component[status]")
-    /// ```
-    public static func decode<Value: RawRepresentable & CaseIterable>(
-        _ type: Value.Type, from text: String, field: String
-    ) throws -> Value where Value.RawValue == String {
-        if let value = Value(rawValue: text) { return value }
-        throw unknownValue(text, field: field, allowed: Value.allCases.map(\.rawValue))
+    /// "'down' is not an allowed value; use one of: operational, ...": the sentence for a
+    /// Statuspage enum string (`ComponentStatus`, `IncidentStatus`, `Impact`) or a language
+    /// that is not one of `allowed`, wherever it is read.
+    public static func unknownValueMessage(_ text: String, allowed: [String]) -> String {
+        "'\(text)' is not an allowed value; use one of: \(allowed.joined(separator: ", "))."
     }
 
-    /// "'down' is not a valid status; use one of: operational, ...".
-    static func unknownValue(_ text: String, field: String, allowed: [String]) -> ValidationError {
-        .invalid(field, "'\(text)' is not an allowed value; use one of: \(allowed.joined(separator: ", ")).")
+    static func unknownValue(_ text: String, field: Field, allowed: [String]) -> ValidationError {
+        .invalid(field, unknownValueMessage(text, allowed: allowed))
     }
 }

@@ -45,8 +45,8 @@ public enum Rollup {
         }
     }
 
-    /// Rule 3. `openImpacts` are the impacts of unresolved incidents and of maintenances in
-    /// progress or verifying.
+    /// Rule 3. `openImpacts` are the impacts of the incidents in force (`Incident.isInForce`):
+    /// unresolved incidents and active maintenances.
     public static func pageStatus(components: [ComponentStatus], openImpacts: [Impact]) -> PageStatus {
         let worstComponent = components.max() ?? .operational
         let candidates = [impact(of: worstComponent)] + openImpacts
@@ -68,11 +68,7 @@ public enum Rollup {
 
     /// Rule 3 over a whole state.
     public static func pageStatus(_ state: StatusState) -> PageStatus {
-        let open = state.incidents.filter { incident in
-            incident.isMaintenance
-                ? incident.status == .inProgress || incident.status == .verifying
-                : !incident.status.isClosed
-        }
+        let open = state.incidents.filter(\.isInForce)
         return pageStatus(components: state.components.map(\.status), openImpacts: open.map(\.impact))
     }
 }

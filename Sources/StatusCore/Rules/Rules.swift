@@ -15,7 +15,7 @@ enum Rules {
     static let languages = ["id", "en"]
 
     /// Required, not blank, at most 255 characters.
-    static func name(_ text: String, field: String) throws {
+    static func name(_ text: String, field: ValidationError.Field) throws {
         guard !text.allSatisfy(\.isWhitespace) else {
             throw ValidationError.invalid(field, "The name is empty; give 1 to \(maximumNameLength) characters.")
         }
@@ -31,7 +31,7 @@ enum Rules {
     }
 
     /// At most 25,000 characters; may be empty.
-    static func body(_ text: String, field: String) throws {
+    static func body(_ text: String, field: ValidationError.Field) throws {
         let length = text.unicodeScalars.count
         guard length <= maximumBodyLength else {
             throw ValidationError.invalid(
@@ -46,8 +46,8 @@ enum Rules {
     /// Translations into the page's other language. The default language's text is the primary
     /// `name`/`body`, so a translation into it would be a second, conflicting primary text.
     /// Empty values are dropped (an empty translation means "none").
-    static func translations(_ map: [String: String], field: String, defaultLanguage: String,
-                             check: (String, String) throws -> Void) throws -> [String: String] {
+    static func translations(_ map: [String: String], field: ValidationError.Field, defaultLanguage: String,
+                             check: (String, ValidationError.Field) throws -> Void) throws -> [String: String] {
         let others = languages.filter { $0 != defaultLanguage }
         var kept: [String: String] = [:]
         for (language, text) in map.sorted(by: { $0.key < $1.key }) {
@@ -59,7 +59,7 @@ enum Rules {
                     field, "\(reason); translations may only be given in: \(others.joined(separator: ", ")).")
             }
             guard !text.isEmpty else { continue }
-            try check(text, "\(field)[\(language)]")
+            try check(text, field.keyed(language))
             kept[language] = text
         }
         return kept
@@ -71,7 +71,7 @@ enum Rules {
     }
 
     /// An incident takes incident statuses, a maintenance maintenance statuses.
-    static func status(_ status: IncidentStatus, maintenance: Bool, field: String) throws {
+    static func status(_ status: IncidentStatus, maintenance: Bool, field: ValidationError.Field) throws {
         guard status.isMaintenanceStatus == maintenance else {
             let kind = maintenance ? "A scheduled maintenance" : "An incident"
             let allowed = allowedStatuses(maintenance: maintenance).map(\.rawValue).joined(separator: ", ")
@@ -81,25 +81,25 @@ enum Rules {
     }
 
     /// A maintenance window: both ends, the end after the start.
-    static func window(from start: Date?, until end: Date?, prefix: String) throws {
+    static func window(from start: Date?, until end: Date?, of subject: ValidationError.Field.Subject) throws {
         guard let start else {
             throw ValidationError.invalid(
-                "\(prefix)[scheduled_for]", "A scheduled maintenance needs scheduled_for, the start of its window.")
+                ValidationError.Field(subject, .scheduledFor), "A scheduled maintenance needs scheduled_for, the start of its window.")
         }
         guard let end else {
             throw ValidationError.invalid(
-                "\(prefix)[scheduled_until]", "A scheduled maintenance needs scheduled_until, the end of its window.")
+                ValidationError.Field(subject, .scheduledUntil), "A scheduled maintenance needs scheduled_until, the end of its window.")
         }
         // Compared as stored (to the millisecond), as the schema's CHECK compares them.
         guard Timestamp.format(end) > Timestamp.format(start) else {
             throw ValidationError.invalid(
-                "\(prefix)[scheduled_until]",
+                ValidationError.Field(subject, .scheduledUntil),
                 "scheduled_until (\(Timestamp.format(end))) must be after scheduled_for (\(Timestamp.format(start))).")
         }
     }
 
     /// `http://` or `https://` with a host; with `allowingPath`, also a path on this server.
-    static func url(_ text: String, field: String, allowingPath: Bool) throws {
+    static func url(_ text: String, field: ValidationError.Field, allowingPath: Bool) throws {
         if allowingPath, text.hasPrefix("/"), !text.hasPrefix("//") { return }
         let lowered = text.lowercased()
         guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"),
@@ -112,7 +112,7 @@ enum Rules {
     }
 
     /// `#rrggbb`.
-    static func color(_ text: String, field: String) throws {
+    static func color(_ text: String, field: ValidationError.Field) throws {
         let bytes = Array(text.utf8)
         let hex = bytes.dropFirst().allSatisfy { byte in
             (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
@@ -125,33 +125,33 @@ enum Rules {
     }
 
     /// `YYYY-MM-DD`, a real day.
-    static func calendarDay(_ text: String, field: String) throws {
+    static func calendarDay(_ text: String, field: ValidationError.Field) throws {
         guard Timestamp.isCalendarDay(text) else {
             throw ValidationError.invalid(field, "'\(text)' is not a date; give it as YYYY-MM-DD, e.g. 2026-01-31.")
         }
     }
 
-    static func timeZone(_ text: String, field: String) throws {
+    static func timeZone(_ text: String, field: ValidationError.Field) throws {
         guard TimeZone(identifier: text) != nil else {
             throw ValidationError.invalid(
                 field, "'\(text)' is not a known IANA time zone; give one like Asia/Jakarta or Etc/UTC.")
         }
     }
 
-    static func language(_ text: String, field: String) throws {
+    static func language(_ text: String, field: ValidationError.Field) throws {
         guard languages.contains(text) else {
             throw ValidationError.unknownValue(text, field: field, allowed: languages)
         }
     }
 
-    static func metadata(_ text: String, field: String) throws {
+    static func metadata(_ text: String, field: ValidationError.Field) throws {
         guard StoredJSON.isObject(text) else {
             throw ValidationError.invalid(field, "The metadata is not a JSON object; give an object such as {}.")
         }
     }
 
     /// Every listed id must be a component; duplicates are dropped, the first occurrence kept.
-    static func componentIDs(_ ids: [String], known: [String: Component], field: String) throws -> [String] {
+    static func componentIDs(_ ids: [String], known: [String: Component], field: ValidationError.Field) throws -> [String] {
         var seen: Set<String> = []
         var result: [String] = []
         for id in ids {

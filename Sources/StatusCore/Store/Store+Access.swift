@@ -1,11 +1,11 @@
 import SQLite
 
 extension Store {
-    /// Runs a write: one `BEGIN IMMEDIATE` transaction, committed if `body` returns and rolled
-    /// back if anything in it throws, so a refused or failed write leaves nothing behind.
+    /// Runs a write: one immediate transaction, committed if `body` returns and rolled back
+    /// if anything in it throws, so a refused or failed write leaves nothing behind.
     func write<T>(_ body: (Database) throws -> T) throws -> T {
         try withDatabase { database in
-            try database.transaction(body)
+            try database.transaction(.immediate, body)
         }
     }
 
@@ -16,17 +16,7 @@ extension Store {
     /// process's write.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
         try withDatabase { database in
-            try database.execute("BEGIN DEFERRED")
-            do {
-                let result = try body(database)
-                try database.execute("COMMIT")
-                return result
-            } catch {
-                if database.isInTransaction {
-                    try? database.execute("ROLLBACK")
-                }
-                throw error
-            }
+            try database.transaction(.deferred, body)
         }
     }
 }

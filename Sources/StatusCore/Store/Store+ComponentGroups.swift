@@ -10,7 +10,7 @@ extension Store {
     }
 
     /// One group with its members.
-    /// - Throws: `ValidationError.notFound` (`component_group_id`).
+    /// - Throws: `ValidationError.notFound` (`.componentGroup(.identity)`).
     public func componentGroup(id: String) throws -> ComponentGroup {
         try read { database in try Self.loadGroup(database, id: id) }
     }
@@ -18,13 +18,13 @@ extension Store {
     /// Creates a group at the end of the top level and moves the listed components into it,
     /// in that order.
     ///
-    /// - Throws: `ValidationError` (`component_group[name]`, `component_group[components]`);
+    /// - Throws: `ValidationError` (`.componentGroup(.name)`, `.componentGroup(.componentIDs)`);
     ///   nothing is changed then.
     public func createComponentGroup(_ draft: ComponentGroupDraft, by actor: Actor, now: Date) throws -> ComponentGroup {
         try write { database in
-            try Rules.name(draft.name, field: "component_group[name]")
+            try Rules.name(draft.name, field: .componentGroup(.name))
             let known = try Self.componentsByID(database)
-            let members = try Rules.componentIDs(draft.componentIDs, known: known, field: "component_group[components]")
+            let members = try Rules.componentIDs(draft.componentIDs, known: known, field: .componentGroup(.componentIDs))
 
             let id = Identifier.make()
             let timestamp = Timestamp.format(now)
@@ -43,15 +43,15 @@ extension Store {
     /// Changes a group. A member list replaces the old one: listed components move in (in that
     /// order), members left out move to the end of the top level.
     ///
-    /// - Throws: `ValidationError` (`component_group_id` not found; `component_group[name]`,
-    ///   `component_group[components]` invalid); nothing is changed then.
+    /// - Throws: `ValidationError` (`.componentGroup(.identity)` not found; `.componentGroup(.name)`,
+    ///   `.componentGroup(.componentIDs)` invalid); nothing is changed then.
     public func updateComponentGroup(id: String, _ patch: ComponentGroupPatch, by actor: Actor,
                                      now: Date) throws -> ComponentGroup {
         try write { database in
             let current = try Self.loadGroup(database, id: id)
             var fields: [String] = []
             if let name = patch.name {
-                try Rules.name(name, field: "component_group[name]")
+                try Rules.name(name, field: .componentGroup(.name))
                 if name != current.name { fields.append("name") }
             }
             let description = patch.description.applied(to: current.description)
@@ -59,7 +59,7 @@ extension Store {
             var members = current.componentIDs
             if let ids = patch.componentIDs {
                 let known = try Self.componentsByID(database)
-                members = try Rules.componentIDs(ids, known: known, field: "component_group[components]")
+                members = try Rules.componentIDs(ids, known: known, field: .componentGroup(.componentIDs))
                 if members != current.componentIDs { fields.append("components") }
             }
             guard !fields.isEmpty else { return current }
@@ -81,7 +81,7 @@ extension Store {
 
     /// Deletes a group. Its members become top-level rows in the group's place, in their
     /// order, so the page reads the same apart from the heading.
-    /// - Throws: `ValidationError.notFound` (`component_group_id`).
+    /// - Throws: `ValidationError.notFound` (`.componentGroup(.identity)`).
     public func deleteComponentGroup(id: String, by actor: Actor, now: Date) throws {
         try write { database in
             let group = try Self.loadGroup(database, id: id)
@@ -119,7 +119,7 @@ extension Store {
 
     static func loadGroup(_ database: Database, id: String) throws -> ComponentGroup {
         guard let row = try database.queryOne("SELECT * FROM component_groups WHERE id = ?", [id]) else {
-            throw ValidationError.notFound("component_group_id", "There is no component group with id '\(id)'.")
+            throw ValidationError.notFound(.componentGroup(.identity), "There is no component group with id '\(id)'.")
         }
         let members = try database.query(
             "SELECT id FROM components WHERE group_id = ? ORDER BY position, rowid", [id]

@@ -13,23 +13,23 @@ extension Store {
     }
 
     /// One component.
-    /// - Throws: `ValidationError.notFound` (`component_id`).
+    /// - Throws: `ValidationError.notFound` (`.component(.identity)`).
     public func component(id: String) throws -> Component {
         try withDatabase { database in try Self.loadComponent(database, id: id) }
     }
 
     /// Creates a component at the end of its parent and records its first status.
     ///
-    /// - Throws: `ValidationError` (`component[name]`, `component[group_id]`,
-    ///   `component[start_date]`); nothing is changed then.
+    /// - Throws: `ValidationError` (`.component(.name)`, `.component(.group)`,
+    ///   `.component(.startDate)`); nothing is changed then.
     public func createComponent(_ draft: ComponentDraft, by actor: Actor, now: Date) throws -> Component {
         try write { database in
-            try Rules.name(draft.name, field: "component[name]")
+            try Rules.name(draft.name, field: .component(.name))
             if let groupID = draft.groupID {
-                try Self.requireGroup(database, id: groupID, field: "component[group_id]")
+                try Self.requireGroup(database, id: groupID, field: .component(.group))
             }
             if let startDate = draft.startDate {
-                try Rules.calendarDay(startDate, field: "component[start_date]")
+                try Rules.calendarDay(startDate, field: .component(.startDate))
             }
 
             let id = Identifier.make()
@@ -52,22 +52,22 @@ extension Store {
     /// Changes a component. A new status is recorded in the status history; a new group moves
     /// the component to the end of that group (or of the top level, for `.clear`).
     ///
-    /// - Throws: `ValidationError` (`component_id` not found; `component[name]`,
-    ///   `component[group_id]`, `component[start_date]` invalid); nothing is changed then.
+    /// - Throws: `ValidationError` (`.component(.identity)` not found; `.component(.name)`,
+    ///   `.component(.group)`, `.component(.startDate)` invalid); nothing is changed then.
     public func updateComponent(id: String, _ patch: ComponentPatch, by actor: Actor, now: Date) throws -> Component {
         try write { database in
             let current = try Self.loadComponent(database, id: id)
             var fields: [String] = []
 
             if let name = patch.name {
-                try Rules.name(name, field: "component[name]")
+                try Rules.name(name, field: .component(.name))
                 if name != current.name { fields.append("name") }
             }
             if case .set(let groupID) = patch.groupID {
-                try Self.requireGroup(database, id: groupID, field: "component[group_id]")
+                try Self.requireGroup(database, id: groupID, field: .component(.group))
             }
             if case .set(let startDate) = patch.startDate {
-                try Rules.calendarDay(startDate, field: "component[start_date]")
+                try Rules.calendarDay(startDate, field: .component(.startDate))
             }
             let description = patch.description.applied(to: current.description)
             let groupID = patch.groupID.applied(to: current.groupID)
@@ -104,7 +104,7 @@ extension Store {
 
     /// Deletes a component with its status history; the components after it move up. Past
     /// updates keep the name and statuses they recorded.
-    /// - Throws: `ValidationError.notFound` (`component_id`).
+    /// - Throws: `ValidationError.notFound` (`.component(.identity)`).
     public func deleteComponent(id: String, by actor: Actor, now: Date) throws {
         try write { database in
             let current = try Self.loadComponent(database, id: id)
@@ -127,7 +127,7 @@ extension Store {
 
     static func loadComponent(_ database: Database, id: String) throws -> Component {
         guard let row = try database.queryOne("SELECT * FROM components WHERE id = ?", [id]) else {
-            throw ValidationError.notFound("component_id", "There is no component with id '\(id)'.")
+            throw ValidationError.notFound(.component(.identity), "There is no component with id '\(id)'.")
         }
         return try component(from: RowReader(row))
     }
@@ -202,7 +202,7 @@ extension Store {
             "UPDATE components SET group_id = ?, position = ? WHERE id = ?", [groupID, position, componentID])
     }
 
-    static func requireGroup(_ database: Database, id: String, field: String) throws {
+    static func requireGroup(_ database: Database, id: String, field: ValidationError.Field) throws {
         guard try database.queryOne("SELECT 1 FROM component_groups WHERE id = ?", [id]) != nil else {
             throw ValidationError.invalid(field, "There is no component group with id '\(id)'.")
         }

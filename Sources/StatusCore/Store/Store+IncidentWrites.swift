@@ -14,41 +14,41 @@ extension Store {
     /// components unless `impactOverride` is given (see `recomputeImpact`). `nextUpdateAt`
     /// becomes the incident's promise.
     ///
-    /// - Throws: `ValidationError` (`incident[name]`, `incident[status]`, `incident[body]`,
-    ///   `incident[component_ids]`, `incident[components][id]`, `incident[scheduled_for]`,
-    ///   `incident[scheduled_until]`, `incident[metadata]`, `incident[next_update_at]`,
-    ///   `incident[name_translations]`, `incident[body_translations]`); nothing is changed then.
+    /// - Throws: `ValidationError` (`.incident(.name)`, `.incident(.status)`, `.incident(.body)`,
+    ///   `.incident(.componentIDs)`, `.incident(.componentStatus)`, `.incident(.scheduledFor)`,
+    ///   `.incident(.scheduledUntil)`, `.incident(.metadata)`, `.incident(.nextUpdateAt)`,
+    ///   `.incident(.nameTranslations)`, `.incident(.bodyTranslations)`); nothing is changed then.
     public func createIncident(_ draft: IncidentDraft, by actor: Actor, now: Date) throws -> Incident {
         try write { database in
             let page = try Self.loadPage(database)
             let index = try ComponentIndex(database)
 
-            try Rules.name(draft.name, field: "incident[name]")
+            try Rules.name(draft.name, field: .incident(.name))
             let nameTranslations = try Rules.translations(
-                draft.nameTranslations, field: "incident[name_translations]", defaultLanguage: page.defaultLanguage,
-                check: { try Rules.name($0, field: $1) })
+                draft.nameTranslations, field: .incident(.nameTranslations), defaultLanguage: page.defaultLanguage,
+                check: Rules.name)
             let isMaintenance = draft.scheduledFor != nil || draft.status?.isMaintenanceStatus == true
             let status = draft.status ?? (isMaintenance ? .scheduled : .investigating)
-            try Rules.status(status, maintenance: isMaintenance, field: "incident[status]")
+            try Rules.status(status, maintenance: isMaintenance, field: .incident(.status))
             if status == .postmortem {
                 throw ValidationError.invalid(
-                    "incident[status]",
+                    .incident(.status),
                     "A new incident cannot start in postmortem; create it resolved, then move it to postmortem.")
             }
             if isMaintenance {
-                try Rules.window(from: draft.scheduledFor, until: draft.scheduledUntil, prefix: "incident")
+                try Rules.window(from: draft.scheduledFor, until: draft.scheduledUntil, of: .incident)
             } else if draft.scheduledUntil != nil {
                 throw ValidationError.invalid(
-                    "incident[scheduled_until]",
+                    .incident(.scheduledUntil),
                     "scheduled_until applies only to scheduled maintenances; give scheduled_for as well.")
             }
-            try Rules.body(draft.body, field: "incident[body]")
+            try Rules.body(draft.body, field: .incident(.body))
             let bodyTranslations = try Rules.translations(
-                draft.bodyTranslations, field: "incident[body_translations]", defaultLanguage: page.defaultLanguage,
-                check: { try Rules.body($0, field: $1) })
-            let listed = try Rules.componentIDs(draft.componentIDs, known: index.byID, field: "incident[component_ids]")
+                draft.bodyTranslations, field: .incident(.bodyTranslations), defaultLanguage: page.defaultLanguage,
+                check: Rules.body)
+            let listed = try Rules.componentIDs(draft.componentIDs, known: index.byID, field: .incident(.componentIDs))
             try Self.validateComponentMap(draft.components, index: index)
-            try Rules.metadata(draft.metadataJSON, field: "incident[metadata]")
+            try Rules.metadata(draft.metadataJSON, field: .incident(.metadata))
             if let promise = draft.nextUpdateAt {
                 try Self.validatePromise(promise, now: now)
             }
@@ -99,7 +99,7 @@ extension Store {
     /// completing with `autoTransitionToOperationalState` sets those under maintenance back to
     /// operational. A patch that changes nothing writes nothing.
     ///
-    /// - Throws: `ValidationError` (`incident_id` not found; any `incident[...]` field
+    /// - Throws: `ValidationError` (`.incident(.identity)` not found; any `.incident(_:)` field
     ///   invalid); nothing is changed then.
     public func updateIncident(id: String, _ patch: IncidentPatch, by actor: Actor, now: Date) throws -> Incident {
         try write { database in
@@ -111,7 +111,7 @@ extension Store {
     }
 
     /// Deletes an incident with its updates. Component statuses stay as they are.
-    /// - Throws: `ValidationError.notFound` (`incident_id`).
+    /// - Throws: `ValidationError.notFound` (`.incident(.identity)`).
     public func deleteIncident(id: String, by actor: Actor, now: Date) throws {
         try write { database in
             // Two edits within one millisecond would share a cache version.
@@ -126,8 +126,8 @@ extension Store {
     /// Edits a posted update: its text, when it is shown as posted, whether it notifies, and
     /// its translations. Its status and component changes are history and cannot be edited.
     ///
-    /// - Throws: `ValidationError` (`incident_id` or `incident_update_id` not found;
-    ///   `incident_update[body]`, `incident_update[body_translations]` invalid); nothing is
+    /// - Throws: `ValidationError` (`.incident(.identity)` or `.incidentUpdate(.identity)` not found;
+    ///   `.incidentUpdate(.body)`, `.incidentUpdate(.bodyTranslations)` invalid); nothing is
     ///   changed then.
     public func updateIncidentUpdate(incidentID: String, updateID: String, _ patch: IncidentUpdatePatch,
                                      by actor: Actor, now: Date) throws -> IncidentUpdate {
@@ -137,18 +137,18 @@ extension Store {
             let incident = try Self.loadIncident(database, id: incidentID)
             guard let current = incident.updates.first(where: { $0.id == updateID }) else {
                 throw ValidationError.notFound(
-                    "incident_update_id", "Incident '\(incidentID)' has no update with id '\(updateID)'.")
+                    .incidentUpdate(.identity), "Incident '\(incidentID)' has no update with id '\(updateID)'.")
             }
             var fields: [String] = []
             if let body = patch.body {
-                try Rules.body(body, field: "incident_update[body]")
+                try Rules.body(body, field: .incidentUpdate(.body))
                 if body != current.body { fields.append("body") }
             }
             var translations = current.bodyTranslations
             if let given = patch.bodyTranslations {
                 translations = try Rules.translations(
-                    given, field: "incident_update[body_translations]", defaultLanguage: page.defaultLanguage,
-                    check: { try Rules.body($0, field: $1) })
+                    given, field: .incidentUpdate(.bodyTranslations), defaultLanguage: page.defaultLanguage,
+                    check: Rules.body)
                 if translations != current.bodyTranslations { fields.append("body_translations") }
             }
             let displayAt = patch.displayAt ?? current.displayAt
@@ -188,46 +188,46 @@ extension Store {
 
         // Validate everything before the first write.
         if let name = patch.name {
-            try Rules.name(name, field: "incident[name]")
+            try Rules.name(name, field: .incident(.name))
             if name != current.name { fields.append("name") }
         }
         var nameTranslations = current.nameTranslations
         if let given = patch.nameTranslations {
             nameTranslations = try Rules.translations(
-                given, field: "incident[name_translations]", defaultLanguage: page.defaultLanguage,
-                check: { try Rules.name($0, field: $1) })
+                given, field: .incident(.nameTranslations), defaultLanguage: page.defaultLanguage,
+                check: Rules.name)
             if nameTranslations != current.nameTranslations { fields.append("name_translations") }
         }
         let status = patch.status ?? current.status
         if let given = patch.status {
-            try Rules.status(given, maintenance: current.isMaintenance, field: "incident[status]")
+            try Rules.status(given, maintenance: current.isMaintenance, field: .incident(.status))
             if given == .postmortem, current.status != .resolved, current.status != .postmortem {
                 throw ValidationError.invalid(
-                    "incident[status]",
+                    .incident(.status),
                     "An incident moves to postmortem once resolved; it is '\(current.status.rawValue)' now.")
             }
             if given != current.status { fields.append("status") }
         }
         if let body = patch.body {
-            try Rules.body(body, field: "incident[body]")
+            try Rules.body(body, field: .incident(.body))
             fields.append("body")
         }
         var bodyTranslations: [String: String] = [:]
         if let given = patch.bodyTranslations {
             bodyTranslations = try Rules.translations(
-                given, field: "incident[body_translations]", defaultLanguage: page.defaultLanguage,
-                check: { try Rules.body($0, field: $1) })
+                given, field: .incident(.bodyTranslations), defaultLanguage: page.defaultLanguage,
+                check: Rules.body)
         }
         let appendsUpdate = status != current.status || patch.body != nil
         if patch.bodyTranslations != nil, !appendsUpdate {
             throw ValidationError.invalid(
-                "incident[body_translations]",
+                .incident(.bodyTranslations),
                 "Translations of an update's text need the update; give a body or a new status with them.")
         }
 
         var affectedIDs = current.componentIDs
         if let given = patch.componentIDs {
-            affectedIDs = try Rules.componentIDs(given, known: index.byID, field: "incident[component_ids]")
+            affectedIDs = try Rules.componentIDs(given, known: index.byID, field: .incident(.componentIDs))
         }
         try validateComponentMap(patch.components, index: index)
         affectedIDs += index.sorted(patch.components.keys.filter { !affectedIDs.contains($0) })
@@ -242,11 +242,11 @@ extension Store {
         if current.isMaintenance {
             scheduledFor = patch.scheduledFor ?? scheduledFor
             scheduledUntil = patch.scheduledUntil ?? scheduledUntil
-            try Rules.window(from: scheduledFor, until: scheduledUntil, prefix: "incident")
+            try Rules.window(from: scheduledFor, until: scheduledUntil, of: .incident)
             if scheduledFor != current.scheduledFor { fields.append("scheduled_for") }
             if scheduledUntil != current.scheduledUntil { fields.append("scheduled_until") }
         } else if patch.scheduledFor != nil || patch.scheduledUntil != nil {
-            let field = patch.scheduledFor != nil ? "incident[scheduled_for]" : "incident[scheduled_until]"
+            let field: ValidationError.Field = patch.scheduledFor != nil ? .incident(.scheduledFor) : .incident(.scheduledUntil)
             throw ValidationError.invalid(
                 field, "An incident has no maintenance window; only scheduled maintenances take scheduled_for and scheduled_until.")
         }
@@ -265,19 +265,19 @@ extension Store {
 
         let metadata = patch.metadataJSON ?? current.metadataJSON
         if let given = patch.metadataJSON {
-            try Rules.metadata(given, field: "incident[metadata]")
+            try Rules.metadata(given, field: .incident(.metadata))
             if given != current.metadataJSON { fields.append("metadata") }
         }
         if let promise = patch.nextUpdateAt {
             guard appendsUpdate else {
                 throw ValidationError.invalid(
-                    "incident[next_update_at]",
+                    .incident(.nextUpdateAt),
                     "A promise of the next update belongs to an update; give a body or a new status with it.")
             }
             try validatePromise(promise, now: now)
         }
         if case .set(let text) = patch.postmortemBody {
-            try Rules.body(text, field: "incident[postmortem_body]")
+            try Rules.body(text, field: .incident(.postmortemBody))
         }
         let postmortemBody = patch.postmortemBody.applied(to: current.postmortemBody)
         if postmortemBody != current.postmortemBody { fields.append("postmortem_body") }
@@ -340,7 +340,7 @@ extension Store {
     /// Every key of a `components` map must be a component.
     static func validateComponentMap(_ map: [String: ComponentStatus], index: ComponentIndex) throws {
         for id in map.keys.sorted() where index.byID[id] == nil {
-            throw ValidationError.invalid("incident[components][\(id)]", "There is no component with id '\(id)'.")
+            throw ValidationError.invalid(.incident(.componentStatus, key: id), "There is no component with id '\(id)'.")
         }
     }
 
@@ -348,7 +348,7 @@ extension Store {
     static func validatePromise(_ promise: Date, now: Date) throws {
         guard promise > now else {
             throw ValidationError.invalid(
-                "incident[next_update_at]",
+                .incident(.nextUpdateAt),
                 "next_update_at (\(Timestamp.format(promise))) must be in the future; it is \(Timestamp.format(now)) now.")
         }
     }

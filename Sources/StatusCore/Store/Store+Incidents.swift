@@ -17,48 +17,30 @@ extension Store {
         let (limit, offset) = Self.pagination(limit: limit, page: page)
         let pattern = query.flatMap { $0.isEmpty ? nil : "%" + Self.escapedForLike($0) + "%" }
         // One constant statement per filter, so each is prepared once and cached.
-        let sql: String
-        switch filter {
-        case .all:
-            sql = """
-                SELECT * FROM incidents WHERE (?1 IS NULL OR name LIKE ?1 ESCAPE '\\')
-                ORDER BY created_at DESC, rowid DESC LIMIT ?2 OFFSET ?3
-                """
-        case .unresolved:
-            sql = """
-                SELECT * FROM incidents
-                WHERE is_maintenance = 0 AND status IN ('investigating', 'identified', 'monitoring')
-                    AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\')
-                ORDER BY created_at DESC, rowid DESC LIMIT ?2 OFFSET ?3
-                """
-        case .upcoming:
-            sql = """
-                SELECT * FROM incidents WHERE is_maintenance = 1 AND status = 'scheduled'
-                    AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\')
-                ORDER BY created_at DESC, rowid DESC LIMIT ?2 OFFSET ?3
-                """
-        case .activeMaintenance:
-            sql = """
-                SELECT * FROM incidents WHERE is_maintenance = 1 AND status IN ('in_progress', 'verifying')
-                    AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\')
-                ORDER BY created_at DESC, rowid DESC LIMIT ?2 OFFSET ?3
-                """
-        case .scheduled:
-            sql = """
-                SELECT * FROM incidents
-                WHERE is_maintenance = 1 AND status IN ('scheduled', 'in_progress', 'verifying')
-                    AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\')
-                ORDER BY created_at DESC, rowid DESC LIMIT ?2 OFFSET ?3
-                """
-        }
+        let sql = """
+            SELECT * FROM incidents WHERE \(Self.condition(of: filter)) AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\')
+            ORDER BY created_at DESC, rowid DESC LIMIT ?2 OFFSET ?3
+            """
         return try read { database in
             try Self.loadIncidents(database, rows: database.query(sql, [pattern, limit, offset]))
         }
     }
 
+    /// The SQL condition that selects `filter`'s rows: constant text, never input.
+    static func condition(of filter: IncidentFilter) -> String {
+        switch filter {
+        case .all: return "1"
+        case .unresolved: return "is_maintenance = 0 AND status IN ('investigating', 'identified', 'monitoring')"
+        case .upcoming: return "is_maintenance = 1 AND status = 'scheduled'"
+        // `Incident.isActiveMaintenance`, in SQL.
+        case .activeMaintenance: return "is_maintenance = 1 AND status IN ('in_progress', 'verifying')"
+        case .scheduled: return "is_maintenance = 1 AND status IN ('scheduled', 'in_progress', 'verifying')"
+        }
+    }
+
     /// One incident or maintenance with its updates, newest first, each with the components it
     /// changed.
-    /// - Throws: `ValidationError.notFound` (`incident_id`).
+    /// - Throws: `ValidationError.notFound` (`.incident(.identity)`).
     public func incident(id: String) throws -> Incident {
         try read { database in try Self.loadIncident(database, id: id) }
     }
@@ -101,7 +83,7 @@ extension Store {
     static func loadIncident(_ database: Database, id: String) throws -> Incident {
         let rows = try database.query("SELECT * FROM incidents WHERE id = ?", [id])
         guard let incident = try loadIncidents(database, rows: rows).first else {
-            throw ValidationError.notFound("incident_id", "There is no incident with id '\(id)'.")
+            throw ValidationError.notFound(.incident(.identity), "There is no incident with id '\(id)'.")
         }
         return incident
     }

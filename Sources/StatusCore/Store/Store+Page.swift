@@ -9,56 +9,53 @@ extension Store {
 
     /// Changes the page's settings and returns them.
     ///
-    /// - Throws: `ValidationError` (`page[name]`, `page[url]`, `page[time_zone]`,
-    ///   `page[default_language]`, `page[logo_url]`, `page[accent_color]`,
-    ///   `page[header_links]`, `page[stylesheet_url]`); nothing is changed then.
+    /// - Throws: `ValidationError` (`.page(.name)`, `.page(.url)`, `.page(.timeZone)`,
+    ///   `.page(.defaultLanguage)`, `.page(.logoURL)`, `.page(.accentColor)`,
+    ///   `.page(.headerLinks)`, `.page(.stylesheetURL)`); nothing is changed then.
     public func updatePage(_ patch: PagePatch, by actor: Actor, now: Date) throws -> Page {
         try write { database in
             var page = try Self.loadPage(database)
             var fields: [String] = []
 
             if let name = patch.name {
-                try Rules.name(name, field: "page[name]")
+                try Rules.name(name, field: .page(.name))
                 if name != page.name { page.name = name; fields.append("name") }
             }
             if var url = patch.url {
                 // The representations append paths to it: `{url}/incidents/{id}`.
                 while url.hasSuffix("/") { url.removeLast() }
-                if !url.isEmpty { try Rules.url(url, field: "page[url]", allowingPath: false) }
+                if !url.isEmpty { try Rules.url(url, field: .page(.url), allowingPath: false) }
                 if url != page.url { page.url = url; fields.append("url") }
             }
             if let timeZone = patch.timeZone {
-                try Rules.timeZone(timeZone, field: "page[time_zone]")
+                try Rules.timeZone(timeZone, field: .page(.timeZone))
                 if timeZone != page.timeZone { page.timeZone = timeZone; fields.append("time_zone") }
             }
             if let language = patch.defaultLanguage {
-                try Rules.language(language, field: "page[default_language]")
+                try Rules.language(language, field: .page(.defaultLanguage))
                 if language != page.defaultLanguage { page.defaultLanguage = language; fields.append("default_language") }
             }
-            if case .set(let logo) = patch.logoURL {
-                try Rules.url(logo, field: "page[logo_url]", allowingPath: true)
+            // A setting that may be cleared: `check` validates a new value, and a change is noted.
+            func apply(_ change: Patch<String>, to setting: WritableKeyPath<Page, String?>, audited name: String,
+                       check: (String) throws -> Void) throws {
+                if case .set(let value) = change { try check(value) }
+                let updated = change.applied(to: page[keyPath: setting])
+                guard change.isPresent, updated != page[keyPath: setting] else { return }
+                page[keyPath: setting] = updated
+                fields.append(name)
             }
-            if patch.logoURL.isPresent, patch.logoURL.applied(to: page.logoURL) != page.logoURL {
-                page.logoURL = patch.logoURL.applied(to: page.logoURL)
-                fields.append("logo_url")
+            try apply(patch.logoURL, to: \.logoURL, audited: "logo_url") {
+                try Rules.url($0, field: .page(.logoURL), allowingPath: true)
             }
-            if case .set(let color) = patch.accentColor {
-                try Rules.color(color, field: "page[accent_color]")
-            }
-            if patch.accentColor.isPresent, patch.accentColor.applied(to: page.accentColor) != page.accentColor {
-                page.accentColor = patch.accentColor.applied(to: page.accentColor)
-                fields.append("accent_color")
+            try apply(patch.accentColor, to: \.accentColor, audited: "accent_color") {
+                try Rules.color($0, field: .page(.accentColor))
             }
             if let links = patch.headerLinks {
                 try Self.validateHeaderLinks(links)
                 if links != page.headerLinks { page.headerLinks = links; fields.append("header_links") }
             }
-            if case .set(let stylesheet) = patch.stylesheetURL {
-                try Rules.url(stylesheet, field: "page[stylesheet_url]", allowingPath: true)
-            }
-            if patch.stylesheetURL.isPresent, patch.stylesheetURL.applied(to: page.stylesheetURL) != page.stylesheetURL {
-                page.stylesheetURL = patch.stylesheetURL.applied(to: page.stylesheetURL)
-                fields.append("stylesheet_url")
+            try apply(patch.stylesheetURL, to: \.stylesheetURL, audited: "stylesheet_url") {
+                try Rules.url($0, field: .page(.stylesheetURL), allowingPath: true)
             }
 
             // Nothing changed: nothing to write or to audit.
@@ -79,14 +76,14 @@ extension Store {
     private static func validateHeaderLinks(_ links: [Page.HeaderLink]) throws {
         guard links.count <= Rules.maximumHeaderLinks else {
             throw ValidationError.invalid(
-                "page[header_links]", "There are \(links.count) header links; at most \(Rules.maximumHeaderLinks) are allowed.")
+                .page(.headerLinks), "There are \(links.count) header links; at most \(Rules.maximumHeaderLinks) are allowed.")
         }
         for (index, link) in links.enumerated() {
             guard !link.label.allSatisfy(\.isWhitespace), link.label.unicodeScalars.count <= 100 else {
                 throw ValidationError.invalid(
-                    "page[header_links][\(index)][label]", "A header link needs a label of 1 to 100 characters.")
+                    .page(.headerLinkLabel, key: String(index)), "A header link needs a label of 1 to 100 characters.")
             }
-            try Rules.url(link.url, field: "page[header_links][\(index)][url]", allowingPath: true)
+            try Rules.url(link.url, field: .page(.headerLinkURL, key: String(index)), allowingPath: true)
         }
     }
 

@@ -21,7 +21,7 @@ extension Store {
     /// (RFC 4648 §5) of 32 random bytes. The token is shown to the caller once and never
     /// stored; only its SHA-256 is.
     ///
-    /// - Throws: `ValidationError` (`token[name]`): empty, longer than 100 characters, or
+    /// - Throws: `ValidationError` (`.token(.name)`): empty, longer than 100 characters, or
     ///   taken by another token, revoked ones included (the name identifies the actor in the
     ///   audit log, so it is never reused).
     public func createToken(name: String, by actor: Actor, now: Date) throws -> String {
@@ -30,12 +30,12 @@ extension Store {
                   !name.contains(where: { $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
             else {
                 throw ValidationError.invalid(
-                    "token[name]",
+                    .token(.name),
                     "A token name must be 1 to \(Rules.maximumTokenNameLength) characters, without control characters.")
             }
             guard try database.queryOne("SELECT 1 FROM api_tokens WHERE name = ?", [name]) == nil else {
                 throw ValidationError.invalid(
-                    "token[name]", "A token named '\(name)' already exists (names are never reused); choose another name.")
+                    .token(.name), "A token named '\(name)' already exists (names are never reused); choose another name.")
             }
             var generator = SystemRandomNumberGenerator()
             let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
@@ -58,12 +58,12 @@ extension Store {
 
     /// Revokes a token: it authenticates nothing from then on. Revoking a revoked token
     /// changes nothing (its first revocation time stays).
-    /// - Throws: `ValidationError.notFound` (`token_name`).
+    /// - Throws: `ValidationError.notFound` (`.token(.identity)`).
     public func revokeToken(name: String, by actor: Actor, now: Date) throws {
         try write { database in
             guard let row = try database.queryOne("SELECT revoked_at FROM api_tokens WHERE name = ?", [name])
                 .map(RowReader.init) else {
-                throw ValidationError.notFound("token_name", "There is no token named '\(name)'.")
+                throw ValidationError.notFound(.token(.identity), "There is no token named '\(name)'.")
             }
             guard try row.optionalString("revoked_at") == nil else { return }
             try database.execute(

@@ -52,7 +52,7 @@ extension Store {
     /// Registers a webhook; returns it and its signing secret (64 hex digits, 256 random
     /// bits), which is not shown again.
     ///
-    /// - Throws: `ValidationError` (`subscriber[endpoint]`): not an absolute `https` or `http`
+    /// - Throws: `ValidationError` (`.subscriber(.endpoint)`): not an absolute `https` or `http`
     ///   URL with a host and a port from 1 to 65535 if any; with user information or a
     ///   fragment; not printable ASCII (a host in punycode, a path percent-encoded); or over
     ///   2,048 characters.
@@ -80,11 +80,11 @@ extension Store {
         }
     }
 
-    /// - Throws: `ValidationError.notFound` (`subscriber_id`).
+    /// - Throws: `ValidationError.notFound` (`.subscriber(.identity)`).
     public func webhookSubscriber(id: String) throws -> WebhookSubscriber {
         try withDatabase { database in
             guard let row = try database.queryOne(Self.subscriberQuery + " WHERE s.id = ?", [id]) else {
-                throw ValidationError.notFound("subscriber_id", "No subscriber has the id '\(id)'.")
+                throw ValidationError.notFound(.subscriber(.identity), "No subscriber has the id '\(id)'.")
             }
             return try Self.subscriber(from: RowReader(row))
         }
@@ -92,13 +92,13 @@ extension Store {
 
     /// Removes a subscriber and its pending deliveries; returns it as it was.
     ///
-    /// - Throws: `ValidationError.notFound` (`subscriber_id`).
+    /// - Throws: `ValidationError.notFound` (`.subscriber(.identity)`).
     public func deleteWebhookSubscriber(id: String, by actor: Actor, now: Date) throws -> WebhookSubscriber {
         let subscriber = try webhookSubscriber(id: id)
         try write { database in
             try database.execute("DELETE FROM webhook_subscribers WHERE id = ?", [id])
             guard database.changes > 0 else {
-                throw ValidationError.notFound("subscriber_id", "No subscriber has the id '\(id)'.")
+                throw ValidationError.notFound(.subscriber(.identity), "No subscriber has the id '\(id)'.")
             }
             try Self.audit(database, by: actor, action: "subscriber.delete", targetType: "subscriber", targetID: id,
                            detail: AuditDetail(name: subscriber.endpoint), now: now)
@@ -200,7 +200,7 @@ extension Store {
     }
 
     static func validateEndpoint(_ endpoint: String) throws {
-        let field = "subscriber[endpoint]"
+        let field = ValidationError.Field.subscriber(.endpoint)
         guard endpoint.utf8.allSatisfy({ (0x21...0x7e).contains($0) }) else {
             throw ValidationError.invalid(
                 field, "An endpoint must be printable ASCII without spaces: a host in punycode, a path percent-encoded.")

@@ -11,7 +11,7 @@ extension PageRenderer {
         let strings = Strings.of(language)
         let open = state.incidents.filter { !$0.isMaintenance && !$0.status.isClosed }
             .sorted { $0.startedAt > $1.startedAt }
-        let active = state.incidents.filter { $0.isMaintenance && ($0.status == .inProgress || $0.status == .verifying) }
+        let active = state.incidents.filter(\.isActiveMaintenance)
         let upcoming = state.incidents.filter { $0.isMaintenance && $0.status == .scheduled }
             .sorted { ($0.scheduledFor ?? .distantFuture) < ($1.scheduledFor ?? .distantFuture) }
         let context = layout(language, title: state.page.name, path: "/", extra: [

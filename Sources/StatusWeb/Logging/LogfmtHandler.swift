@@ -37,7 +37,7 @@ public struct LogfmtHandler: LogHandler {
         let plain = !text.isEmpty && text.utf8.allSatisfy { byte in
             byte > 0x20 && byte < 0x7f && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "=") && byte != UInt8(ascii: "\\")
         }
-        return plain ? text : jsonString(text)
+        return plain ? text : JSONWriter.quoted(text)
     }
 
     static func timestamp() -> String {

@@ -17,8 +17,9 @@ import StatusCore
 public final class Publisher: @unchecked Sendable {
     public let store: Store
     public let snapshots: SnapshotHolder
-    /// The clock; tests drive it.
-    private let now: @Sendable () -> Date
+    /// The one clock of the server: the write path, the clock path, the management API and
+    /// the read path's cache lifetimes all ask it; tests drive a `ManualClock`.
+    public let clock: any WallClock
     private let maxAge: Int
     private let options: PageOptions
     /// Serialises writes and numbers them; guards `committed`.
@@ -48,13 +49,12 @@ public final class Publisher: @unchecked Sendable {
 
     /// Builds the first snapshot from `store` (after applying any time-driven change that
     /// fell due while the server was down).
-    public init(store: Store, maxAge: Int = 10, options: PageOptions = .standard,
-                now: @escaping @Sendable () -> Date = { Date() }) throws {
+    public init(store: Store, clock: any WallClock, maxAge: Int = 10, options: PageOptions = .standard) throws {
         self.store = store
-        self.now = now
+        self.clock = clock
         self.maxAge = maxAge
         self.options = options
-        let instant = now()
+        let instant = clock.now()
         _ = try store.applyTimeDrivenChanges(now: instant)
         snapshots = SnapshotHolder(try Self.build(store: store, now: instant, maxAge: maxAge, options: options))
     }
@@ -63,7 +63,8 @@ public final class Publisher: @unchecked Sendable {
     /// read sees the change. The write's error propagates and nothing is rebuilt.
     public func write<T>(_ body: (Store, Date) throws -> T) throws -> T {
         let (result, number) = try commit { store, instant in try body(store, instant) }
-        statisticsLock.withLock { counters.lastWriteAt = Date() }
+        let committedAt = clock.now()
+        statisticsLock.withLock { counters.lastWriteAt = committedAt }
         do {
             try publish(through: number)
         } catch {
@@ -85,7 +86,7 @@ public final class Publisher: @unchecked Sendable {
     private func commit<T>(_ body: (Store, Date) throws -> T) throws -> (T, UInt64) {
         writeLock.lock()
         defer { writeLock.unlock() }
-        let result = try body(store, now())
+        let result = try body(store, clock.now())
         committed += 1
         return (result, committed)
     }
@@ -98,7 +99,7 @@ public final class Publisher: @unchecked Sendable {
         guard force || published < number else { return }
         let covered = writeLock.withLock { committed }
         let started = DispatchTime.now().uptimeNanoseconds
-        let snapshot = try Self.build(store: store, now: now(), maxAge: maxAge, options: options,
+        let snapshot = try Self.build(store: store, now: clock.now(), maxAge: maxAge, options: options,
                                       previous: snapshots.current)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         statisticsLock.withLock {
@@ -150,7 +151,7 @@ public final class Publisher: @unchecked Sendable {
 
     private func scheduleLocked(within limit: TimeInterval = 60) {
         timer?.cancel()
-        let instant = now()
+        let instant = clock.now()
         let next = snapshots.current.nextChange ?? instant.addingTimeInterval(limit)
         let delay = min(max(next.timeIntervalSince(instant), 0.001), limit)
         let timer = DispatchSource.makeTimerSource(queue: timerQueue)

@@ -164,14 +164,14 @@ public final class Snapshot: Sendable {
     ///
     /// Within `max-age` of `nextChange` the response's `max-age` is shortened to the time
     /// left, so no cache keeps it past the change.
-    public func response(for path: String, request: HTTPRequest, now: Date = Date()) -> HTTPResponse? {
+    public func response(for path: String, request: HTTPRequest, now: Date) -> HTTPResponse? {
         guard let entry = entries[path] else { return nil }
         return response(for: entry, request: request, now: now)
     }
 
     /// The response of `entry` to a GET or HEAD: 304 when the client's copy is current,
     /// `max-age` shortened within reach of `nextChange`.
-    public func response(for entry: Entry, request: HTTPRequest, now: Date = Date()) -> HTTPResponse {
+    public func response(for entry: Entry, request: HTTPRequest, now: Date) -> HTTPResponse {
         guard let nextChange else { return entry.representation.response(to: request) }
         let remaining = Self.cappedMaxAge(entry.maxAge, now: now, nextChange: nextChange)
         guard remaining < entry.maxAge else { return entry.representation.response(to: request) }

@@ -12,18 +12,18 @@ extension StatusRoutes {
         router.get("/") { request, _ in
             let snapshot = publisher.snapshots.current
             let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
-            return .response(snapshot.response(for: snapshot.html.overview(language), request: request))
+            return .response(snapshot.response(for: snapshot.html.overview(language), request: request, now: publisher.clock.now()))
         }
         router.get("/theme.css") { request, _ in
             let snapshot = publisher.snapshots.current
-            return .response(snapshot.response(for: snapshot.html.theme, request: request))
+            return .response(snapshot.response(for: snapshot.html.theme, request: request, now: publisher.clock.now()))
         }
         router.get("/incidents/{id}") { request, parameters in
             let snapshot = publisher.snapshots.current
             let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
             let id = parameters["id"] ?? ""
             if let entry = snapshot.html.incident(id: id, language) {
-                return .response(snapshot.response(for: entry, request: request))
+                return .response(snapshot.response(for: entry, request: request, now: publisher.clock.now()))
             }
             guard Identifier.isValid(id) else {
                 return .response(snapshot.html.notFound(language))
@@ -31,7 +31,8 @@ extension StatusRoutes {
             return .blocking {
                 do {
                     let incident = try store.incident(id: id)
-                    return snapshot.response(for: snapshot.html.incidentPage(incident, language), request: request)
+                    return snapshot.response(for: snapshot.html.incidentPage(incident, language), request: request,
+                                             now: publisher.clock.now())
                 } catch let error as ValidationError where error.kind == .notFound {
                     return snapshot.html.notFound(language)
                 } catch {
@@ -47,12 +48,12 @@ extension StatusRoutes {
                 return .response(snapshot.html.notFound(language))
             }
             if let entry = snapshot.html.renderedHistory(page: page, language) {
-                return .response(snapshot.response(for: entry, request: request))
+                return .response(snapshot.response(for: entry, request: request, now: publisher.clock.now()))
             }
             return .blocking {
                 do {
                     let entry = try snapshot.html.history(page: page, store: store, language)
-                    return snapshot.response(for: entry, request: request)
+                    return snapshot.response(for: entry, request: request, now: publisher.clock.now())
                 } catch {
                     return Self.unavailable(error)
                 }
@@ -62,13 +63,14 @@ extension StatusRoutes {
             router.get("/history.\(format.rawValue)") { request, _ in
                 let snapshot = publisher.snapshots.current
                 let entry = snapshot.html.feed(format, baseURL: baseURL(snapshot.html.pages.state.page, request))
-                return .response(snapshot.response(for: entry, request: request))
+                return .response(snapshot.response(for: entry, request: request, now: publisher.clock.now()))
             }
         }
         router.get("/badge.svg") { request, _ in
             let snapshot = publisher.snapshots.current
             let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
-            return .response(snapshot.response(for: snapshot.html.badge(componentID: nil, language)!, request: request))
+            let badge = snapshot.html.badge(componentID: nil, language)!
+            return .response(snapshot.response(for: badge, request: request, now: publisher.clock.now()))
         }
         router.get("/components/{id}/badge.svg") { request, parameters in
             let snapshot = publisher.snapshots.current
@@ -76,7 +78,7 @@ extension StatusRoutes {
             guard let entry = snapshot.html.badge(componentID: parameters["id"], language) else {
                 return .response(snapshot.html.notFound(language))
             }
-            return .response(snapshot.response(for: entry, request: request))
+            return .response(snapshot.response(for: entry, request: request, now: publisher.clock.now()))
         }
     }
 

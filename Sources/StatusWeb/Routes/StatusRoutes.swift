@@ -10,11 +10,14 @@ import StatusCore
 public struct StatusRoutes: HTTPResponder {
     private let router: Router
 
+    /// Every route reads the time from `publisher.clock`.
+    ///
     /// - Parameters:
-    ///   - throttle: the limit on failed authentication per client address.
+    ///   - throttle: the limit on failed authentication per client address; without it, the
+    ///     default limit on the publisher's clock.
     ///   - metrics: what `/metrics` reports; without it there is no `/metrics`.
-    public init(publisher: Publisher, assets: Assets, throttle: AuthenticationThrottle = AuthenticationThrottle(),
-                metrics: Metrics? = nil) {
+    public init(publisher: Publisher, assets: Assets, throttle: AuthenticationThrottle? = nil, metrics: Metrics? = nil) {
+        let throttle = throttle ?? AuthenticationThrottle(clock: publisher.clock)
         var router = Router()
         let store = publisher.store
         router.get("/healthz") { _, _ in
@@ -27,7 +30,7 @@ public struct StatusRoutes: HTTPResponder {
             let path = endpoint.path
             router.get(path) { request, _ in
                 let snapshot = publisher.snapshots.current
-                guard let response = snapshot.response(for: path, request: request) else {
+                guard let response = snapshot.response(for: path, request: request, now: publisher.clock.now()) else {
                     return .response(.notFound(request.path))
                 }
                 return .response(response)
@@ -77,11 +80,15 @@ public struct StatusRoutes: HTTPResponder {
         case .failure(let error):
             (database, status) = ("\(error)", .serviceUnavailable)
         }
-        let body = "{\"status\":\(jsonString(status == .ok ? "ok" : "error")),"
-            + "\"version\":\(jsonString(Version.current)),\"database\":\(jsonString(database))}"
+        var body = JSONWriter(capacity: 128)
+        body.beginObject()
+        body.field("status", status == .ok ? "ok" : "error")
+        body.field("version", Version.current)
+        body.field("database", database)
+        body.endObject()
         return HTTPResponse(status: status, headers: [
             .contentType: "application/json",
             .cacheControl: "no-store",
-        ], body: Array(body.utf8))
+        ], body: body.bytes)
     }
 }

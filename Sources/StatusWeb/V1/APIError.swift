@@ -21,12 +21,9 @@ public struct APIError: Error, Equatable, Sendable {
     }
 
     public var response: HTTPResponse {
-        var body = "{\"type\":\"about:blank\",\"title\":\(jsonString(status.reasonPhrase)),\"status\":\(status.code),"
-            + "\"detail\":\(jsonString(detail))"
-        if let field { body += ",\"field\":\(jsonString(field))" }
-        body += "}"
-        var response = HTTPResponse(status: status, headers: headers, body: Array(body.utf8))
-        response.headers.set(.contentType, "application/problem+json")
+        var response = HTTPResponse.problem(status, detail: detail, headers: headers) { writer in
+            if let field { writer.field("field", field) }
+        }
         response.headers.set(.cacheControl, "no-store")
         return response
     }

@@ -1,4 +1,5 @@
 import Foundation
+import StatusCore
 import Synchronization
 
 /// Failed authentication, limited per client address: after `limit` failures within
@@ -10,6 +11,7 @@ public final class AuthenticationThrottle: Sendable {
     /// Failures allowed per address and window; 0 turns the limit off.
     public let limit: Int
     public let window: TimeInterval
+    private let clock: any WallClock
     /// Failure times per address, oldest first, at most `limit` each.
     private let failures = Mutex<[String: [Date]]>([:])
 
@@ -17,14 +19,16 @@ public final class AuthenticationThrottle: Sendable {
     /// forgotten first, so a flood of addresses cannot grow memory without bound.
     static let addressLimit = 100_000
 
-    public init(limit: Int = 20, window: TimeInterval = 60) {
+    public init(limit: Int = 20, window: TimeInterval = 60, clock: any WallClock) {
         self.limit = max(0, limit)
         self.window = window
+        self.clock = clock
     }
 
     /// Seconds until `address` may try again, or nil when it may now.
-    public func retryAfter(_ address: String, now: Date) -> Int? {
+    public func retryAfter(_ address: String) -> Int? {
         guard limit > 0 else { return nil }
+        let now = clock.now()
         return failures.withLock { table -> Int? in
             guard let times = table[address] else { return nil }
             let recent = times.filter { now.timeIntervalSince($0) < window }
@@ -35,8 +39,9 @@ public final class AuthenticationThrottle: Sendable {
     }
 
     /// Notes a failed authentication from `address`.
-    public func recordFailure(_ address: String, now: Date) {
+    public func recordFailure(_ address: String) {
         guard limit > 0 else { return }
+        let now = clock.now()
         failures.withLock { table in
             if table[address] == nil, table.count >= Self.addressLimit {
                 table = table.filter { _, times in times.last.map { now.timeIntervalSince($0) < window } ?? false }

@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// A decoded request body: JSON and form bodies both become this tree, so the management
 /// API reads `incident[name]` the same way whichever a client sent.
 public indirect enum BodyValue: Equatable, Sendable {
@@ -27,6 +29,33 @@ public indirect enum BodyValue: Equatable, Sendable {
     public subscript(name: String) -> BodyValue? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == name }?.1
+    }
+
+    /// The value written back as compact JSON (numbers as sent).
+    public var jsonText: String {
+        var writer = JSONWriter(capacity: 256)
+        write(into: &writer)
+        return writer.text
+    }
+
+    private func write(into writer: inout JSONWriter) {
+        switch self {
+        case .null: writer.null()
+        case .bool(let flag): writer.bool(flag)
+        case .number(let text): writer.raw(Array(text.utf8))
+        case .string(let text): writer.string(text)
+        case .array(let elements):
+            writer.beginArray()
+            for element in elements { element.write(into: &writer) }
+            writer.endArray()
+        case .object(let members):
+            writer.beginObject()
+            for (name, member) in members {
+                writer.key(string: name)
+                member.write(into: &writer)
+            }
+            writer.endObject()
+        }
     }
 
     /// A short name of the kind of value, for error messages.

@@ -77,16 +77,7 @@ public struct JSONParser {
             index += 1
             skipWhitespace()
             members.append((name, try parseValue()))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("the object is not closed") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return .object(members)
-            } else {
-                throw error("\",\" or \"}\" was expected")
-            }
+            if try containerEnds(UInt8(ascii: "}"), "object") { return .object(members) }
         }
     }
 
@@ -103,17 +94,21 @@ public struct JSONParser {
         while true {
             skipWhitespace()
             elements.append(try parseValue())
-            skipWhitespace()
-            guard index < bytes.count else { throw error("the array is not closed") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-            } else if bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return .array(elements)
-            } else {
-                throw error("\",\" or \"]\" was expected")
-            }
+            if try containerEnds(UInt8(ascii: "]"), "array") { return .array(elements) }
         }
+    }
+
+    /// After a member or an element: `,` (another follows: false) or `close` (the object
+    /// or array ends: true).
+    private mutating func containerEnds(_ close: UInt8, _ container: String) throws(BodySyntaxError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("the \(container) is not closed") }
+        let byte = bytes[index]
+        guard byte == UInt8(ascii: ",") || byte == close else {
+            throw error("\",\" or \"\(Character(Unicode.Scalar(close)))\" was expected")
+        }
+        index += 1
+        return byte == close
     }
 
     private mutating func parseString() throws(BodySyntaxError) -> String {

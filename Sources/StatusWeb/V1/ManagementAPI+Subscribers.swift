@@ -20,21 +20,17 @@ extension ManagementAPI.Handlers {
     }
 
     func listSubscribers(_ call: ManagementAPI.Call) throws -> HTTPResponse {
-        let (size, page) = try Self.paging(call.request, sizeName: "per_page")
-        let subscribers = try store.webhookSubscribers().dropFirst((page - 1) * size).prefix(size)
-        let v1 = try representation(now: call.now)
-        return v1.list(subscribers) { v1.writeSubscriber($0, &$1) }
+        let subscribers = try Self.perPage(store.webhookSubscribers(), call.request)
+        return try respondList(call, subscribers, V1Representation.writeSubscriber(_:_:))
     }
 
     func getSubscriber(_ call: ManagementAPI.Call) throws -> HTTPResponse {
         let subscriber = try store.webhookSubscriber(id: call.parameter("subscriber_id"))
-        let v1 = try representation(now: call.now)
-        return v1.response { v1.writeSubscriber(subscriber, &$0) }
+        return try respond(call, subscriber, V1Representation.writeSubscriber(_:_:))
     }
 
     func deleteSubscriber(_ call: ManagementAPI.Call) throws -> HTTPResponse {
         let subscriber = try store.deleteWebhookSubscriber(id: call.parameter("subscriber_id"), by: call.actor, now: call.now)
-        let v1 = try representation(now: call.now)
-        return v1.response { v1.writeSubscriber(subscriber, &$0) }
+        return try respond(call, subscriber, V1Representation.writeSubscriber(_:_:))
     }
 }

@@ -19,48 +19,56 @@ enum ManagementAPI {
         let page = "/v1/pages/{page_id}"
         router.add(.get, "/v1/pages") { request, _ in api.run(request) { try api.listPages($0) } }
         router.add(.get, page) { request, p in api.run(request, p) { try api.getPage($0) } }
-        router.add(.patch, page) { request, p in api.run(request, p) { try api.updatePage($0) } }
-        router.add(.put, page) { request, p in api.run(request, p) { try api.updatePage($0) } }
+        for method in [HTTPMethod.patch, .put] {
+            router.add(method, page) { request, p in api.run(request, p) { try api.updatePage($0) } }
+        }
 
-        router.add(.get, page + "/incidents") { request, p in api.run(request, p) { try api.listIncidents($0, .all) } }
-        router.add(.post, page + "/incidents") { request, p in api.run(request, p) { try api.createIncident($0) } }
+        let incident = page + "/incidents/{incident_id}"
+        addResource(to: &router, api, collection: page + "/incidents", member: incident,
+                    list: { try $0.listIncidents($1, .all) }, create: { try $0.createIncident($1) },
+                    get: { try $0.getIncident($1) }, update: { try $0.updateIncident($1) },
+                    delete: { try $0.deleteIncident($1) })
         for filter in [IncidentFilter.unresolved, .upcoming, .activeMaintenance, .scheduled] {
             router.add(.get, page + "/incidents/" + filter.rawValue) { request, p in
                 api.run(request, p) { try api.listIncidents($0, filter) }
             }
         }
-        let incident = page + "/incidents/{incident_id}"
-        router.add(.get, incident) { request, p in api.run(request, p) { try api.getIncident($0) } }
-        router.add(.patch, incident) { request, p in api.run(request, p) { try api.updateIncident($0) } }
-        router.add(.put, incident) { request, p in api.run(request, p) { try api.updateIncident($0) } }
-        router.add(.delete, incident) { request, p in api.run(request, p) { try api.deleteIncident($0) } }
-        let update = incident + "/incident_updates/{update_id}"
-        router.add(.patch, update) { request, p in api.run(request, p) { try api.updateIncidentUpdate($0) } }
-        router.add(.put, update) { request, p in api.run(request, p) { try api.updateIncidentUpdate($0) } }
-
-        router.add(.get, page + "/components") { request, p in api.run(request, p) { try api.listComponents($0) } }
-        router.add(.post, page + "/components") { request, p in api.run(request, p) { try api.createComponent($0) } }
-        let component = page + "/components/{component_id}"
-        router.add(.get, component) { request, p in api.run(request, p) { try api.getComponent($0) } }
-        router.add(.patch, component) { request, p in api.run(request, p) { try api.updateComponent($0) } }
-        router.add(.put, component) { request, p in api.run(request, p) { try api.updateComponent($0) } }
-        router.add(.delete, component) { request, p in api.run(request, p) { try api.deleteComponent($0) } }
-
-        router.add(.get, page + "/component-groups") { request, p in api.run(request, p) { try api.listGroups($0) } }
-        router.add(.post, page + "/component-groups") { request, p in api.run(request, p) { try api.createGroup($0) } }
-        let group = page + "/component-groups/{group_id}"
-        router.add(.get, group) { request, p in api.run(request, p) { try api.getGroup($0) } }
-        router.add(.patch, group) { request, p in api.run(request, p) { try api.updateGroup($0) } }
-        router.add(.put, group) { request, p in api.run(request, p) { try api.updateGroup($0) } }
-        router.add(.delete, group) { request, p in api.run(request, p) { try api.deleteGroup($0) } }
-
-        router.add(.get, page + "/subscribers") { request, p in api.run(request, p) { try api.listSubscribers($0) } }
-        router.add(.post, page + "/subscribers") { request, p in api.run(request, p) { try api.createSubscriber($0) } }
-        let subscriber = page + "/subscribers/{subscriber_id}"
-        router.add(.get, subscriber) { request, p in api.run(request, p) { try api.getSubscriber($0) } }
-        router.add(.delete, subscriber) { request, p in api.run(request, p) { try api.deleteSubscriber($0) } }
+        for method in [HTTPMethod.patch, .put] {
+            router.add(method, incident + "/incident_updates/{update_id}") { request, p in
+                api.run(request, p) { try api.updateIncidentUpdate($0) }
+            }
+        }
+        addResource(to: &router, api, collection: page + "/components", member: page + "/components/{component_id}",
+                    list: { try $0.listComponents($1) }, create: { try $0.createComponent($1) },
+                    get: { try $0.getComponent($1) }, update: { try $0.updateComponent($1) },
+                    delete: { try $0.deleteComponent($1) })
+        addResource(to: &router, api, collection: page + "/component-groups",
+                    member: page + "/component-groups/{group_id}",
+                    list: { try $0.listGroups($1) }, create: { try $0.createGroup($1) },
+                    get: { try $0.getGroup($1) }, update: { try $0.updateGroup($1) },
+                    delete: { try $0.deleteGroup($1) })
+        addResource(to: &router, api, collection: page + "/subscribers", member: page + "/subscribers/{subscriber_id}",
+                    list: { try $0.listSubscribers($1) }, create: { try $0.createSubscriber($1) },
+                    get: { try $0.getSubscriber($1) }, update: nil,
+                    delete: { try $0.deleteSubscriber($1) })
 
         router.add(.get, page + "/audit-log") { request, p in api.run(request, p) { try api.auditLog($0) } }
+    }
+
+    /// What one route does with an authenticated request.
+    typealias Action = @Sendable (Handlers, Call) throws -> HTTPResponse
+
+    /// One v1 resource: list (`GET`) and create (`POST`) on `collection`; read (`GET`),
+    /// update (`PATCH`, and `PUT`, which Statuspage treats alike) and `DELETE` on `member`.
+    static func addResource(to router: inout Router, _ api: Handlers, collection: String, member: String,
+                            list: @escaping Action, create: @escaping Action, get: @escaping Action,
+                            update: Action?, delete: @escaping Action) {
+        var routes: [(HTTPMethod, String, Action)] = [(.get, collection, list), (.post, collection, create), (.get, member, get)]
+        if let update { routes += [(.patch, member, update), (.put, member, update)] }
+        routes.append((.delete, member, delete))
+        for (method, path, action) in routes {
+            router.add(method, path) { request, parameters in api.run(request, parameters) { try action(api, $0) } }
+        }
     }
 
     /// One authenticated request: who, when, what was asked.
@@ -84,9 +92,9 @@ enum ManagementAPI {
                  _ handler: @escaping @Sendable (Call) throws -> HTTPResponse) -> HTTPReply {
             .blocking {
                 do {
-                    let now = Date()
+                    let now = publisher.clock.now()
                     let address = request.remoteAddress
-                    if let seconds = throttle.retryAfter(address, now: now) {
+                    if let seconds = throttle.retryAfter(address) {
                         throw APIError(.tooManyRequests,
                                        "Too many failed authentications from this address; try again in \(seconds) s.",
                                        headers: [.retryAfter: String(seconds)])
@@ -95,7 +103,7 @@ enum ManagementAPI {
                     do {
                         actor = try Authentication.actor(for: request, store: store, now: now)
                     } catch let error as APIError {
-                        if error.status == .unauthorized { throttle.recordFailure(address, now: now) }
+                        if error.status == .unauthorized { throttle.recordFailure(address) }
                         throw error
                     }
                     if let pageID = parameters["page_id"] {
@@ -117,7 +125,7 @@ enum ManagementAPI {
                     return error.response
                 } catch let error as ValidationError {
                     return APIError(error.kind == .notFound ? .notFound : .unprocessableContent,
-                                    error.message, field: error.field).response
+                                    error.message, field: error.field.v1Name).response
                 } catch {
                     ManagementAPI.log.error("request failed", metadata: [
                         "request_id": "\(request.id)", "path": "\(request.path)", "error": "\(error)",
@@ -129,6 +137,22 @@ enum ManagementAPI {
 
         func representation(now: Date) throws -> V1Representation {
             V1Representation(page: try store.page(), components: try store.components(), now: now)
+        }
+
+        /// `item` as v1 writes it (`write`: one of `V1Representation`'s writers), at the
+        /// call's time.
+        func respond<Item>(_ call: Call, _ item: Item, _ write: (V1Representation) -> (Item, inout JSONWriter) -> Void,
+                           status: HTTPStatus = .ok) throws -> HTTPResponse {
+            let v1 = try representation(now: call.now)
+            return v1.response(status) { write(v1)(item, &$0) }
+        }
+
+        /// `items` as a bare v1 array.
+        func respondList<Items: Sequence>(
+            _ call: Call, _ items: Items, _ write: (V1Representation) -> (Items.Element, inout JSONWriter) -> Void
+        ) throws -> HTTPResponse {
+            let v1 = try representation(now: call.now)
+            return v1.list(items) { write(v1)($0, &$1) }
         }
 
         // MARK: Pages
@@ -168,14 +192,12 @@ enum ManagementAPI {
         func listIncidents(_ call: Call, _ filter: IncidentFilter) throws -> HTTPResponse {
             let (limit, page) = try Self.paging(call.request, sizeName: "limit")
             let incidents = try store.incidents(filter, query: call.request.queryValue("q"), limit: limit, page: page)
-            let v1 = try representation(now: call.now)
-            return v1.list(incidents, v1.writeIncident)
+            return try respondList(call, incidents, V1Representation.writeIncident)
         }
 
         func getIncident(_ call: Call) throws -> HTTPResponse {
             let incident = try store.incident(id: call.parameter("incident_id"))
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeIncident(incident, &$0) }
+            return try respond(call, incident, V1Representation.writeIncident)
         }
 
         func createIncident(_ call: Call) throws -> HTTPResponse {
@@ -197,16 +219,14 @@ enum ManagementAPI {
                 autoTransitionToOperationalState: patch.autoTransitionToOperationalState ?? false,
                 metadataJSON: patch.metadataJSON ?? "{}", nextUpdateAt: patch.nextUpdateAt)
             let incident = try publisher.write { store, now in try store.createIncident(draft, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response(.created) { v1.writeIncident(incident, &$0) }
+            return try respond(call, incident, V1Representation.writeIncident, status: .created)
         }
 
         func updateIncident(_ call: Call) throws -> HTTPResponse {
             let patch = try Self.incidentPatch(try Self.fields(call.request, root: "incident"), now: call.now)
             let id = call.parameter("incident_id")
             let incident = try publisher.write { store, now in try store.updateIncident(id: id, patch, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeIncident(incident, &$0) }
+            return try respond(call, incident, V1Representation.writeIncident)
         }
 
         /// Every field of an `incident` body, for a create or an update.
@@ -217,7 +237,7 @@ enum ManagementAPI {
             patch.body = try fields.string("body")
             if let override = try fields.nullableString("impact_override") {
                 patch.impactOverride = try override.map {
-                    .set(try ValidationError.decode(Impact.self, from: $0, field: fields.name("impact_override")))
+                    .set(try decode(Impact.self, from: $0, field: fields.name("impact_override")))
                 } ?? .clear
             }
             patch.componentIDs = try fields.stringArray("component_ids")
@@ -242,8 +262,7 @@ enum ManagementAPI {
             let id = call.parameter("incident_id")
             let incident = try store.incident(id: id)
             try publisher.write { store, now in try store.deleteIncident(id: id, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeIncident(incident, &$0) }
+            return try respond(call, incident, V1Representation.writeIncident)
         }
 
         func updateIncidentUpdate(_ call: Call) throws -> HTTPResponse {
@@ -264,23 +283,19 @@ enum ManagementAPI {
             let update = try publisher.write { store, now in
                 try store.updateIncidentUpdate(incidentID: incidentID, updateID: updateID, patch, by: call.actor, now: now)
             }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeUpdate(update, &$0) }
+            return try respond(call, update, V1Representation.writeUpdate)
         }
 
         // MARK: Components
 
         func listComponents(_ call: Call) throws -> HTTPResponse {
-            let (size, page) = try Self.paging(call.request, sizeName: "per_page")
-            let components = try store.components().dropFirst((page - 1) * size).prefix(size)
-            let v1 = try representation(now: call.now)
-            return v1.list(components, v1.writeComponent)
+            let components = try Self.perPage(store.components(), call.request)
+            return try respondList(call, components, V1Representation.writeComponent)
         }
 
         func getComponent(_ call: Call) throws -> HTTPResponse {
             let component = try store.component(id: call.parameter("component_id"))
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeComponent(component, &$0) }
+            return try respond(call, component, V1Representation.writeComponent)
         }
 
         func createComponent(_ call: Call) throws -> HTTPResponse {
@@ -296,8 +311,7 @@ enum ManagementAPI {
             draft.onlyShowIfDegraded = try fields.bool("only_show_if_degraded") ?? false
             draft.startDate = try fields.nullableString("start_date") ?? nil
             let component = try publisher.write { store, now in try store.createComponent(draft, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response(.created) { v1.writeComponent(component, &$0) }
+            return try respond(call, component, V1Representation.writeComponent, status: .created)
         }
 
         func updateComponent(_ call: Call) throws -> HTTPResponse {
@@ -312,8 +326,7 @@ enum ManagementAPI {
             patch.startDate = Self.patch(try fields.nullableString("start_date"))
             let id = call.parameter("component_id")
             let component = try publisher.write { store, now in try store.updateComponent(id: id, patch, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeComponent(component, &$0) }
+            return try respond(call, component, V1Representation.writeComponent)
         }
 
         func deleteComponent(_ call: Call) throws -> HTTPResponse {
@@ -325,16 +338,13 @@ enum ManagementAPI {
         // MARK: Component groups
 
         func listGroups(_ call: Call) throws -> HTTPResponse {
-            let (size, page) = try Self.paging(call.request, sizeName: "per_page")
-            let groups = try store.componentGroups().dropFirst((page - 1) * size).prefix(size)
-            let v1 = try representation(now: call.now)
-            return v1.list(groups, v1.writeGroup)
+            let groups = try Self.perPage(store.componentGroups(), call.request)
+            return try respondList(call, groups, V1Representation.writeGroup)
         }
 
         func getGroup(_ call: Call) throws -> HTTPResponse {
             let group = try store.componentGroup(id: call.parameter("group_id"))
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeGroup(group, &$0) }
+            return try respond(call, group, V1Representation.writeGroup)
         }
 
         /// Statuspage's body is `{"component_group": {"name", "components": [ids]}, "description"}`;
@@ -347,8 +357,7 @@ enum ManagementAPI {
             let draft = ComponentGroupDraft(name: name, description: description ?? nil,
                                             componentIDs: try fields.stringArray("components") ?? [])
             let group = try publisher.write { store, now in try store.createComponentGroup(draft, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response(.created) { v1.writeGroup(group, &$0) }
+            return try respond(call, group, V1Representation.writeGroup, status: .created)
         }
 
         func updateGroup(_ call: Call) throws -> HTTPResponse {
@@ -357,8 +366,7 @@ enum ManagementAPI {
                                             componentIDs: try fields.stringArray("components"))
             let id = call.parameter("group_id")
             let group = try publisher.write { store, now in try store.updateComponentGroup(id: id, patch, by: call.actor, now: now) }
-            let v1 = try representation(now: call.now)
-            return v1.response { v1.writeGroup(group, &$0) }
+            return try respond(call, group, V1Representation.writeGroup)
         }
 
         func deleteGroup(_ call: Call) throws -> HTTPResponse {
@@ -372,8 +380,7 @@ enum ManagementAPI {
         func auditLog(_ call: Call) throws -> HTTPResponse {
             let (limit, page) = try Self.paging(call.request, sizeName: "per_page")
             let entries = try store.auditLog(limit: limit, page: page)
-            let v1 = try representation(now: call.now)
-            return v1.list(entries, v1.writeAuditEntry)
+            return try respondList(call, entries, V1Representation.writeAuditEntry)
         }
 
         // MARK: Reading requests
@@ -401,14 +408,24 @@ enum ManagementAPI {
             _ type: Value.Type, _ fields: FieldReader, _ field: String
         ) throws -> Value? where Value.RawValue == String {
             guard let text = try fields.string(field) else { return nil }
-            return try ValidationError.decode(type, from: text, field: fields.name(field))
+            return try decode(type, from: text, field: fields.name(field))
+        }
+
+        /// A Statuspage enum string; an unknown one is refused listing every allowed value.
+        static func decode<Value: RawRepresentable & CaseIterable>(
+            _ type: Value.Type, from text: String, field: String
+        ) throws(APIError) -> Value where Value.RawValue == String {
+            guard let value = Value(rawValue: text) else {
+                throw .invalid(field, ValidationError.unknownValueMessage(text, allowed: Value.allCases.map(\.rawValue)))
+            }
+            return value
         }
 
         /// `components[<id>] = <status>`.
         static func componentStatuses(_ fields: FieldReader) throws -> [String: ComponentStatus] {
             var statuses: [String: ComponentStatus] = [:]
             for (id, text) in try fields.stringMap("components") ?? [] {
-                statuses[id] = try ValidationError.decode(ComponentStatus.self, from: text,
+                statuses[id] = try decode(ComponentStatus.self, from: text,
                                                           field: "\(fields.name("components"))[\(id)]")
             }
             return statuses
@@ -448,7 +465,7 @@ enum ManagementAPI {
             guard case .object = value else {
                 throw APIError.invalid(fields.name("metadata"), "\(fields.name("metadata")) must be an object.")
             }
-            return encode(value)
+            return value.jsonText
         }
 
         static func headerLinks(_ fields: FieldReader) throws -> [Page.HeaderLink] {
@@ -478,24 +495,17 @@ enum ManagementAPI {
             return (try number(sizeName, default: 100, range: 1...100), try number("page", default: 1, range: 1...100_000))
         }
 
+        /// The `page`-th run of `per_page` items (v1's paging of short lists, read whole).
+        static func perPage<Items: Collection>(_ items: Items, _ request: HTTPRequest) throws -> Items.SubSequence {
+            let (size, page) = try paging(request, sizeName: "per_page")
+            return items.dropFirst((page - 1) * size).prefix(size)
+        }
+
         static func patch(_ value: String??) -> Patch<String> {
             switch value {
             case nil: return .unchanged
             case .some(nil): return .clear
             case .some(.some(let text)): return .set(text)
-            }
-        }
-
-        /// Writes a body value back as compact JSON.
-        static func encode(_ value: BodyValue) -> String {
-            switch value {
-            case .null: return "null"
-            case .bool(let flag): return flag ? "true" : "false"
-            case .number(let text): return text
-            case .string(let text): return jsonString(text)
-            case .array(let elements): return "[" + elements.map(encode).joined(separator: ",") + "]"
-            case .object(let members):
-                return "{" + members.map { jsonString($0.0) + ":" + encode($0.1) }.joined(separator: ",") + "}"
             }
         }
     }

@@ -145,7 +145,7 @@ struct V1Representation {
         writer.field("next_update_at", timestamp: incident.nextUpdateAt)
         writer.field("update_overdue", incident.isUpdateOverdue(at: now))
         writer.key("name_translations")
-        writer.raw(Self.translationsJSON(incident.nameTranslations))
+        writer.object(incident.nameTranslations)
         writer.endObject()
     }
 
@@ -169,7 +169,7 @@ struct V1Representation {
         writer.field("wants_twitter_update", false)
         writer.field("next_update_at", timestamp: update.nextUpdateAt)
         writer.key("body_translations")
-        writer.raw(Self.translationsJSON(update.bodyTranslations))
+        writer.object(update.bodyTranslations)
         writer.endObject()
     }
 
@@ -186,18 +186,16 @@ struct V1Representation {
         writer.raw(Array(entry.detailJSON.utf8))
         writer.endObject()
     }
-
-    /// `{"en": "..."}`, languages sorted so the bytes are stable.
-    static func translationsJSON(_ translations: [String: String]) -> [UInt8] {
-        let members = translations.keys.sorted().map { "\(jsonString($0)):\(jsonString(translations[$0]!))" }
-        return Array(("{" + members.joined(separator: ",") + "}").utf8)
-    }
 }
 
 extension V1Representation {
     /// A webhook subscriber in Statuspage's shape (`mode` is always `webhook`), then Warta's
     /// delivery state; `secret` only in the answer to its creation.
-    func writeSubscriber(_ subscriber: WebhookSubscriber, secret: String? = nil, _ writer: inout JSONWriter) {
+    func writeSubscriber(_ subscriber: WebhookSubscriber, _ writer: inout JSONWriter) {
+        writeSubscriber(subscriber, secret: nil, &writer)
+    }
+
+    func writeSubscriber(_ subscriber: WebhookSubscriber, secret: String?, _ writer: inout JSONWriter) {
         writer.beginObject()
         writer.field("id", subscriber.id)
         writer.field("mode", "webhook")

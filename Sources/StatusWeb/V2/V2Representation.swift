@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import StatusCore
 
 /// The public v2 JSON documents of one `StatusState` at one instant, wire-compatible with
@@ -83,10 +84,8 @@ public struct V2Representation: Sendable {
         unresolvedIncidents = incidents.filter { !$0.status.isClosed }
         recentMaintenances = Array(maintenances.prefix(Self.recentLimit))
         upcomingMaintenances = maintenances.filter { $0.status == .scheduled }
-        activeMaintenances = maintenances.filter { $0.status == .inProgress || $0.status == .verifying }
-        currentMaintenances = maintenances.filter {
-            $0.status == .scheduled || $0.status == .inProgress || $0.status == .verifying
-        }
+        activeMaintenances = maintenances.filter(\.isActiveMaintenance)
+        currentMaintenances = maintenances.filter { !$0.status.isClosed }
         let context = IncidentContext(page: state.page, now: now, componentJSON: componentJSON,
                                       componentOrder: order)
         incidentJSON = Self.writeIncidents(

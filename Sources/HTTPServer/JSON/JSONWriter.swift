@@ -1,9 +1,17 @@
 import Foundation
-import StatusCore
+
+/// How a `JSONWriter` spells an instant inside a JSON string (the quotes are the writer's).
+/// The output must need no JSON escape.
+public protocol JSONTimestampFormat: Sendable {
+    /// Appends `date`, formatted, to `bytes`.
+    func append(_ date: Date, to bytes: inout [UInt8])
+}
 
 /// Writes JSON text (RFC 8259) into a byte array, keys in the order they are written and
 /// `null` written where asked: the two things Statuspage compatibility needs and
-/// `JSONEncoder` does not promise.
+/// `JSONEncoder` does not promise. Every JSON body Warta sends (the public documents, the
+/// management API, problem details, `/healthz`) and every JSON string in its logs is written
+/// by it, so there is one escaping rule.
 ///
 /// The writer tracks only where a comma is due; the caller is responsible for balancing
 /// `beginObject`/`endObject` and for writing a key before each member value.
@@ -13,37 +21,44 @@ import StatusCore
 /// an HTML `<script>` element or evaluated as JavaScript without ending it early.
 public struct JSONWriter {
     public private(set) var bytes: [UInt8]
-    /// Formats every timestamp written; the page's time zone.
-    public let timestampFormat: ZonedTimestamp
+    /// Formats every timestamp written; nil for a writer that writes none.
+    public let timestampFormat: (any JSONTimestampFormat)?
     private var needsComma = false
 
-    public init(timestampFormat: ZonedTimestamp, capacity: Int = 4096) {
+    public init(timestampFormat: (any JSONTimestampFormat)? = nil, capacity: Int = 4096) {
         self.timestampFormat = timestampFormat
         bytes = []
         bytes.reserveCapacity(capacity)
     }
 
+    /// The text written so far.
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// `text` as one JSON string literal: for a JSON value inside a line of text (a log).
+    public static func quoted(_ text: String) -> String {
+        var writer = JSONWriter(capacity: text.utf8.count + 2)
+        writer.string(text)
+        return writer.text
+    }
+
     // MARK: - Structure
 
-    public mutating func beginObject() {
+    public mutating func beginObject() { open(UInt8(ascii: "{")) }
+
+    public mutating func endObject() { close(UInt8(ascii: "}")) }
+
+    public mutating func beginArray() { open(UInt8(ascii: "[")) }
+
+    public mutating func endArray() { close(UInt8(ascii: "]")) }
+
+    private mutating func open(_ bracket: UInt8) {
         separate()
-        bytes.append(UInt8(ascii: "{"))
+        bytes.append(bracket)
         needsComma = false
     }
 
-    public mutating func endObject() {
-        bytes.append(UInt8(ascii: "}"))
-        needsComma = true
-    }
-
-    public mutating func beginArray() {
-        separate()
-        bytes.append(UInt8(ascii: "["))
-        needsComma = false
-    }
-
-    public mutating func endArray() {
-        bytes.append(UInt8(ascii: "]"))
+    private mutating func close(_ bracket: UInt8) {
+        bytes.append(bracket)
         needsComma = true
     }
 
@@ -53,6 +68,16 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "\""))
         name.withUTF8Buffer { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
+    /// An object member's name that comes from data (a language code, a client's metadata
+    /// key), escaped as any string. (A separate label, so a literal name still takes the
+    /// static path above.)
+    public mutating func key(string name: String) {
+        separate()
+        appendEscaped(name)
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
     }
@@ -111,8 +136,10 @@ public struct JSONWriter {
         needsComma = true
     }
 
-    /// A timestamp in the page's time zone (see `ZonedTimestamp`), as a JSON string.
+    /// A timestamp in `timestampFormat`, as a JSON string. A writer made without a format
+    /// cannot write one: that is a programming error.
     public mutating func timestamp(_ date: Date) {
+        guard let timestampFormat else { preconditionFailure("JSONWriter.timestamp needs a timestampFormat") }
         separate()
         bytes.append(UInt8(ascii: "\""))
         timestampFormat.append(date, to: &bytes)
@@ -130,12 +157,7 @@ public struct JSONWriter {
 
     // MARK: - Members
 
-    public mutating func field(_ name: StaticString, _ value: String) {
-        key(name)
-        string(value)
-    }
-
-    /// `null` when `value` is nil.
+    /// A string member; `null` when `value` is nil.
     public mutating func field(_ name: StaticString, _ value: String?) {
         key(name)
         if let value { string(value) } else { null() }
@@ -155,6 +177,16 @@ public struct JSONWriter {
     public mutating func field(_ name: StaticString, timestamp value: Date?) {
         key(name)
         if let value { timestamp(value) } else { null() }
+    }
+
+    /// An object of strings (`{"en": "..."}`), keys sorted so the bytes are stable.
+    public mutating func object(_ members: [String: String]) {
+        beginObject()
+        for name in members.keys.sorted() {
+            key(string: name)
+            string(members[name]!)
+        }
+        endObject()
     }
 
     public mutating func nullField(_ name: StaticString) {

@@ -1,0 +1,47 @@
+import Foundation
+
+/// The page's settings: what every representation reads.
+public struct Page: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// The public URL without a trailing slash; empty until configured.
+    public var url: String
+    /// An IANA time zone, e.g. `Asia/Jakarta`.
+    public var timeZone: String
+    /// `id` or `en`: the language of the primary text of incidents and updates.
+    public var defaultLanguage: String
+    public var logoURL: String?
+    /// `#rrggbb`.
+    public var accentColor: String?
+    public var headerLinks: [HeaderLink]
+    public var stylesheetURL: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public struct HeaderLink: Sendable, Equatable {
+        public var label: String
+        public var url: String
+
+        public init(label: String, url: String) {
+            self.label = label
+            self.url = url
+        }
+    }
+
+    public init(id: String, name: String, url: String = "", timeZone: String = "Asia/Jakarta",
+                defaultLanguage: String = "id", logoURL: String? = nil, accentColor: String? = nil,
+                headerLinks: [HeaderLink] = [], stylesheetURL: String? = nil,
+                createdAt: Date, updatedAt: Date) {
+        self.id = id
+        self.name = name
+        self.url = url
+        self.timeZone = timeZone
+        self.defaultLanguage = defaultLanguage
+        self.logoURL = logoURL
+        self.accentColor = accentColor
+        self.headerLinks = headerLinks
+        self.stylesheetURL = stylesheetURL
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
