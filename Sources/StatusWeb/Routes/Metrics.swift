@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Outbound
 import StatusCore
 
 /// `GET /metrics`: the Prometheus text exposition format (version 0.0.4) of what the server,

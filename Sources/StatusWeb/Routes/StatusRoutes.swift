@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Outbound
 import StatusCore
 
 /// Warta's routes: what each public and management path answers.
@@ -13,8 +14,9 @@ public struct StatusRoutes: HTTPResponder {
     /// - Parameters:
     ///   - throttle: the limit on failed authentication per client address.
     ///   - metrics: what `/metrics` reports; without it there is no `/metrics`.
+    ///   - webhookDestinations: where webhook endpoints may lead (checked at registration).
     public init(publisher: Publisher, assets: Assets, throttle: AuthenticationThrottle = AuthenticationThrottle(),
-                metrics: Metrics? = nil) {
+                metrics: Metrics? = nil, webhookDestinations: DestinationPolicy = .publicOnly) {
         var router = Router()
         let store = publisher.store
         router.get("/healthz") { _, _ in
@@ -33,7 +35,8 @@ public struct StatusRoutes: HTTPResponder {
                 return .response(response)
             }
         }
-        ManagementAPI.register(on: &router, publisher: publisher, throttle: throttle)
+        ManagementAPI.register(on: &router, publisher: publisher, throttle: throttle,
+                               webhookDestinations: webhookDestinations)
         Self.registerPages(on: &router, publisher: publisher)
         router.setFallback { request, _ in Self.staticFile(request, assets: assets, publisher: publisher) }
         self.router = router

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import HTTPServer
+import Outbound
 import StatusCore
 
 /// The management API under `/v1`: a compatible subset of Statuspage's v1, so existing
@@ -14,8 +15,9 @@ import StatusCore
 enum ManagementAPI {
     static let log = Logger(label: "warta.api")
 
-    static func register(on router: inout Router, publisher: Publisher, throttle: AuthenticationThrottle) {
-        let api = Handlers(publisher: publisher, throttle: throttle)
+    static func register(on router: inout Router, publisher: Publisher, throttle: AuthenticationThrottle,
+                         webhookDestinations: DestinationPolicy) {
+        let api = Handlers(publisher: publisher, throttle: throttle, webhookDestinations: webhookDestinations)
         let page = "/v1/pages/{page_id}"
         router.add(.get, "/v1/pages") { request, _ in api.run(request) { try api.listPages($0) } }
         router.add(.get, page) { request, p in api.run(request, p) { try api.getPage($0) } }
@@ -76,6 +78,7 @@ enum ManagementAPI {
     struct Handlers: Sendable {
         let publisher: Publisher
         let throttle: AuthenticationThrottle
+        let webhookDestinations: DestinationPolicy
         var store: Store { publisher.store }
 
         /// Runs `handler` off the event loop: authenticates, checks the page id, maps every
