@@ -47,7 +47,7 @@ let package = Package(
         ),
         .target(
             name: "StatusWeb",
-            dependencies: ["StatusCore", "HTTPServer", "Outbound", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["StatusCore", "HTTPServer", "Outbound", "SQLite", .product(name: "Logging", package: "swift-log")],
             plugins: ["EmbedFiles"]
         ),
         .executableTarget(
@@ -69,7 +69,7 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore", "SQLite"]),
-        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb"], exclude: ["Samples"]),
+        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb", "SQLite"], exclude: ["Samples"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "StatusCore", "HTTPServer"]),
         .testTarget(name: "EndToEndTests", dependencies: ["warta", "SQLite"]),
     ],

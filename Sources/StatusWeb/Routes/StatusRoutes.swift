@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Logging
 import Outbound
 import StatusCore
 
@@ -19,8 +20,9 @@ public struct StatusRoutes: HTTPResponder {
                 metrics: Metrics? = nil, webhookDestinations: DestinationPolicy = .publicOnly) {
         var router = Router()
         let store = publisher.store
+        let diskFull = metrics?.diskFull ?? DiskFullState()
         router.get("/healthz") { _, _ in
-            .blocking { Self.health(store) }
+            .blocking { Self.health(store, diskFull: diskFull) }
         }
         if let metrics {
             router.get("/metrics") { _, _ in .blocking { metrics.response(publisher: publisher) } }
@@ -36,7 +38,7 @@ public struct StatusRoutes: HTTPResponder {
             }
         }
         ManagementAPI.register(on: &router, publisher: publisher, throttle: throttle,
-                               webhookDestinations: webhookDestinations)
+                               webhookDestinations: webhookDestinations, diskFull: diskFull)
         Self.registerPages(on: &router, publisher: publisher)
         router.setFallback { request, _ in Self.staticFile(request, assets: assets, publisher: publisher) }
         self.router = router
@@ -69,17 +71,20 @@ public struct StatusRoutes: HTTPResponder {
         return .response(Assets.response(for: asset, to: request))
     }
 
-    /// `GET /healthz`: 200 when the database answers, 503 when it does not, so a load
-    /// balancer takes the instance out of rotation.
-    static func health(_ store: Store) -> HTTPResponse {
+    /// `GET /healthz`: 200 when the database answers; 503 when it does not, or when the
+    /// latest write failed because the disk is full (until a write succeeds), so a monitor
+    /// or load balancer notices. The body says which in a fixed word (`ok`, `unavailable`,
+    /// `disk full`); SQLite's own message goes to the log, not to whoever asks.
+    static func health(_ store: Store, diskFull: DiskFullState) -> HTTPResponse {
         let database: String
-        let status: HTTPStatus
         switch store.check() {
         case .success:
-            (database, status) = ("ok", .ok)
+            database = diskFull.isFull ? "disk full" : "ok"
         case .failure(let error):
-            (database, status) = ("\(error)", .serviceUnavailable)
+            database = DiskFullState.isDiskFull(error) ? "disk full" : "unavailable"
+            healthLog.error("health check failed", metadata: ["error": "\(error)"])
         }
+        let status: HTTPStatus = database == "ok" ? .ok : .serviceUnavailable
         let body = "{\"status\":\(jsonString(status == .ok ? "ok" : "error")),"
             + "\"version\":\(jsonString(Version.current)),\"database\":\(jsonString(database))}"
         return HTTPResponse(status: status, headers: [
@@ -87,4 +92,6 @@ public struct StatusRoutes: HTTPResponder {
             .cacheControl: "no-store",
         ], body: Array(body.utf8))
     }
+
+    private static let healthLog = Logger(label: "warta.health")
 }

@@ -16,8 +16,9 @@ enum ManagementAPI {
     static let log = Logger(label: "warta.api")
 
     static func register(on router: inout Router, publisher: Publisher, throttle: AuthenticationThrottle,
-                         webhookDestinations: DestinationPolicy) {
-        let api = Handlers(publisher: publisher, throttle: throttle, webhookDestinations: webhookDestinations)
+                         webhookDestinations: DestinationPolicy, diskFull: DiskFullState) {
+        let api = Handlers(publisher: publisher, throttle: throttle, webhookDestinations: webhookDestinations,
+                           diskFull: diskFull)
         let page = "/v1/pages/{page_id}"
         router.add(.get, "/v1/pages") { request, _ in api.run(request) { try api.listPages($0) } }
         router.add(.get, page) { request, p in api.run(request, p) { try api.getPage($0) } }
@@ -79,6 +80,7 @@ enum ManagementAPI {
         let publisher: Publisher
         let throttle: AuthenticationThrottle
         let webhookDestinations: DestinationPolicy
+        let diskFull: DiskFullState
         var store: Store { publisher.store }
 
         /// Runs `handler` off the event loop: authenticates, checks the page id, maps every
@@ -114,6 +116,7 @@ enum ManagementAPI {
                             "method": "\(request.method.rawValue)", "path": "\(request.path)",
                             "status": "\(response.status.code)",
                         ])
+                        diskFull.recordSuccessfulWrite()
                     }
                     return response
                 } catch let error as APIError {
@@ -121,6 +124,12 @@ enum ManagementAPI {
                 } catch let error as ValidationError {
                     return APIError(error.kind == .notFound ? .notFound : .unprocessableContent,
                                     error.message, field: error.field).response
+                } catch where DiskFullState.isDiskFull(error) {
+                    diskFull.recordRefusedWrite()
+                    ManagementAPI.log.critical("write refused: the database's disk is full", metadata: [
+                        "request_id": "\(request.id)", "path": "\(request.path)", "error": "\(error)",
+                    ])
+                    return APIError.diskFull.response
                 } catch {
                     ManagementAPI.log.error("request failed", metadata: [
                         "request_id": "\(request.id)", "path": "\(request.path)", "error": "\(error)",
