@@ -11,7 +11,7 @@ import StatusWeb
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the status page and the APIs.",
-        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY, WARTA_WEBHOOK_ALLOW_PRIVATE (1 or true)."
+        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY, WARTA_WEBHOOK_ALLOW_PRIVATE (1 or true), WARTA_WEBHOOK_PROXY."
     )
 
     @Option(help: "Address to listen on (env WARTA_HOST).")
@@ -53,6 +53,10 @@ struct Serve: ParsableCommand {
     @Flag(name: .customLong("webhook-allow-private"),
           help: "Let webhook endpoints lead inside the network (loopback, link-local, private, unique-local addresses), for receivers on an intranet (env WARTA_WEBHOOK_ALLOW_PRIVATE).")
     var webhookAllowPrivate = ["1", "true"].contains(environment("WARTA_WEBHOOK_ALLOW_PRIVATE")?.lowercased() ?? "")
+
+    @Option(name: .customLong("webhook-proxy"),
+            help: "Send webhooks through this HTTP proxy (http://host:port), which then decides what lies inside; the proxy variables of the environment are not used (env WARTA_WEBHOOK_PROXY).")
+    var webhookProxy: String?
 
     /// Where webhook deliveries may connect.
     var webhookDestinations: DestinationPolicy { webhookAllowPrivate ? .anywhere : .publicOnly }
@@ -103,6 +107,7 @@ struct Serve: ParsableCommand {
             }
             webhooks = WebhookSender(store: store, renderer: WebhookPayloads(store: store),
                                      destinations: webhookDestinations,
+                                     proxy: webhookProxy ?? environment("WARTA_WEBHOOK_PROXY"),
                                      policy: WebhookSender.Policy(firstRetry: webhookRetry))
             publisher.observe { _ in webhooks.wake() }
         } catch {

@@ -79,6 +79,25 @@ import Testing
         #expect(receiver.received.isEmpty)
     }
 
+    /// Through the operator's proxy, the proxy resolves the name (this one resolves nowhere)
+    /// and connects; literal inside addresses are still refused before anything is sent.
+    @Test func aProxyGetsTheRequestInAbsoluteForm() throws {
+        let proxy = try Receiver(statuses: [])
+        let fixture = try Fixture(endpoint: "http://hooks.example.invalid/warta", destinations: .publicOnly,
+                                  proxy: "http://127.0.0.1:\(proxy.port)")
+        try fixture.postIncident()
+        #expect(try fixture.sender.deliverDue() == 1)
+        #expect(proxy.received.map(\.target) == ["http://hooks.example.invalid/warta"])
+        #expect(try fixture.subscriber().pendingDeliveries == 0)
+
+        let inside = try Fixture(endpoint: "http://127.0.0.1:6379/", destinations: .publicOnly,
+                                 proxy: "http://127.0.0.1:\(proxy.port)")
+        try inside.postIncident()
+        try inside.sender.deliverDue()
+        #expect(try inside.subscriber().lastError == "destination refused: loopback address")
+        #expect(proxy.received.count == 1)
+    }
+
     @Test func deliveryIsAbandonedTwentyFourHoursAfterTheChange() throws {
         let receiver = try Receiver(statuses: Array(repeating: 500, count: 100))
         let fixture = try Fixture(endpoint: receiver.endpoint, destinations: .anywhere)
@@ -122,7 +141,7 @@ final class Fixture {
     var incidentID: String?
     static let actor = Actor(tokenName: "ops", clientAddress: "127.0.0.1")
 
-    init(endpoint: String, destinations: DestinationPolicy,
+    init(endpoint: String, destinations: DestinationPolicy, proxy: String? = nil,
          renderer: any WebhookPayloadRenderer = SubjectPayloads()) throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("warta-outbound-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -131,7 +150,7 @@ final class Fixture {
         self.store = store
         subscriberID = subscriber.id
         self.secret = secret
-        sender = WebhookSender(store: store, renderer: renderer, destinations: destinations, clock: clock,
+        sender = WebhookSender(store: store, renderer: renderer, destinations: destinations, proxy: proxy, clock: clock,
                                policy: WebhookSender.Policy(timeout: 5))
     }
 

@@ -7,13 +7,14 @@ import Glibc
 /// One POST as a libcurl easy handle, and the state its callbacks share with it.
 final class CurlTransfer {
     let handle: UnsafeMutableRawPointer
-    let destinations: DestinationPolicy
+    /// What the socket callback checks each connected address against; nil through a proxy.
+    let destinations: DestinationPolicy?
     /// Set by the socket callback when it refuses the address libcurl was about to connect.
     var refused: IPAddress.Scope?
     private var headerList: UnsafeMutablePointer<curl_slist>?
     private var resolveList: UnsafeMutablePointer<curl_slist>?
 
-    private init(handle: UnsafeMutableRawPointer, destinations: DestinationPolicy) {
+    private init(handle: UnsafeMutableRawPointer, destinations: DestinationPolicy?) {
         self.handle = handle
         self.destinations = destinations
     }
@@ -27,14 +28,14 @@ final class CurlTransfer {
     /// `curl_global_init` before the first handle; libcurl requires it once per process.
     private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
 
-    static func sendAll(_ posts: [HTTPPost], destinations: DestinationPolicy,
+    static func sendAll(_ posts: [HTTPPost], destinations: DestinationPolicy, proxy: String?,
                         timeout: TimeInterval) -> [Result<Int, OutboundFailure>] {
         var results = [Result<Int, OutboundFailure>](repeating: .failure(.transferFailed(code: -1)), count: posts.count)
         guard initialized, let multi = curl_multi_init() else { return results }
         defer { curl_multi_cleanup(multi) }
         var transfers: [(index: Int, transfer: CurlTransfer)] = []
         for (index, post) in posts.enumerated() {
-            switch prepare(post, destinations: destinations, timeout: timeout) {
+            switch prepare(post, destinations: destinations, proxy: proxy, timeout: timeout) {
             case .success(let transfer):
                 transfers.append((index, transfer))
                 curl_multi_add_handle(multi, transfer.handle)
@@ -61,14 +62,25 @@ final class CurlTransfer {
         return results
     }
 
-    /// Resolves and checks the destination, then configures a handle pinned to it.
-    private static func prepare(_ post: HTTPPost, destinations: DestinationPolicy,
+    /// Resolves and checks the destination, then configures a handle pinned to it (or
+    /// aimed at `proxy`, after the checks that need no DNS).
+    private static func prepare(_ post: HTTPPost, destinations: DestinationPolicy, proxy: String?,
                                 timeout: TimeInterval) -> Result<CurlTransfer, OutboundFailure> {
         guard let components = URLComponents(string: post.url),
               let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
               var host = components.host, !host.isEmpty
         else { return .failure(.invalidURL) }
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        if let proxy {
+            if let refusal = destinations.refusal(forEndpoint: post.url) { return .failure(.destinationRefused(refusal.scope)) }
+            guard let handle = curl_easy_init() else { return .failure(.transferFailed(code: -1)) }
+            let transfer = CurlTransfer(handle: handle, destinations: nil)
+            warta_curl_setopt_string(handle, CURLOPT_PROXY, proxy)
+            // Every host through the proxy: `no_proxy` from the environment would let some
+            // connect directly, where nothing checks them.
+            warta_curl_setopt_string(handle, CURLOPT_NOPROXY, "")
+            return .success(transfer.configure(post, timeout: timeout))
+        }
         let port = components.port ?? (scheme == "https" ? 443 : 80)
         let addresses = HostResolver.addresses(of: host)
         guard !addresses.isEmpty else { return .failure(.nameNotResolved) }
@@ -77,19 +89,25 @@ final class CurlTransfer {
         }
         guard let handle = curl_easy_init() else { return .failure(.transferFailed(code: -1)) }
         let transfer = CurlTransfer(handle: handle, destinations: destinations)
+        // An empty proxy overrides the environment's (https://curl.se/libcurl/c/CURLOPT_PROXY.html).
+        warta_curl_setopt_string(handle, CURLOPT_PROXY, "")
         if IPAddress(host) == nil {
             let pinned = addresses.map { $0.isIPv4 ? $0.description : "[\($0)]" }.joined(separator: ",")
             transfer.resolveList = curl_slist_append(nil, "\(host):\(port):\(pinned)")
             warta_curl_setopt_list(handle, CURLOPT_RESOLVE, transfer.resolveList)
         }
+        return .success(transfer.configure(post, timeout: timeout))
+    }
+
+    /// Everything but where to connect: the request, its limits, and the callbacks.
+    private func configure(_ post: HTTPPost, timeout: TimeInterval) -> CurlTransfer {
         // `Expect:` off: curl would otherwise wait for 100-continue before a body over 1 KiB.
         for field in post.headers.map({ "\($0.name): \($0.value)" }) + ["Expect:"] {
-            transfer.headerList = curl_slist_append(transfer.headerList, field)
+            headerList = curl_slist_append(headerList, field)
         }
-        warta_curl_setopt_list(handle, CURLOPT_HTTPHEADER, transfer.headerList)
+        warta_curl_setopt_list(handle, CURLOPT_HTTPHEADER, headerList)
         warta_curl_setopt_string(handle, CURLOPT_URL, post.url)
         warta_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
-        warta_curl_setopt_string(handle, CURLOPT_PROXY, "")
         warta_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         warta_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         let milliseconds = max(1, Int(timeout * 1000))
@@ -102,9 +120,11 @@ final class CurlTransfer {
                                           UnsafeMutableRawPointer(mutating: bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!))
         }
         warta_curl_setopt_write_function(handle, discardBody)
-        warta_curl_setopt_open_socket_function(handle, openCheckedSocket)
-        warta_curl_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, Unmanaged.passUnretained(transfer).toOpaque())
-        return .success(transfer)
+        if destinations != nil {
+            warta_curl_setopt_open_socket_function(handle, openCheckedSocket)
+            warta_curl_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, Unmanaged.passUnretained(self).toOpaque())
+        }
+        return self
     }
 
     private func outcome(_ code: CURLcode) -> Result<Int, OutboundFailure> {
@@ -137,9 +157,10 @@ private let discardBody: curl_write_callback = { _, size, count, _ in size * cou
 private let openCheckedSocket: curl_opensocket_callback = { context, _, address in
     guard let context, let address else { return CURL_SOCKET_BAD }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
+    guard let destinations = transfer.destinations else { return CURL_SOCKET_BAD }
     let socketAddress = UnsafeRawPointer(address) + MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr)!
     guard let connected = IPAddress(socketAddress: socketAddress) else { return CURL_SOCKET_BAD }
-    if let refusal = transfer.destinations.refusal(for: connected) {
+    if let refusal = destinations.refusal(for: connected) {
         transfer.refused = refusal.scope
         return CURL_SOCKET_BAD
     }

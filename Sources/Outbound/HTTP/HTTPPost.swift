@@ -19,11 +19,16 @@ public struct HTTPPost: Sendable {
     /// Each host is resolved here, and refused when any of its addresses is outside
     /// `destinations`; the connection is then pinned to exactly those addresses, and every
     /// address actually connected is checked again just before the socket opens, so an
-    /// answer that changes between lookups (DNS rebinding) cannot lead inside. Proxies from
-    /// the environment are not used (the address connected would be the proxy's), and
-    /// redirects are not followed. Blocks until every post is answered or `timeout` passes.
-    public static func send(_ posts: [HTTPPost], destinations: DestinationPolicy,
+    /// answer that changes between lookups (DNS rebinding) cannot lead inside. Redirects
+    /// are not followed. Blocks until every post is answered or `timeout` passes.
+    ///
+    /// Proxy variables of the environment are ignored: through a proxy, the address
+    /// connected is the proxy's, and the check above would see nothing. An operator who must
+    /// send through one names it as `proxy` (`http://host:port`); the proxy then resolves and
+    /// connects, and its own rules decide what is inside, while Warta still refuses address
+    /// literals and `localhost` names outside `destinations` (and makes no DNS lookup).
+    public static func send(_ posts: [HTTPPost], destinations: DestinationPolicy, proxy: String? = nil,
                             timeout: TimeInterval) -> [Result<Int, OutboundFailure>] {
-        CurlTransfer.sendAll(posts, destinations: destinations, timeout: timeout)
+        CurlTransfer.sendAll(posts, destinations: destinations, proxy: proxy, timeout: timeout)
     }
 }

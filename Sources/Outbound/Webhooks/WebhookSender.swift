@@ -49,6 +49,7 @@ public final class WebhookSender: @unchecked Sendable {
     private let store: Store
     private let renderer: any WebhookPayloadRenderer
     private let destinations: DestinationPolicy
+    private let proxy: String?
     private let clock: any WallClock
     private let policy: Policy
     private let log = Logger(label: "warta.webhooks")
@@ -63,11 +64,13 @@ public final class WebhookSender: @unchecked Sendable {
     ///   - renderer: writes each delivery's body before its first attempt.
     ///   - destinations: the addresses deliveries may connect to; `.publicOnly` unless the
     ///     operator allows receivers inside the network.
+    ///   - proxy: an HTTP proxy every delivery goes through (see `HTTPPost.send`); nil: direct.
     public init(store: Store, renderer: any WebhookPayloadRenderer, destinations: DestinationPolicy = .publicOnly,
-                clock: any WallClock = SystemClock(), policy: Policy = Policy()) {
+                proxy: String? = nil, clock: any WallClock = SystemClock(), policy: Policy = Policy()) {
         self.store = store
         self.renderer = renderer
         self.destinations = destinations
+        self.proxy = proxy
         self.clock = clock
         self.policy = policy
     }
@@ -130,7 +133,8 @@ public final class WebhookSender: @unchecked Sendable {
             }
             sending.append((delivery, Self.post(body, for: delivery)))
         }
-        let outcomes = HTTPPost.send(sending.map(\.post), destinations: destinations, timeout: policy.timeout)
+        let outcomes = HTTPPost.send(sending.map(\.post), destinations: destinations, proxy: proxy,
+                                     timeout: policy.timeout)
         for ((delivery, _), outcome) in zip(sending, outcomes) {
             var failure: OutboundFailure?
             switch outcome {
