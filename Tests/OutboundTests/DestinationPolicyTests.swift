@@ -75,6 +75,7 @@ import Testing
         ("https://LocalHost./x", "LocalHost. is a loopback address"),
         ("http://api.localhost/", "api.localhost is a loopback address"),
         ("http://0x7f.1/", "127.0.0.1 is a loopback address"),
+        ("http://127.0.0.1./", "127.0.0.1 is a loopback address"),
         ("http://2130706433:80/", "127.0.0.1 is a loopback address"),
         ("http://10.0.0.8/hook", "10.0.0.8 is a private address"),
         ("http://100.64.1.1/hook", "100.64.1.1 is a shared (CGNAT) address"),

@@ -39,9 +39,10 @@ public struct DestinationPolicy: Sendable, Equatable {
     /// subdomains, which always resolve to loopback (RFC 6761 §6.3).
     public func refusal(forEndpoint endpoint: String) -> Refusal? {
         guard let host = URLComponents(string: endpoint)?.host, !host.isEmpty else { return nil }
-        if let address = IPAddress(host) { return refusal(for: address) }
+        // A final dot only roots the name (RFC 1034 §3.1): `127.0.0.1.` is still that address.
         var name = host.lowercased()
         if name.hasSuffix(".") { name.removeLast() }
+        if let address = IPAddress(name) { return refusal(for: address) }
         if name == "localhost" || name.hasSuffix(".localhost") {
             return allowedScopes.contains(.loopback) ? nil : Refusal(address: host, scope: .loopback)
         }
