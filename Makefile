@@ -9,9 +9,9 @@ ARGS     ?=
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-# Debian packages the build needs (libcurl4: webhook deliveries, through Foundation's URLSession),
+# Debian packages the build needs (libcurl4-openssl-dev: webhook deliveries, module Outbound),
 # and those the tests need besides (python3: a webhook receiver; systemd: systemd-analyze).
-BUILD_PACKAGES := libsqlite3-dev zlib1g-dev tzdata libcurl4
+BUILD_PACKAGES := libsqlite3-dev zlib1g-dev tzdata libcurl4-openssl-dev
 TEST_PACKAGES  := curl python3 systemd
 
 .PHONY: run build test deps test-deps bench clean contract contract-deps html html-deps screenshots fuzz fuzz-build

@@ -26,6 +26,12 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // The system libcurl, for what Warta sends: webhook deliveries pinned to checked
+        // addresses (CURLOPT_RESOLVE, CURLOPT_OPENSOCKETFUNCTION), later mail through SMTP.
+        .systemLibrary(
+            name: "CCurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
         // Linux kernel interfaces Glibc does not export to Swift (epoll, eventfd).
         .systemLibrary(name: "CLinux"),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
@@ -36,14 +42,19 @@ let package = Package(
             plugins: ["EmbedFiles"]
         ),
         .target(
+            name: "Outbound",
+            dependencies: ["StatusCore", "CCurl", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "StatusWeb",
-            dependencies: ["StatusCore", "HTTPServer", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["StatusCore", "HTTPServer", "Outbound", "SQLite", .product(name: "Logging", package: "swift-log")],
             plugins: ["EmbedFiles"]
         ),
         .executableTarget(
             name: "warta",
             dependencies: [
                 "StatusWeb",
+                "Outbound",
                 "SQLite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -58,7 +69,8 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
         .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore", "SQLite"]),
-        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb"], exclude: ["Samples"]),
+        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb", "SQLite"], exclude: ["Samples"]),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "StatusCore", "HTTPServer"]),
         .testTarget(name: "EndToEndTests", dependencies: ["warta", "SQLite"]),
 
         // The properties the fuzz targets check (Fuzz/Checks/), built without libFuzzer so

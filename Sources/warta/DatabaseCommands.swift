@@ -18,6 +18,7 @@ struct Backup: ParsableCommand {
     var db: String = environment("WARTA_DB") ?? "./warta.db"
 
     func run() throws {
+        try requireDatabase(at: db)
         do {
             let source = try Database(path: db, readOnly: true)
             defer { source.close() }
@@ -47,6 +48,7 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let report: DatabaseCheck
+        try requireDatabase(at: db)
         do {
             report = try DatabaseCheck.run(path: db)
         } catch {
@@ -74,9 +76,7 @@ struct DatabaseCheck {
     var isHealthy: Bool { integrity == ["ok"] && problems.isEmpty }
 
     static func run(path: String) throws -> DatabaseCheck {
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw CommandError("\(path) does not exist")
-        }
+        try requireDatabase(at: path)
         let database = try Database(path: path, readOnly: true)
         defer { database.close() }
         // A badly damaged file fails the check itself ("database disk image is malformed").
@@ -115,6 +115,14 @@ struct DatabaseCheck {
         for problem in problems { lines.append("problem: \(problem)") }
         lines.append(isHealthy ? "ok" : "NOT OK")
         return lines.joined(separator: "\n")
+    }
+}
+
+/// Commands that only read (`export`, `check`, `backup`) refuse a database file that is not
+/// there: opening it would create an empty one, and they would report on that.
+func requireDatabase(at path: String) throws {
+    guard FileManager.default.fileExists(atPath: path) else {
+        throw CommandError("the database \(path) does not exist; pass --db (or set WARTA_DB) to the file `warta serve` uses")
     }
 }
 

@@ -27,6 +27,7 @@ struct Export: ParsableCommand {
     var maxAge: Int = environment("WARTA_MAX_AGE").flatMap { Int($0) } ?? 10
 
     func run() throws {
+        try requireDatabase(at: db)
         do {
             let store = try Store(path: db)
             defer { store.close() }
@@ -40,7 +41,8 @@ struct Export: ParsableCommand {
         } catch let error as ArgumentParser.ValidationError {
             throw error
         } catch {
-            throw ArgumentParser.ValidationError("\(error)")
+            // Not a mistake in the command line: no usage text.
+            throw CommandError("export failed: \(error)")
         }
     }
 

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import HTTPServer
+import Outbound
 import StatusCore
 import StatusWeb
 
@@ -10,7 +11,7 @@ import StatusWeb
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the status page and the APIs.",
-        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY."
+        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY, WARTA_WEBHOOK_ALLOW_PRIVATE (1 or true), WARTA_WEBHOOK_PROXY."
     )
 
     @Option(help: "Address to listen on (env WARTA_HOST).")
@@ -48,6 +49,17 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("webhook-retry"),
             help: "Seconds before a failed webhook delivery is first retried; each later wait doubles, up to an hour, for 24 hours (env WARTA_WEBHOOK_RETRY).")
     var webhookRetry: Double = environment("WARTA_WEBHOOK_RETRY").flatMap { Double($0) } ?? 30
+
+    @Flag(name: .customLong("webhook-allow-private"),
+          help: "Let webhook endpoints lead inside the network (loopback, link-local, private, unique-local addresses), for receivers on an intranet (env WARTA_WEBHOOK_ALLOW_PRIVATE).")
+    var webhookAllowPrivate = ["1", "true"].contains(environment("WARTA_WEBHOOK_ALLOW_PRIVATE")?.lowercased() ?? "")
+
+    @Option(name: .customLong("webhook-proxy"),
+            help: "Send webhooks through this HTTP proxy (http://host:port), which then decides what lies inside; the proxy variables of the environment are not used (env WARTA_WEBHOOK_PROXY).")
+    var webhookProxy: String?
+
+    /// Where webhook deliveries may connect.
+    var webhookDestinations: DestinationPolicy { webhookAllowPrivate ? .anywhere : .publicOnly }
 
     @Flag(name: .customLong("no-access-log"), help: "Do not log one line per request.")
     var noAccessLog = false
@@ -94,7 +106,10 @@ struct Serve: ParsableCommand {
                 publisher.observe { mirror.publish($0) }
                 activeMirror = mirror
             }
-            webhooks = WebhookSender(store: store, policy: WebhookSender.Policy(firstRetry: webhookRetry))
+            webhooks = WebhookSender(store: store, renderer: WebhookPayloads(store: store),
+                                     destinations: webhookDestinations,
+                                     proxy: webhookProxy ?? environment("WARTA_WEBHOOK_PROXY"),
+                                     policy: WebhookSender.Policy(firstRetry: webhookRetry))
             publisher.observe { _ in webhooks.wake() }
         } catch {
             Log.process.critical("startup failed", metadata: ["error": "\(error)"])
@@ -109,7 +124,8 @@ struct Serve: ParsableCommand {
         configuration.metrics = serverMetrics
         let metrics = Metrics(server: serverMetrics, webhooks: webhooks)
         let server = HTTPServer(configuration: configuration, responder: StatusRoutes(
-            publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures, clock: clock), metrics: metrics))
+            publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures, clock: clock), metrics: metrics,
+            webhookDestinations: webhookDestinations))
         publisher.startClock()
         webhooks.start()
         do {

@@ -91,4 +91,34 @@ struct DemoCompatibilityTests {
         #expect(status["indicator"] as? String == "critical")
         #expect(status["description"] as? String == "Major System Outage")
     }
+
+    /// The demo's first update names the minute the outage began, one minute before it was
+    /// posted, in WIB as the page shows it, whatever time the demo was started.
+    @Test func demoWordsAgreeWithItsTimes() throws {
+        let warta = try WartaProcess(["--demo"])
+        defer { warta.stop() }
+        let document = try Self.load(Data(try curl([warta.baseURL + "/api/v2/incidents/unresolved.json"]).utf8))
+        let incident = try #require((document["incidents"] as? [[String: Any]])?.first)
+        let updates = try #require(incident["incident_updates"] as? [[String: Any]])
+        let first = try #require(updates.last)
+        #expect(first["status"] as? String == "investigating")
+        let posted = try #require(Self.date(first["created_at"]))
+        var jakarta = Calendar(identifier: .gregorian)
+        jakarta.timeZone = try #require(TimeZone(identifier: "Asia/Jakarta"))
+        let began = jakarta.dateComponents([.hour, .minute], from: posted.addingTimeInterval(-60))
+        let hour = String(format: "%02d", began.hour ?? -1), minute = String(format: "%02d", began.minute ?? -1)
+        let body = try #require(first["body"] as? String)
+        #expect(body.hasPrefix("Sejak pukul \(hour).\(minute) WIB "), "\(body)")
+
+        let english = try curl([warta.baseURL + "/?lang=en"])
+        #expect(english.contains("Since \(hour):\(minute) WIB "))
+        #expect(!english.contains("Since 14:59 WIB") || (hour == "14" && minute == "59"))
+    }
+
+    static func date(_ value: Any?) -> Date? {
+        guard let text = value as? String else { return nil }
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
 }

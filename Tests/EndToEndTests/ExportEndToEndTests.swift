@@ -32,19 +32,38 @@ import Testing
         #expect(Self.file(folder, "api/v2/components.json")?.contains("Autogate T3") == true)
     }
 
-    @Test func exportWithoutABaseURLSaysWhatIsMissing() throws {
+    @Test func exportWithoutABaseURLSaysWhatIsMissingAndHowToCallExport() throws {
         let folder = try Self.makeFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("warta.db").path
+        _ = try ManagementAPITests.Fixture.cli(["token", "create", "tester", "--db", database])
         let run = try PublicPagesEndToEndTests.runUntilExit(["export", folder.appendingPathComponent("site").path,
-                                                             "--db", folder.appendingPathComponent("warta.db").path])
-        #expect(run.status != 0)
-        #expect(run.standardError.contains("--base-url"))
+                                                             "--db", database])
+        #expect(run.status == 64)
+        let lines = run.standardError.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.first == "Error: the feeds need the site's public URL: set the page's url (PATCH /v1/pages/{page_id}) or pass --base-url")
+        #expect(lines.dropFirst().first?.hasPrefix("Usage: warta export <directory> ") == true, "\(run.standardError)")
+        #expect(run.standardError.contains("  See 'warta export --help' for more information.\n"))
+        #expect(!run.standardError.contains("<subcommand>"))
         #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("site/index.html").path))
         let bad = try PublicPagesEndToEndTests.runUntilExit(["export", folder.appendingPathComponent("site").path,
-                                                             "--db", folder.appendingPathComponent("warta.db").path,
-                                                             "--base-url", "ftp://example"])
-        #expect(bad.status != 0)
-        #expect(bad.standardError.contains("ftp://example"))
+                                                             "--db", database, "--base-url", "ftp://example"])
+        #expect(bad.status == 64)
+        #expect(bad.standardError.hasPrefix("Error: --base-url ftp://example is not an http(s) URL\nUsage: warta export "))
+    }
+
+    /// Commands that only read never create the database they were pointed at, and a refusal
+    /// that is not about the command line comes without usage text.
+    @Test(arguments: [["export", "{folder}/site"], ["check"], ["backup", "{folder}/copy.db"]])
+    func readingCommandsRefuseAMissingDatabase(command: [String]) throws {
+        let folder = try Self.makeFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let missing = folder.appendingPathComponent("missing.db").path
+        let arguments = command.map { $0.replacingOccurrences(of: "{folder}", with: folder.path) } + ["--db", missing]
+        let run = try PublicPagesEndToEndTests.runUntilExit(arguments)
+        #expect(run.status == 1)
+        #expect(run.standardError == "Error: the database \(missing) does not exist; pass --db (or set WARTA_DB) to the file `warta serve` uses\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     @Test func mirrorFollowsEveryWrite() throws {

@@ -18,7 +18,7 @@ struct OperationsTests {
     }
 
     @Test func metricsCountRequestsByRouteAndReportTheQueue() throws {
-        let fixture = try Fixture()
+        let fixture = try Fixture(["--webhook-allow-private"])
         for _ in 0..<3 { _ = try curl([fixture.base + "/api/v2/summary.json"]) }
         _ = try curl([fixture.base + "/no/such/page"])
         // A receiver that is not there: the delivery stays queued.
@@ -48,10 +48,11 @@ struct OperationsTests {
         #expect((samples["warta_snapshot_builds_total"] ?? 0) >= 1)
         #expect((samples["warta_last_write_timestamp_seconds"] ?? 0) > Date().timeIntervalSince1970 - 120)
         #expect(samples["warta_webhook_queue_depth"] == 1)
+        #expect(samples["warta_disk_full_writes_total"] == 0)
         #expect(samples[#"warta_build_info{version="0.1.0"}"#] == 1)
         // Every family is announced with its type before its samples.
         for family in ["warta_http_requests_total counter", "warta_http_request_duration_seconds histogram",
-                       "warta_webhook_queue_depth gauge"] {
+                       "warta_webhook_queue_depth gauge", "warta_disk_full_writes_total counter"] {
             #expect(scrape.body.contains("# TYPE \(family)\n"))
         }
     }

@@ -792,6 +792,8 @@ responses = {
     "UnprocessableContent": problem("A field (or query parameter) breaks a rule; `field` names it, `detail` says what would be accepted."),
     "HeaderFieldsTooLarge": problem("The header section is larger than the server accepts (16 KiB / 100 fields by default)."),
     "ServiceUnavailable": problem("The token could not be checked (the database did not answer); try again."),
+    "InsufficientStorage": problem("The server's disk is full: the write was refused and nothing was written; "
+                                   "repeat it once space is freed."),
     "TooManyRequests": problem("Too many failed authentications from this client address (20 a minute by default, "
                                "`warta serve --auth-failures`); the token is not checked until `Retry-After` seconds pass.",
                                **{"Retry-After": header("Retry-After")}),
@@ -895,6 +897,8 @@ def v1_operation(operation_id: str, tag: str, summary: str, description: str, su
     responses_["414"] = resp("URITooLong")
     responses_["431"] = resp("HeaderFieldsTooLarge")
     responses_["503"] = resp("ServiceUnavailable")
+    if body or operation_id.startswith("delete"):
+        responses_["507"] = resp("InsufficientStorage")
     operation["responses"] = dict(sorted(responses_.items()))
     if extension_operation:
         operation["x-warta-extension"] = True
@@ -1127,7 +1131,8 @@ at the first attempt, from the incident or component as it is then; one deleted 
 delivered. A staff request never waits for a subscriber."""
 subscriber_body = request_body("subscriber", SUBSCRIBER_FIELDS, ["endpoint"],
     description="A webhook subscriber: `endpoint` is required (422 with `field: subscriber[endpoint]` when missing "
-                "or not acceptable). Statuspage's other kinds (e-mail, SMS, Slack) are not supported.",
+                "or not acceptable, as when it leads inside the server's network without `warta serve "
+                "--webhook-allow-private`). Statuspage's other kinds (e-mail, SMS, Slack) are not supported.",
     examples={"webhook": ("A webhook", {"subscriber": {"endpoint": "https://hooks.example.com/warta"}})})
 paths[P + "/subscribers"] = {
     "get": v1_operation("listSubscribers", "Subscribers", "List subscribers",
@@ -1199,13 +1204,15 @@ paths["/healthz"] = {"get": {
     "operationId": "getHealth",
     "tags": ["Meta"],
     "summary": "Health check",
-    "description": "**Warta extension**: 200 when the database answers, 503 when it does not. No authentication.",
+    "description": "**Warta extension**: 200 when the database answers; 503 when it does not, or when the latest "
+                   "write failed because the disk is full (until a write succeeds). No authentication.",
     "security": [],
     "x-warta-extension": True,
     "responses": {
         "200": {"description": "Healthy.", "headers": {"Cache-Control": header("NoStore")},
                 "content": {"application/json": {"schema": ref("Health")}}},
-        "503": {"description": "The database does not answer.", "headers": {"Cache-Control": header("NoStore")},
+        "503": {"description": "The database does not answer (`database`: `unavailable`) or its disk is full "
+                               "(`disk full`).", "headers": {"Cache-Control": header("NoStore")},
                 "content": {"application/json": {"schema": ref("Health")}}},
         **COMMON_ERRORS,
     },
@@ -1216,7 +1223,8 @@ paths["/metrics"] = {"get": {
     "summary": "Metrics",
     "description": "**Warta extension**: the Prometheus text exposition format, version 0.0.4, of what this "
                    "process has done since it started: requests by route pattern and status, a latency histogram "
-                   "per route, open connections, snapshot builds, the last write, the webhook queue depth and "
+                   "per route, open connections, snapshot builds, the last write, writes refused for a full disk, the "
+                   "webhook queue depth and "
                    "delivery outcomes. No authentication: it names no page content, but keep it from the public "
                    "at the proxy.",
     "security": [],
@@ -1234,7 +1242,8 @@ paths["/metrics"] = {"get": {
 schemas["Health"] = obj({
     "status": {"type": "string", "enum": ["ok", "error"]},
     "version": {"type": "string"},
-    "database": {"type": "string", "description": "`ok`, or what went wrong."},
+    "database": {"type": "string", "enum": ["ok", "unavailable", "disk full"],
+                 "description": "`ok`, `unavailable` (the reason is in the log) or `disk full`."},
 })
 paths["/api/openapi.json"] = {"get": {
     "operationId": "getOpenAPIDocument",

@@ -100,13 +100,10 @@ warta_on_exit cleanup
 serve_args=(--demo --auth-failures 0)
 [ -n "${CONTRACT_PUBLIC_DIR:-}" ] && serve_args+=(--public-dir "$CONTRACT_PUBLIC_DIR")
 # The server posts webhooks to every subscriber the tests create, at the URLs they generate,
-# whose hosts may be real ones on the Internet. Its client (libcurl, under URLSession) honours
-# the proxy variables: a proxy where nothing listens (port 9) makes each attempt fail at once,
-# without a DNS lookup. Only this machine's addresses go direct (and health checks with them).
-http_proxy=http://127.0.0.1:9 https_proxy=http://127.0.0.1:9 all_proxy=http://127.0.0.1:9 \
-    HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 ALL_PROXY=http://127.0.0.1:9 \
-    no_proxy=127.0.0.1,localhost NO_PROXY=127.0.0.1,localhost \
-    warta_start "$BINARY" "$WORK" "${serve_args[@]}"
+# whose hosts may be real ones on the Internet. Sent through a proxy where nothing listens
+# (port 9), each attempt fails at once, without a DNS lookup.
+serve_args+=(--webhook-proxy http://127.0.0.1:9)
+warta_start "$BINARY" "$WORK" "${serve_args[@]}"
 BASE="$WARTA_BASE"
 say "warta serve (pid $WARTA_PID) listening on $BASE"
 

@@ -121,20 +121,23 @@ public enum DemoContent {
         _ = try store.applyTimeDrivenChanges(now: pastWindow.addingTimeInterval(2 * hour))
         _ = completed
 
-        // The open incident: the national data centre fails.
+        // The open incident: the national data centre fails a minute before it is posted. The
+        // text names that minute as the page shows times, in WIB, however late it is now.
         let outage = now.addingTimeInterval(-2 * hour)
+        let failedAt = wallClockTime(outage.addingTimeInterval(-1 * minute), separator: ":")
+        let failedAtIndonesian = wallClockTime(outage.addingTimeInterval(-1 * minute), separator: ".")
         let open = try store.createIncident(IncidentDraft(
             name: "Gangguan Pusat Data Nasional: layanan keimigrasian terganggu",
             nameTranslations: ["en": "National Data Centre failure: immigration services disrupted"],
             status: .investigating,
             body: """
-            Sejak pukul 14.59 WIB layanan keimigrasian terganggu akibat gangguan di Pusat Data Nasional. \
+            Sejak pukul \(failedAtIndonesian) WIB layanan keimigrasian terganggu akibat gangguan di Pusat Data Nasional. \
             Autogate di bandara tidak berfungsi; pemeriksaan paspor dilakukan secara manual di konter. \
             Aplikasi M-Paspor, e-Visa dan izin tinggal daring tidak dapat diakses.
             Kami sedang menyelidiki bersama pengelola pusat data.
             """,
             bodyTranslations: ["en": """
-            Since 14:59 WIB immigration services have been disrupted by a failure at the National Data Centre. \
+            Since \(failedAt) WIB immigration services have been disrupted by a failure at the National Data Centre. \
             Airport autogates are down; passports are checked by hand at the counters. \
             The M-Paspor app, e-Visa and online stay permits cannot be reached.
             We are investigating with the data centre's operator.
@@ -176,9 +179,7 @@ public enum DemoContent {
             by: actor, now: now.addingTimeInterval(-20 * minute))
 
         // The upcoming maintenance, three days from now, 01:00–04:00 WIB.
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Jakarta")!
-        let inThreeDays = calendar.startOfDay(for: now.addingTimeInterval(3 * day)).addingTimeInterval(1 * hour)
+        let inThreeDays = jakarta.startOfDay(for: now.addingTimeInterval(3 * day)).addingTimeInterval(1 * hour)
         _ = try store.createIncident(IncidentDraft(
             name: "Pemeliharaan terjadwal layanan e-Visa", nameTranslations: ["en": "Scheduled e-Visa maintenance"],
             status: .scheduled,
@@ -189,5 +190,20 @@ public enum DemoContent {
             autoTransitionToMaintenanceState: true, autoTransitionToOperationalState: true),
             by: actor, now: now.addingTimeInterval(-1 * day))
         return true
+    }
+
+    /// The calendar of the demo page's time zone, WIB.
+    private static let jakarta: Calendar = {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Jakarta")!
+        return calendar
+    }()
+
+    /// `14:59` (English) or `14.59` (Indonesian): hours and minutes in Asia/Jakarta, the
+    /// demo page's time zone.
+    static func wallClockTime(_ instant: Date, separator: String) -> String {
+        let parts = jakarta.dateComponents([.hour, .minute], from: instant)
+        let two = { (value: Int?) in String(format: "%02d", value ?? 0) }
+        return two(parts.hour) + separator + two(parts.minute)
     }
 }

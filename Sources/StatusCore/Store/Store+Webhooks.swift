@@ -3,7 +3,7 @@ import Foundation
 import SQLite
 
 // Webhook subscribers and their outbox. A change's deliveries are inserted in the change's own
-// transaction (`enqueueWebhook`), one row per subscriber; the sender (StatusWeb's
+// transaction (`enqueueWebhook`), one row per subscriber; the sender (Outbound's
 // `WebhookSender`) reads what is due, fixes each body at its first attempt and records the
 // outcome. Everything lives in the database, so a restart loses nothing and a crash between
 // an attempt and its record only repeats that attempt.
@@ -51,6 +51,10 @@ extension Store {
 
     /// Registers a webhook; returns it and its signing secret (64 hex digits, 256 random
     /// bits), which is not shown again.
+    ///
+    /// These are the endpoint's syntax rules. Where it may lead (not inside the server's
+    /// network, unless the operator allows it) is Outbound's `DestinationPolicy`, which the
+    /// management API applies before calling this and the sender at every delivery.
     ///
     /// - Throws: `ValidationError` (`.subscriber(.endpoint)`): not an absolute `https` or `http`
     ///   URL with a host and a port from 1 to 65535 if any; with user information or a

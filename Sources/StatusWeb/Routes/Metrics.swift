@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Outbound
 import StatusCore
 
 /// `GET /metrics`: the Prometheus text exposition format (version 0.0.4) of what the server,
@@ -10,6 +11,8 @@ import StatusCore
 public struct Metrics: Sendable {
     public let server: ServerMetrics
     public let webhooks: WebhookSender?
+    /// Writes refused for want of disk space; the routes this is attached to record them.
+    public let diskFull = DiskFullState()
 
     public init(server: ServerMetrics, webhooks: WebhookSender?) {
         self.server = server
@@ -56,6 +59,10 @@ public struct Metrics: Sendable {
         out.family("warta_last_write_timestamp_seconds", "gauge",
                    "When the last change through the management API committed (Unix time; 0: none yet).")
         out.sample("warta_last_write_timestamp_seconds", [:], publishing.lastWriteAt?.timeIntervalSince1970 ?? 0)
+
+        out.family("warta_disk_full_writes_total", "counter",
+                   "Management API writes refused (507) because the database's disk was full.")
+        out.sample("warta_disk_full_writes_total", [:], diskFull.refusedWrites)
 
         out.family("warta_webhook_queue_depth", "gauge", "Webhook deliveries neither made nor abandoned yet.")
         out.sample("warta_webhook_queue_depth", [:], (try? publisher.store.pendingWebhookDeliveries()) ?? -1)

@@ -1,5 +1,7 @@
 import Foundation
 import HTTPServer
+import Logging
+import Outbound
 import StatusCore
 
 /// Warta's routes: what each public and management path answers.
@@ -16,12 +18,15 @@ public struct StatusRoutes: HTTPResponder {
     ///   - throttle: the limit on failed authentication per client address; without it, the
     ///     default limit on the publisher's clock.
     ///   - metrics: what `/metrics` reports; without it there is no `/metrics`.
-    public init(publisher: Publisher, assets: Assets, throttle: AuthenticationThrottle? = nil, metrics: Metrics? = nil) {
+    ///   - webhookDestinations: where webhook endpoints may lead (checked at registration).
+    public init(publisher: Publisher, assets: Assets, throttle: AuthenticationThrottle? = nil,
+                metrics: Metrics? = nil, webhookDestinations: DestinationPolicy = .publicOnly) {
         let throttle = throttle ?? AuthenticationThrottle(clock: publisher.clock)
         var router = Router()
         let store = publisher.store
+        let diskFull = metrics?.diskFull ?? DiskFullState()
         router.get("/healthz") { _, _ in
-            .blocking { Self.health(store) }
+            .blocking { Self.health(store, diskFull: diskFull) }
         }
         if let metrics {
             router.get("/metrics") { _, _ in .blocking { metrics.response(publisher: publisher) } }
@@ -36,7 +41,8 @@ public struct StatusRoutes: HTTPResponder {
                 return .response(response)
             }
         }
-        ManagementAPI.register(on: &router, publisher: publisher, throttle: throttle)
+        ManagementAPI.register(on: &router, publisher: publisher, throttle: throttle,
+                               webhookDestinations: webhookDestinations, diskFull: diskFull)
         Self.registerPages(on: &router, publisher: publisher)
         router.setFallback { request, _ in Self.staticFile(request, assets: assets, publisher: publisher) }
         self.router = router
@@ -69,17 +75,20 @@ public struct StatusRoutes: HTTPResponder {
         return .response(Assets.response(for: asset, to: request))
     }
 
-    /// `GET /healthz`: 200 when the database answers, 503 when it does not, so a load
-    /// balancer takes the instance out of rotation.
-    static func health(_ store: Store) -> HTTPResponse {
+    /// `GET /healthz`: 200 when the database answers; 503 when it does not, or when the
+    /// latest write failed because the disk is full (until a write succeeds), so a monitor
+    /// or load balancer notices. The body says which in a fixed word (`ok`, `unavailable`,
+    /// `disk full`); SQLite's own message goes to the log, not to whoever asks.
+    static func health(_ store: Store, diskFull: DiskFullState) -> HTTPResponse {
         let database: String
-        let status: HTTPStatus
         switch store.check() {
         case .success:
-            (database, status) = ("ok", .ok)
+            database = diskFull.isFull ? "disk full" : "ok"
         case .failure(let error):
-            (database, status) = ("\(error)", .serviceUnavailable)
+            database = DiskFullState.isDiskFull(error) ? "disk full" : "unavailable"
+            healthLog.error("health check failed", metadata: ["error": "\(error)"])
         }
+        let status: HTTPStatus = database == "ok" ? .ok : .serviceUnavailable
         var body = JSONWriter(capacity: 128)
         body.beginObject()
         body.field("status", status == .ok ? "ok" : "error")
@@ -91,4 +100,6 @@ public struct StatusRoutes: HTTPResponder {
             .cacheControl: "no-store",
         ], body: body.bytes)
     }
+
+    private static let healthLog = Logger(label: "warta.health")
 }

@@ -20,6 +20,11 @@ public struct APIError: Error, Equatable, Sendable {
         APIError(.unprocessableContent, detail, field: field)
     }
 
+    /// A write refused because the server's disk is full: 507 (RFC 4918 §11.5), which tells
+    /// the client the request was sound and may be repeated once space is freed.
+    public static let diskFull = APIError(
+        .insufficientStorage, "The server's disk is full; nothing was written. Try again once space is freed.")
+
     public var response: HTTPResponse {
         var response = HTTPResponse.problem(status, detail: detail, headers: headers) { writer in
             if let field { writer.field("field", field) }
@@ -27,4 +32,9 @@ public struct APIError: Error, Equatable, Sendable {
         response.headers.set(.cacheControl, "no-store")
         return response
     }
+}
+
+extension HTTPStatus {
+    /// 507: the server cannot store what the request needs (RFC 4918 §11.5).
+    static let insufficientStorage = HTTPStatus(code: 507, reasonPhrase: "Insufficient Storage")
 }

@@ -14,6 +14,10 @@ extension ManagementAPI.Handlers {
             throw APIError(.unprocessableContent, "A webhook subscriber needs subscriber[endpoint], the URL to POST to.",
                            field: "subscriber[endpoint]")
         }
+        if let refusal = webhookDestinations.refusal(forEndpoint: endpoint) {
+            throw APIError.invalid("subscriber[endpoint]", "An endpoint must not lead inside the server's network: "
+                + "\(refusal). To deliver to receivers on an intranet, start the server with --webhook-allow-private.")
+        }
         let (subscriber, secret) = try store.createWebhookSubscriber(endpoint: endpoint, by: call.actor, now: call.now)
         let v1 = try representation(now: call.now)
         return v1.response(.created) { v1.writeSubscriber(subscriber, secret: secret, &$0) }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import HTTPServer
+import Outbound
 import StatusCore
 
 /// The management API under `/v1`: a compatible subset of Statuspage's v1, so existing
@@ -14,8 +15,10 @@ import StatusCore
 enum ManagementAPI {
     static let log = Logger(label: "warta.api")
 
-    static func register(on router: inout Router, publisher: Publisher, throttle: AuthenticationThrottle) {
-        let api = Handlers(publisher: publisher, throttle: throttle)
+    static func register(on router: inout Router, publisher: Publisher, throttle: AuthenticationThrottle,
+                         webhookDestinations: DestinationPolicy, diskFull: DiskFullState) {
+        let api = Handlers(publisher: publisher, throttle: throttle, webhookDestinations: webhookDestinations,
+                           diskFull: diskFull)
         let page = "/v1/pages/{page_id}"
         router.add(.get, "/v1/pages") { request, _ in api.run(request) { try api.listPages($0) } }
         router.add(.get, page) { request, p in api.run(request, p) { try api.getPage($0) } }
@@ -84,6 +87,8 @@ enum ManagementAPI {
     struct Handlers: Sendable {
         let publisher: Publisher
         let throttle: AuthenticationThrottle
+        let webhookDestinations: DestinationPolicy
+        let diskFull: DiskFullState
         var store: Store { publisher.store }
 
         /// Runs `handler` off the event loop: authenticates, checks the page id, maps every
@@ -119,6 +124,7 @@ enum ManagementAPI {
                             "method": "\(request.method.rawValue)", "path": "\(request.path)",
                             "status": "\(response.status.code)",
                         ])
+                        diskFull.recordSuccessfulWrite()
                     }
                     return response
                 } catch let error as APIError {
@@ -126,6 +132,12 @@ enum ManagementAPI {
                 } catch let error as ValidationError {
                     return APIError(error.kind == .notFound ? .notFound : .unprocessableContent,
                                     error.message, field: error.field.v1Name).response
+                } catch where DiskFullState.isDiskFull(error) {
+                    diskFull.recordRefusedWrite()
+                    ManagementAPI.log.critical("write refused: the database's disk is full", metadata: [
+                        "request_id": "\(request.id)", "path": "\(request.path)", "error": "\(error)",
+                    ])
+                    return APIError.diskFull.response
                 } catch {
                     ManagementAPI.log.error("request failed", metadata: [
                         "request_id": "\(request.id)", "path": "\(request.path)", "error": "\(error)",

@@ -1,6 +1,27 @@
 import Foundation
 import HTTPServer
+import Outbound
 import StatusCore
+
+/// StatusWeb's side of webhook deliveries: it renders the payloads, Outbound's
+/// `WebhookSender` sends them.
+public struct WebhookPayloads: WebhookPayloadRenderer {
+    private let store: Store
+
+    public init(store: Store) {
+        self.store = store
+    }
+
+    /// One state read for the whole batch, however many subscribers are told.
+    public func bodies(for deliveries: [WebhookDelivery], now: Date) throws -> [Int64: [UInt8]] {
+        let representation = V2Representation(state: try store.state(now: now), now: now)
+        var bodies: [Int64: [UInt8]] = [:]
+        for delivery in deliveries {
+            bodies[delivery.id] = try representation.webhookBody(for: delivery, store: store)
+        }
+        return bodies
+    }
+}
 
 extension V2Representation {
     /// The body Statuspage posts to webhook subscribers: `meta`, `page` (id and overall

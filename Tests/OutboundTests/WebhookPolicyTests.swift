@@ -1,4 +1,4 @@
-import StatusWeb
+import Outbound
 import Testing
 
 @Suite struct WebhookPolicyTests {
