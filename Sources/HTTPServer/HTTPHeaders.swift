@@ -48,11 +48,6 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     public struct Field: Sendable, Equatable {
         public var name: HTTPHeaderName
         public var value: String
-
-        public init(name: HTTPHeaderName, value: String) {
-            self.name = name
-            self.value = value
-        }
     }
 
     public private(set) var fields: [Field] = []

@@ -1,5 +1,5 @@
 import Foundation
-import StatusCore
+@testable import StatusCore
 
 /// An instant from ISO 8601 text with or without milliseconds, e.g. `2026-11-29T05:31:03.123Z`.
 func instant(_ text: String) -> Date {

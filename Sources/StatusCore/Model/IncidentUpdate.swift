@@ -8,31 +8,14 @@ public struct IncidentUpdate: Sendable, Equatable {
     /// Plain text in the page's default language.
     public var body: String
     /// The body in other languages, by language code.
-    public var bodyTranslations: [String: String]
+    public var bodyTranslations: [String: String] = [:]
     public var displayAt: Date
-    public var deliverNotifications: Bool
+    public var deliverNotifications: Bool = true
     /// When this update promised the next one.
     public var nextUpdateAt: Date?
-    public var affectedComponents: [AffectedComponent]
+    public var affectedComponents: [AffectedComponent] = []
     public var createdAt: Date
     public var updatedAt: Date
-
-    public init(id: String, incidentID: String, status: IncidentStatus, body: String,
-                bodyTranslations: [String: String] = [:], displayAt: Date, deliverNotifications: Bool = true,
-                nextUpdateAt: Date? = nil, affectedComponents: [AffectedComponent] = [],
-                createdAt: Date, updatedAt: Date) {
-        self.id = id
-        self.incidentID = incidentID
-        self.status = status
-        self.body = body
-        self.bodyTranslations = bodyTranslations
-        self.displayAt = displayAt
-        self.deliverNotifications = deliverNotifications
-        self.nextUpdateAt = nextUpdateAt
-        self.affectedComponents = affectedComponents
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-    }
 }
 
 /// A component's status before and after an update changed it.
@@ -42,11 +25,4 @@ public struct AffectedComponent: Sendable, Equatable {
     public var name: String
     public var oldStatus: ComponentStatus
     public var newStatus: ComponentStatus
-
-    public init(componentID: String, name: String, oldStatus: ComponentStatus, newStatus: ComponentStatus) {
-        self.componentID = componentID
-        self.name = name
-        self.oldStatus = oldStatus
-        self.newStatus = newStatus
-    }
 }

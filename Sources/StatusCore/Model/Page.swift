@@ -5,15 +5,15 @@ public struct Page: Sendable, Equatable {
     public var id: String
     public var name: String
     /// The public URL without a trailing slash; empty until configured.
-    public var url: String
+    public var url: String = ""
     /// An IANA time zone, e.g. `Asia/Jakarta`.
-    public var timeZone: String
+    public var timeZone: String = "Asia/Jakarta"
     /// `id` or `en`: the language of the primary text of incidents and updates.
-    public var defaultLanguage: String
+    public var defaultLanguage: String = "id"
     public var logoURL: String?
     /// `#rrggbb`.
     public var accentColor: String?
-    public var headerLinks: [HeaderLink]
+    public var headerLinks: [HeaderLink] = []
     public var stylesheetURL: String?
     public var createdAt: Date
     public var updatedAt: Date
@@ -26,22 +26,5 @@ public struct Page: Sendable, Equatable {
             self.label = label
             self.url = url
         }
-    }
-
-    public init(id: String, name: String, url: String = "", timeZone: String = "Asia/Jakarta",
-                defaultLanguage: String = "id", logoURL: String? = nil, accentColor: String? = nil,
-                headerLinks: [HeaderLink] = [], stylesheetURL: String? = nil,
-                createdAt: Date, updatedAt: Date) {
-        self.id = id
-        self.name = name
-        self.url = url
-        self.timeZone = timeZone
-        self.defaultLanguage = defaultLanguage
-        self.logoURL = logoURL
-        self.accentColor = accentColor
-        self.headerLinks = headerLinks
-        self.stylesheetURL = stylesheetURL
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
     }
 }

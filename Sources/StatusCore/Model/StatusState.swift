@@ -9,25 +9,11 @@ public struct StatusState: Sendable {
     /// representations need, plus every open one).
     public var incidents: [Incident]
     /// Status changes for uptime: per component, oldest first.
-    public var statusChanges: [String: [StatusChange]]
-
-    public init(page: Page, groups: [ComponentGroup], components: [Component], incidents: [Incident],
-                statusChanges: [String: [StatusChange]] = [:]) {
-        self.page = page
-        self.groups = groups
-        self.components = components
-        self.incidents = incidents
-        self.statusChanges = statusChanges
-    }
+    public var statusChanges: [String: [StatusChange]] = [:]
 }
 
 /// A component entering a status at an instant.
 public struct StatusChange: Sendable, Equatable {
     public var status: ComponentStatus
     public var at: Date
-
-    public init(status: ComponentStatus, at: Date) {
-        self.status = status
-        self.at = at
-    }
 }

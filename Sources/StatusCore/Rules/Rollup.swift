@@ -38,11 +38,6 @@ public enum Rollup {
     public struct PageStatus: Sendable, Equatable {
         public var indicator: Impact
         public var description: String
-
-        public init(indicator: Impact, description: String) {
-            self.indicator = indicator
-            self.description = description
-        }
     }
 
     /// Rule 3. `openImpacts` are the impacts of the incidents in force (`Incident.isInForce`):

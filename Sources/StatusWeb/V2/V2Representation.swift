@@ -116,21 +116,14 @@ public struct V2Representation: Sendable {
         case .components:
             writer.key("components")
             writeComponents(into: &writer)
-        case .incidents:
+        case .incidents, .unresolvedIncidents:
             writer.key("incidents")
-            writeIncidents(recentIncidents, into: &writer)
-        case .unresolvedIncidents:
-            writer.key("incidents")
-            writeIncidents(unresolvedIncidents, into: &writer)
-        case .scheduledMaintenances:
+            writeIncidents(endpoint == .incidents ? recentIncidents : unresolvedIncidents, into: &writer)
+        case .scheduledMaintenances, .upcomingMaintenances, .activeMaintenances:
             writer.key("scheduled_maintenances")
-            writeIncidents(recentMaintenances, into: &writer)
-        case .upcomingMaintenances:
-            writer.key("scheduled_maintenances")
-            writeIncidents(upcomingMaintenances, into: &writer)
-        case .activeMaintenances:
-            writer.key("scheduled_maintenances")
-            writeIncidents(activeMaintenances, into: &writer)
+            let maintenances = endpoint == .scheduledMaintenances ? recentMaintenances
+                : endpoint == .upcomingMaintenances ? upcomingMaintenances : activeMaintenances
+            writeIncidents(maintenances, into: &writer)
         case .uptime:
             writer.key("components")
             let window = uptimeWindow ?? Uptime.Window(now: now, timeZone: timestampFormat.timeZone)

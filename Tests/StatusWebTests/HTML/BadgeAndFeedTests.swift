@@ -2,7 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-import StatusCore
+@testable import StatusCore
 import Testing
 @testable import StatusWeb
 
