@@ -356,13 +356,7 @@ import Testing
     /// the same (single) loop is answered.
     @Test func blockingResponderDoesNotHoldTheLoop() throws {
         let gate = Gate()
-        var router = TestRoutes.make()
-        router.get("/slow") { _, _ in
-            .blocking {
-                gate.pass()
-                return HTTPResponse(contentType: "text/plain", body: "slow")
-            }
-        }
+        let router = TestRoutes.make(slowBehind: gate)
         try TestServer.with(responder: router, configure: { $0.eventLoops = 1 }) { server in
             let slow = try TestClient(port: server.port)
             try slow.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n")
@@ -384,13 +378,7 @@ import Testing
 
     @Test func pipelinedRequestsBehindABlockingOneStayInOrder() throws {
         let gate = Gate()
-        var router = TestRoutes.make()
-        router.get("/slow") { _, _ in
-            .blocking {
-                gate.pass()
-                return HTTPResponse(contentType: "text/plain", body: "slow")
-            }
-        }
+        let router = TestRoutes.make(slowBehind: gate)
         try TestServer.with(responder: router) { server in
             let client = try TestClient(port: server.port)
             try client.send("GET /n/1 HTTP/1.1\r\nHost: a\r\n\r\n"
@@ -415,13 +403,7 @@ import Testing
 
     @Test func badRequestBehindABlockingOneIsAnsweredInOrder() throws {
         let gate = Gate()
-        var router = TestRoutes.make()
-        router.get("/slow") { _, _ in
-            .blocking {
-                gate.pass()
-                return HTTPResponse(contentType: "text/plain", body: "slow")
-            }
-        }
+        let router = TestRoutes.make(slowBehind: gate)
         try TestServer.with(responder: router) { server in
             let client = try TestClient(port: server.port)
             try client.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /bad HTTP/1.1\r\n\r\n")

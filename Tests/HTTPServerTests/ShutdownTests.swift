@@ -8,14 +8,7 @@ import Testing
 /// Graceful shutdown: stop accepting, close idle connections, finish what is in flight.
 @Suite struct ShutdownTests {
     static func router(_ gate: Gate) -> Router {
-        var router = TestRoutes.make()
-        router.get("/slow") { _, _ in
-            .blocking {
-                gate.pass()
-                return HTTPResponse(contentType: "text/plain", body: "finished after shutdown")
-            }
-        }
-        return router
+        TestRoutes.make(slowBehind: gate, body: "finished after shutdown")
     }
 
     @Test func inFlightRequestCompletesWhileNewConnectionsAreRefused() throws {
