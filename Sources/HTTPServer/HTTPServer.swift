@@ -90,7 +90,8 @@ public final class HTTPServer: Sendable {
         // A listening socket that is shut down refuses new connections at once and wakes
         // every loop waiting on it.
         if listener >= 0 { Glibc.shutdown(listener, Int32(SHUT_RDWR)) }
-        for loop in loops { loop.post(.shutdown) }
+        let deadline = context.configuration.clock.nanoseconds() &+ context.configuration.shutdownGracePeriod
+        for loop in loops { loop.post(.shutdown(deadline: deadline)) }
     }
 
     /// Makes every event loop take in pending connections and input, then apply each

@@ -16,8 +16,10 @@ final class EventLoop: @unchecked Sendable {
     enum Message: Sendable {
         /// A blocking responder finished.
         case completed(fd: Int32, connectionID: UInt64, response: HTTPResponse)
-        /// Stop accepting and drain.
-        case shutdown
+        /// Stop accepting and drain; cut what is still open at `deadline` (on the server's
+        /// clock, counted from the call to `HTTPServer.shutdown()`, not from when the loop
+        /// reads this).
+        case shutdown(deadline: UInt64)
         /// Take in pending connections and input, apply every deadline at the clock's time,
         /// then signal.
         case checkDeadlines(DispatchSemaphore)
@@ -400,8 +402,8 @@ final class EventLoop: @unchecked Sendable {
                 queue(response, for: inFlight.method, target: inFlight.target, id: inFlight.id, version: inFlight.version,
                      keepAlive: inFlight.keepAlive && !isDraining, started: inFlight.started, on: connection)
                 advance(connection)
-            case .shutdown:
-                beginDraining()
+            case .shutdown(let deadline):
+                beginDraining(until: deadline)
             case .checkDeadlines(let requester):
                 deadlineChecksRequested.append(requester)
             case .adopt(let fd):
@@ -419,10 +421,10 @@ final class EventLoop: @unchecked Sendable {
 
     /// Stops accepting (the listening socket is closed, so new connections are refused),
     /// closes idle connections and lets the others finish their current request.
-    private func beginDraining() {
+    private func beginDraining(until deadline: UInt64) {
         guard !draining else { return }
         draining = true
-        drainDeadline = now &+ context.configuration.shutdownGracePeriod
+        drainDeadline = deadline
         // The server has shut the listening socket down (new connections are refused); it
         // closes it once every loop has stopped.
         if !acceptPaused {
@@ -444,8 +446,7 @@ final class EventLoop: @unchecked Sendable {
     /// (an explicit check after a manual clock moved, where the loop may not have run yet).
     private func checkDeadlines(takingInPendingInput: Bool) {
         for case let connection? in connections {
-            // A connection with output pending waits on the client, not on its input.
-            if takingInPendingInput, connection.pendingOutputBytes == 0 {
+            if takingInPendingInput {
                 handle(EPOLLIN.rawValue, on: connection)
                 guard connections[Int(connection.fd)] === connection else { continue }
             }
