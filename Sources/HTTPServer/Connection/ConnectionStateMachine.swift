@@ -67,7 +67,10 @@ struct ConnectionStateMachine {
         return !awaitingResponse && !closeAfterWrite && pendingOutputBytes < maxPendingOutputBytes
     }
 
-    /// When the current phase runs out of time, or nil for never.
+    /// When the current phase runs out of time, or nil for never. The loop arms no timer per
+    /// connection (tens of thousands of timers re-armed on every byte would cost more than
+    /// they save): it calls `deadlineCheck(now:)` on each connection every
+    /// `Configuration.deadlineCheckInterval`.
     var deadline: UInt64? { timeouts.deadline(for: phase, since: phaseSince) }
 
     // MARK: - Events

@@ -152,7 +152,7 @@ final class EventLoop: @unchecked Sendable {
                 if code == ECONNABORTED || code == EINTR { continue }
                 if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
                     // Out of descriptors or memory. The listener stays readable, so watching it
-                    // would spin: stop until a connection closes or the next sweep.
+                    // would spin: stop until a connection closes or the next deadline check.
                     pauseAccepting(code)
                 }
                 return
