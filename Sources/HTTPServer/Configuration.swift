@@ -1,8 +1,8 @@
 /// Every limit and timeout of the server in one place, with defaults chosen for a public
 /// page that meets broken and hostile clients.
 ///
-/// Each limit answers with the status RFC 9110 gives for it; each timeout closes the
-/// connection. Durations are in nanoseconds of the monotonic clock.
+/// Each limit answers with the status RFC 9110 gives for it. A deadline on reading a request
+/// answers 408; the others close the connection. Durations are in nanoseconds of `clock`.
 public struct Configuration: Sendable {
     /// The address to bind: a name or numeric IPv4/IPv6 address.
     public var host: String = "127.0.0.1"
@@ -25,6 +25,16 @@ public struct Configuration: Sendable {
     public var maxBodyBytes: Int = 1024 * 1024
     /// Most connections open at once across all loops; one more gets 503 and is closed.
     public var maxConnections: Int = 50_000
+    /// Longest line giving a chunk's size (and its extensions) in a chunked request body
+    /// (RFC 9112 §7.1); longer → 400.
+    public var maxChunkSizeLineBytes: Int = 1024
+    /// Requests waiting for or running on the worker threads (`HTTPReply.blocking`) across
+    /// the server; one more is answered 503 with `Retry-After` instead of being queued, so a
+    /// flood of writes cannot grow the queue without bound.
+    public var maxQueuedBlockingRequests: Int = 1024
+    /// Connections one loop accepts in one wake-up before it returns to serving the ones it
+    /// has (a burst of new connections must not starve the open ones).
+    public var acceptsPerWakeUp: Int = 128
     /// Most response bytes waiting for a slow reader before the server stops reading
     /// further pipelined requests from it.
     public var maxPendingOutputBytes: Int = 1024 * 1024
@@ -39,11 +49,22 @@ public struct Configuration: Sendable {
     public var keepAliveTimeout: UInt64 = 15 * nanosecondsPerSecond
     /// How long a response may wait for the client to read any of it.
     public var writeTimeout: UInt64 = 30 * nanosecondsPerSecond
-    /// After an error response the server stops writing and discards what the client
-    /// still sends for this long, so the client reads the response instead of a reset.
+    /// After a response that ends the connection (an error, a 408, or a `Connection: close`
+    /// with more input pending) the server shuts its write side and discards what the client
+    /// still sends for at most this long, so the client reads the response instead of a
+    /// reset (RFC 9112 §9.6; nginx's `lingering_close`).
     public var lingerTimeout: UInt64 = 2 * nanosecondsPerSecond
+    /// The most bytes discarded while lingering before the connection is closed anyway.
+    public var maxLingerBytes: Int = 1024 * 1024
+    /// How often each loop checks its connections' deadlines. A deadline is met within this
+    /// much of its time.
+    public var deadlineCheckInterval: UInt64 = nanosecondsPerSecond / 5
     /// On shutdown, how long in-flight requests may take before their connections are cut.
     public var shutdownGracePeriod: UInt64 = 10 * nanosecondsPerSecond
+
+    /// The time deadlines are measured in. Tests pass a `ManualMonotonicClock` and call
+    /// `HTTPServer.checkDeadlines()` after moving it.
+    public var clock: any MonotonicClock = SystemMonotonicClock()
 
     /// Write one line per request to standard error.
     public var accessLog: Bool = true

@@ -90,7 +90,30 @@ public final class HTTPServer: Sendable {
         // A listening socket that is shut down refuses new connections at once and wakes
         // every loop waiting on it.
         if listener >= 0 { Glibc.shutdown(listener, Int32(SHUT_RDWR)) }
-        for loop in loops { loop.post(.shutdown) }
+        let deadline = context.configuration.clock.nanoseconds() &+ context.configuration.shutdownGracePeriod
+        for loop in loops { loop.post(.shutdown(deadline: deadline)) }
+    }
+
+    /// Makes every event loop take in pending connections and input, then apply each
+    /// connection's deadlines at the configured clock's current time; returns once they have.
+    /// With a `ManualMonotonicClock`, call it after `advance(by:)` so the server acts on the
+    /// new time at once instead of at its next periodic check.
+    public func checkDeadlines() {
+        let loops = state.withLock { $0.stopping ? [] : $0.loops }
+        let requesters = loops.map { loop in
+            let requester = DispatchSemaphore(value: 0)
+            loop.post(.checkDeadlines(requester))
+            return requester
+        }
+        // Bounded only against a loop that stopped meanwhile; a running loop answers at once.
+        for requester in requesters { _ = requester.wait(timeout: .now() + 10) }
+    }
+
+    /// Serves an already connected socket (for example one end of a `socketpair()`) as if it
+    /// had been accepted; the server owns and closes it.
+    func serve(connectedSocket fd: Int32) {
+        let loop = state.withLock { $0.loops.first }
+        if let loop { loop.post(.adopt(fd: fd)) } else { close(fd) }
     }
 
     /// Blocks until every event loop has stopped.

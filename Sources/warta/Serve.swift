@@ -11,7 +11,7 @@ import StatusWeb
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the status page and the APIs.",
-        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY, WARTA_WEBHOOK_ALLOW_PRIVATE (1 or true), WARTA_WEBHOOK_PROXY."
+        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY, WARTA_WEBHOOK_ALLOW_PRIVATE (1 or true), WARTA_WEBHOOK_PROXY, WARTA_HEADER_TIMEOUT, WARTA_BODY_TIMEOUT, WARTA_IDLE_TIMEOUT, WARTA_WRITE_TIMEOUT, WARTA_MAX_CONNECTIONS, WARTA_MAX_HEADER_BYTES, WARTA_MAX_BODY_BYTES."
     )
 
     @Option(help: "Address to listen on (env WARTA_HOST).")
@@ -61,6 +61,34 @@ struct Serve: ParsableCommand {
     /// Where webhook deliveries may connect.
     var webhookDestinations: DestinationPolicy { webhookAllowPrivate ? .anywhere : .publicOnly }
 
+    @Option(name: .customLong("header-timeout"),
+            help: "Seconds from a request's first byte to the end of its headers before it is answered 408 (env WARTA_HEADER_TIMEOUT).")
+    var headerTimeout: Double = environment("WARTA_HEADER_TIMEOUT").flatMap { Double($0) } ?? Self.seconds(\.headerReadTimeout)
+
+    @Option(name: .customLong("body-timeout"),
+            help: "Seconds from the end of a request's headers to the end of its body before it is answered 408 (env WARTA_BODY_TIMEOUT).")
+    var bodyTimeout: Double = environment("WARTA_BODY_TIMEOUT").flatMap { Double($0) } ?? Self.seconds(\.bodyReadTimeout)
+
+    @Option(name: .customLong("idle-timeout"),
+            help: "Seconds a keep-alive connection may wait for its next request (env WARTA_IDLE_TIMEOUT).")
+    var idleTimeout: Double = environment("WARTA_IDLE_TIMEOUT").flatMap { Double($0) } ?? Self.seconds(\.keepAliveTimeout)
+
+    @Option(name: .customLong("write-timeout"),
+            help: "Seconds a response may wait for the client to read any of it before the connection is closed (env WARTA_WRITE_TIMEOUT).")
+    var writeTimeout: Double = environment("WARTA_WRITE_TIMEOUT").flatMap { Double($0) } ?? Self.seconds(\.writeTimeout)
+
+    @Option(name: .customLong("max-connections"),
+            help: "Connections open at once; one more is answered 503 (env WARTA_MAX_CONNECTIONS).")
+    var maxConnections: Int = environment("WARTA_MAX_CONNECTIONS").flatMap { Int($0) } ?? Configuration().maxConnections
+
+    @Option(name: .customLong("max-header-bytes"),
+            help: "Largest header section of a request; more is answered 431 (env WARTA_MAX_HEADER_BYTES).")
+    var maxHeaderBytes: Int = environment("WARTA_MAX_HEADER_BYTES").flatMap { Int($0) } ?? Configuration().maxHeaderBytes
+
+    @Option(name: .customLong("max-body-bytes"),
+            help: "Largest request body; more is answered 413 (env WARTA_MAX_BODY_BYTES).")
+    var maxBodyBytes: Int = environment("WARTA_MAX_BODY_BYTES").flatMap { Int($0) } ?? Configuration().maxBodyBytes
+
     @Flag(name: .customLong("no-access-log"), help: "Do not log one line per request.")
     var noAccessLog = false
 
@@ -80,6 +108,27 @@ struct Serve: ParsableCommand {
         guard (0...86_400).contains(maxAge) else {
             throw ValidationError("--max-age must be between 0 and 86400 seconds, not \(maxAge).")
         }
+        for (flag, seconds) in [("--header-timeout", headerTimeout), ("--body-timeout", bodyTimeout),
+                                ("--idle-timeout", idleTimeout), ("--write-timeout", writeTimeout)] {
+            guard seconds >= 0.001, seconds <= 86_400 else {
+                throw ValidationError("\(flag) must be between 0.001 and 86400 seconds, not \(seconds).")
+            }
+        }
+        for (flag, value) in [("--max-connections", maxConnections), ("--max-header-bytes", maxHeaderBytes),
+                              ("--max-body-bytes", maxBodyBytes)] {
+            guard value >= 1 else {
+                throw ValidationError("\(flag) must be at least 1, not \(value).")
+            }
+        }
+    }
+
+    /// A default deadline of `Configuration`, in seconds, for a flag's default.
+    private static func seconds(_ deadline: KeyPath<Configuration, UInt64>) -> Double {
+        Double(Configuration()[keyPath: deadline]) / Double(nanosecondsPerSecond)
+    }
+
+    private static func nanoseconds(_ seconds: Double) -> UInt64 {
+        UInt64((seconds * Double(nanosecondsPerSecond)).rounded())
     }
 
     func run() throws {
@@ -120,6 +169,13 @@ struct Serve: ParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.accessLog = !noAccessLog
+        configuration.headerReadTimeout = Self.nanoseconds(headerTimeout)
+        configuration.bodyReadTimeout = Self.nanoseconds(bodyTimeout)
+        configuration.keepAliveTimeout = Self.nanoseconds(idleTimeout)
+        configuration.writeTimeout = Self.nanoseconds(writeTimeout)
+        configuration.maxConnections = maxConnections
+        configuration.maxHeaderBytes = maxHeaderBytes
+        configuration.maxBodyBytes = maxBodyBytes
         let serverMetrics = ServerMetrics()
         configuration.metrics = serverMetrics
         let metrics = Metrics(server: serverMetrics, webhooks: webhooks)

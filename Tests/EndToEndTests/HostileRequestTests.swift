@@ -13,9 +13,9 @@ import Glibc
 /// the question is whether the shipped server, with its shipped limits, answers them the same
 /// way over a socket, closes the connection, and keeps serving everyone else.
 ///
-/// The limits and timeouts are `Configuration`'s defaults (`warta serve` has no flags for
-/// them): request line 8 KiB, header section 16 KiB, 100 fields, body 1 MiB, header deadline
-/// 10 s, body deadline 30 s.
+/// The limits are `Configuration`'s defaults: request line 8 KiB, header section 16 KiB,
+/// 100 fields, body 1 MiB. The slow-drip tests shorten the header and body deadlines with
+/// `--header-timeout` and `--body-timeout`, so they take half a second rather than 10 and 30.
 @Suite struct HostileRequestTests {
     // MARK: - Request smuggling
 
@@ -220,60 +220,87 @@ import Glibc
         try expectOthersAreServed(port: warta.port)
     }
 
+    /// The header and body limits follow `--max-header-bytes` and `--max-body-bytes`.
+    @Test func limitsSetByFlagsAreEnforced() throws {
+        let warta = try Self.start(["--max-header-bytes", "1024", "--max-body-bytes", "10"])
+        defer { warta.stop() }
+        let bigHead = Self.head("GET /robots.txt HTTP/1.1", ["Host: x", "X-Pad: " + String(repeating: "p", count: 1024)])
+        expectRefusal(try Exchange(Array(bigHead.utf8), port: warta.port), status: 431,
+                      detail: "The header section is larger than 1024 bytes.")
+        let bigBody = Self.head("POST /robots.txt HTTP/1.1", ["Host: x", "Content-Length: 11"]) + "12345678901"
+        expectRefusal(try Exchange(Array(bigBody.utf8), port: warta.port), status: 413,
+                      detail: "The request body (11 bytes) is larger than 10 bytes.")
+        let fits = Self.head("GET /robots.txt HTTP/1.1", ["Host: x", "Connection: close", "X-Pad: " + String(repeating: "p", count: 900)])
+        #expect(try Exchange(Array(fits.utf8), port: warta.port).responses.map(\.status) == [200])
+    }
+
     // MARK: - Slow drip
 
-    /// Slowloris: a head one byte every 200 ms, never finished. The header deadline counts
-    /// from the first byte, so the steady drip is cut off (408 or a bare close), while fresh
-    /// clients are served throughout.
-    @Test func headersDrippedByteByByteAreCutOffAtTheHeaderDeadline() async throws {
-        let warta = try Self.start()
+    /// The deadlines the slow-drip tests give the server, in seconds.
+    static let dripDeadline = 0.5
+
+    static func startWithShortDeadlines() throws -> WartaProcess {
+        try start(["--header-timeout", "\(dripDeadline)", "--body-timeout", "\(dripDeadline)"])
+    }
+
+    /// Slowloris: a head dripped a byte at a time, never finished. The header deadline counts
+    /// from the first byte, so the steady drip is answered 408 while fresh clients are served
+    /// throughout; the client, still sending, reads the whole 408 and then the end of the
+    /// stream.
+    @Test func headersDrippedByteByByteAreAnswered408AtTheHeaderDeadline() throws {
+        let warta = try Self.startWithShortDeadlines()
         defer { warta.stop() }
         let slow = try RawConnection(port: warta.port)
-        // About 200 bytes at 5 a second: 40 s if never cut off, four times the 10 s deadline.
+        // 200 bytes at up to 20 a second: 10 s if never cut off, twenty times the deadline.
         let head = "GET /robots.txt HTTP/1.1\r\nHost: x\r\nX-Drip: " + String(repeating: "d", count: 160)
-        let cutOff = try await drip(Array(head.utf8), on: slow, whileServing: warta)
-        #expect(cutOff, "a head dripped for 40 s was never cut off")
+        let cutOff = try drip(Array(head.utf8), on: slow, whileServing: warta)
+        #expect(cutOff, "a head dripped for 10 s was never cut off")
         expectTimedOut(slow)
         try expectOthersAreServed(port: warta.port)
     }
 
-    /// The same for a body: the head arrives whole, then the body one byte every 200 ms; the
-    /// body deadline (30 s from the end of the head) cuts it off.
-    @Test func bodyDrippedByteByByteIsCutOffAtTheBodyDeadline() async throws {
-        let warta = try Self.start()
+    /// The same for a body: the head arrives whole, then the body a byte at a time; the body
+    /// deadline (from the end of the head) cuts it off with a 408.
+    @Test func bodyDrippedByteByByteIsAnswered408AtTheBodyDeadline() throws {
+        let warta = try Self.startWithShortDeadlines()
         defer { warta.stop() }
         let slow = try RawConnection(port: warta.port)
         slow.send(Self.head("POST /robots.txt HTTP/1.1", ["Host: x", "Content-Length: 1000"]))
-        // 250 bytes at 5 a second: 50 s if never cut off, against the 30 s deadline.
-        let cutOff = try await drip([UInt8](repeating: UInt8(ascii: "b"), count: 250), on: slow, whileServing: warta)
-        #expect(cutOff, "a body dripped for 50 s was never cut off")
+        let cutOff = try drip([UInt8](repeating: UInt8(ascii: "b"), count: 200), on: slow, whileServing: warta)
+        #expect(cutOff, "a body dripped for 10 s was never cut off")
         expectTimedOut(slow)
         try expectOthersAreServed(port: warta.port)
     }
 
-    /// Sends `bytes` one at a time, 200 ms apart, until the server answers or closes. Every
-    /// 2 s a fresh client must be served meanwhile. Returns whether the server cut it off.
+    /// Sends `bytes` one at a time, after each waiting up to 50 ms for the server to answer
+    /// (that wait is the drip's pace; the server's timing is not measured here). Every fifth
+    /// byte a fresh client must be served meanwhile. Once the server answers, a few more bytes
+    /// are sent, as a client that has not looked yet would. Returns whether the server
+    /// answered before the bytes ran out.
     private func drip(_ bytes: [UInt8], on connection: RawConnection, whileServing warta: WartaProcess,
-                      sourceLocation: SourceLocation = #_sourceLocation) async throws -> Bool {
+                      sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
         for (index, byte) in bytes.enumerated() {
-            if connection.hasInputOrEnd() || !connection.sendAll([byte]) { return true }
-            if index % 10 == 5 { try expectOthersAreServed(port: warta.port, sourceLocation: sourceLocation) }
-            try await Task.sleep(for: .milliseconds(200))
+            guard connection.sendAll([byte]) else { return true }
+            if connection.waitForInputOrEnd(milliseconds: 50) {
+                _ = connection.sendAll(Array("still sending".utf8))
+                return true
+            }
+            if index % 5 == 4 { try expectOthersAreServed(port: warta.port, sourceLocation: sourceLocation) }
         }
-        return connection.hasInputOrEnd()
+        return false
     }
 
-    /// A cut-off connection is closed; what it got, if anything, is one 408. (The server may
-    /// close while drip bytes are unread, and the kernel then resets the connection, which
-    /// can discard the 408 before the client reads it.)
+    /// A cut-off connection gets exactly one 408, then the end of the stream: the server
+    /// half-closes and discards what the client still sends, so no reset destroys the answer.
     private func expectTimedOut(_ connection: RawConnection, sourceLocation: SourceLocation = #_sourceLocation) {
         let (bytes, closed) = connection.readUntilClosed()
         #expect(closed, "the connection is still open after the cut-off", sourceLocation: sourceLocation)
-        guard !bytes.isEmpty else { return }
         let exchange = Exchange(bytes, closed: closed)
         #expect(exchange.responses.map(\.status) == [408], "\(exchange.text)", sourceLocation: sourceLocation)
+        #expect(exchange.responses.first?.headers["connection"] == "close", sourceLocation: sourceLocation)
         #expect(exchange.responses.first?.problemDetail == "The request was not received in time.",
                 sourceLocation: sourceLocation)
+        #expect(exchange.rest.isEmpty, sourceLocation: sourceLocation)
     }
 
     // MARK: - Floods
@@ -689,8 +716,14 @@ private extension RawConnection {
 
     /// Whether the server has sent something or closed, without waiting.
     func hasInputOrEnd() -> Bool {
+        waitForInputOrEnd(milliseconds: 0)
+    }
+
+    /// Whether the server sends something or closes within `milliseconds`; returns as soon as
+    /// it does.
+    func waitForInputOrEnd(milliseconds: Int32) -> Bool {
         var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&descriptor, 1, 0) > 0
+        return poll(&descriptor, 1, milliseconds) > 0
     }
 
     /// Makes the coming close send a reset (SO_LINGER 0) instead of an orderly FIN.

@@ -49,6 +49,21 @@ final class TestClient {
         setReceiveTimeout(receiveTimeout)
     }
 
+    /// A client over an already connected socket (one end of a `socketpair()`); it owns `fd`.
+    init(connectedDescriptor: Int32, receiveTimeout: Double = 5) {
+        fd = connectedDescriptor
+        setReceiveTimeout(receiveTimeout)
+    }
+
+    /// A connected pair of stream sockets: the server's end and a client on the other.
+    static func socketPair() throws -> (server: Int32, client: TestClient) {
+        var ends: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
+            throw Failure(description: "socketpair: \(String(cString: strerror(errno)))")
+        }
+        return (ends[0], TestClient(connectedDescriptor: ends[1]))
+    }
+
     deinit { close() }
 
     /// Whether a TCP connection to 127.0.0.1:`port` is refused (nothing listens there).
@@ -236,21 +251,4 @@ struct TestResponse {
     func count(_ name: String) -> Int {
         headers.filter { $0.name.lowercased() == name.lowercased() }.count
     }
-}
-
-/// Polls `condition` every 10 ms until it holds or `timeout` seconds pass.
-func eventually(timeout: Double = 5, _ condition: () -> Bool) -> Bool {
-    let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
-        if condition() { return true }
-        usleep(10_000)
-    }
-    return condition()
-}
-
-/// Monotonic seconds, for measuring how long something took.
-func monotonicSeconds() -> Double {
-    var spec = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Double(spec.tv_sec) + Double(spec.tv_nsec) / 1e9
 }

@@ -34,6 +34,33 @@ enum TestServer {
     }
 }
 
+extension TestServer {
+    /// Runs `body` against a started server on one event loop whose deadlines are measured on
+    /// a manual clock: they pass only when the test advances it and calls
+    /// `server.checkDeadlines()`. The server is always shut down.
+    static func withManualClock(
+        responder: any HTTPResponder = TestRoutes.make(),
+        configure: (inout Configuration) -> Void = { _ in },
+        _ body: (HTTPServer, ManualMonotonicClock) throws -> Void
+    ) throws {
+        let clock = ManualMonotonicClock()
+        let server = try make(responder: responder) {
+            // One loop, so that the loop that checks is the one holding the test's connection.
+            $0.eventLoops = 1
+            configure(&$0)
+            $0.clock = clock
+        }
+        defer {
+            server.shutdown()
+            // The grace period is measured on the manual clock too: end it, so that a failed
+            // test does not leave the server waiting for a connection it left open.
+            clock.advance(by: 3_600 * nanosecondsPerSecond)
+            server.wait()
+        }
+        try body(server, clock)
+    }
+}
+
 /// The routes most server tests use.
 enum TestRoutes {
     static func make() -> Router {
@@ -56,6 +83,18 @@ enum TestRoutes {
             let count = Int(parameters["count"] ?? "") ?? 0
             return .response(HTTPResponse(headers: [.contentType: "application/octet-stream"],
                                           body: TestRoutes.pattern(count)))
+        }
+        return router
+    }
+
+    /// `make()` plus `GET /slow`, a `.blocking` handler that waits at `gate` and answers `body`.
+    static func make(slowBehind gate: Gate, body: String = "slow") -> Router {
+        var router = make()
+        router.get("/slow") { _, _ in
+            .blocking {
+                gate.pass()
+                return HTTPResponse(contentType: "text/plain", body: body)
+            }
         }
         return router
     }

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 @testable import HTTPServer
 
-/// Deadlines: the pure rules with plain numbers, then a live server with short timeouts.
+/// Deadlines: the pure rules with plain numbers, then a live server on a manual clock.
 @Suite struct TimeoutTests {
     static let second = nanosecondsPerSecond
 
@@ -69,116 +69,145 @@ import Testing
         #expect(timeouts.deadline(for: .idle, since: .max - 1) != nil)
     }
 
-    // MARK: - A live server
+    // MARK: - A live server on a manual clock
 
-    static func short(_ configuration: inout Configuration) {
-        configuration.headerReadTimeout = second / 2
-        configuration.bodyReadTimeout = second / 2
-        configuration.keepAliveTimeout = second / 2
-        configuration.writeTimeout = second / 2
-        configuration.lingerTimeout = second / 2
+    /// A server whose deadlines are the test's `configuration()` on a clock that moves only
+    /// when the test moves it; `server.checkDeadlines()` makes it act on the new time.
+    static func withServer(configure: (inout Configuration) -> Void = { _ in },
+                           _ body: (HTTPServer, ManualMonotonicClock) throws -> Void) throws {
+        try TestServer.withManualClock(configure: {
+            let deadlines = configuration()
+            $0.keepAliveTimeout = deadlines.keepAliveTimeout
+            $0.headerReadTimeout = deadlines.headerReadTimeout
+            $0.bodyReadTimeout = deadlines.bodyReadTimeout
+            $0.writeTimeout = deadlines.writeTimeout
+            $0.lingerTimeout = deadlines.lingerTimeout
+            configure(&$0)
+        }, body)
     }
 
-    /// `short`, except that an idle connection (a fresh one included) waits 5 s: tests of the
-    /// other deadlines then do not race a loaded machine between connecting and sending.
-    static func shortButPatientWhenIdle(_ configuration: inout Configuration) {
-        short(&configuration)
-        configuration.keepAliveTimeout = 5 * second
+    static let problem408 = #"{"type":"about:blank","title":"Request Timeout","status":408,"detail":"The request was not received in time."}"#
+
+    /// Reads the one answer to a request cut off by a deadline: the exact 408 problem.
+    static func expectRequestTimeout(_ client: TestClient, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let response = try client.readResponse()
+        #expect(response.status == 408, sourceLocation: sourceLocation)
+        #expect(response.reason == "Request Timeout", sourceLocation: sourceLocation)
+        #expect(response.header("Connection") == "close", sourceLocation: sourceLocation)
+        #expect(response.header("Content-Type") == "application/problem+json", sourceLocation: sourceLocation)
+        #expect(response.text == problem408, sourceLocation: sourceLocation)
     }
 
-    /// Slowloris: half a head, then a byte every 100 ms. Cut off at the header deadline, which
-    /// counts from the first byte, while another client on the same loop is served.
-    @Test func slowHeaderIsCutOffWhileOthersAreServed() throws {
-        try TestServer.with(configure: {
-            Self.shortButPatientWhenIdle(&$0)
-            $0.eventLoops = 1
-        }) { server in
+    /// Expects the server's one connection to be open a nanosecond before `duration` passes
+    /// on `clock` and closed when it has.
+    static func expectClosed(after duration: UInt64, server: HTTPServer, clock: ManualMonotonicClock,
+                             sourceLocation: SourceLocation = #_sourceLocation) {
+        clock.advance(by: duration - 1)
+        server.checkDeadlines()
+        #expect(server.openConnectionCount == 1, "closed before its deadline", sourceLocation: sourceLocation)
+        clock.advance(by: 1)
+        server.checkDeadlines()
+        #expect(server.openConnectionCount == 0, "open after its deadline", sourceLocation: sourceLocation)
+    }
+
+    /// Slowloris: half a head, then a byte a second. The head deadline counts from the first
+    /// byte, so at 10 s the client is answered 408 while still sending, and it reads the 408
+    /// rather than a reset; another client on the same loop is served meanwhile.
+    @Test func slowHeaderIsAnswered408WhileOthersAreServed() throws {
+        try Self.withServer { server, clock in
             let slow = try TestClient(port: server.port)
-            let start = monotonicSeconds()
             try slow.send("GET /hello HTTP/1.1\r\nHost: a\r\n")
-            var cutOffAfter: Double?
-            var servedMeanwhile = false
-            for tick in 0..<50 {
-                usleep(100_000)
-                if slow.hasPendingInput() {
-                    cutOffAfter = monotonicSeconds() - start
-                    break
-                }
-                do {
-                    try slow.send("X")
-                } catch {
-                    cutOffAfter = monotonicSeconds() - start
-                    break
-                }
-                if tick == 1 {
+            server.checkDeadlines()
+            for second in 1...9 {
+                clock.advance(by: Self.second)
+                try slow.send("X")
+                server.checkDeadlines()
+                #expect(!slow.hasPendingInput(), "answered after \(second) s, before the 10 s deadline")
+                if second == 5 {
                     let other = try TestClient(port: server.port)
                     try other.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
-                    servedMeanwhile = try other.readResponse().text == "hello"
+                    #expect(try other.readResponse().text == "hello")
                 }
             }
-            #expect(servedMeanwhile)
-            let elapsed = try #require(cutOffAfter, "a client dribbling its head for 5 s was not cut off")
-            #expect(elapsed >= 0.45, "cut off after \(elapsed) s, before the 0.5 s deadline")
-            let (bytes, ending) = slow.readToEnd()
-            #expect(ending != .timedOut)
-            if !bytes.isEmpty {
-                #expect(TestClient.text(bytes).hasPrefix("HTTP/1.1 408 Request Timeout\r\n"))
-            }
+            clock.advance(by: Self.second)
+            server.checkDeadlines()
+            // Still sending after the deadline: these bytes are discarded, not a reset.
+            try slow.send("-Drip: still going\r\n")
+            try Self.expectRequestTimeout(slow)
+            slow.shutdownWrite()
+            #expect(slow.readToEnd() == ([], .closed))
         }
     }
 
-    @Test func slowBodyIsCutOff() throws {
-        try TestServer.with(configure: Self.shortButPatientWhenIdle) { server in
+    @Test func slowBodyIsAnswered408AtTheBodyDeadline() throws {
+        try Self.withServer { server, clock in
             let client = try TestClient(port: server.port)
-            let start = monotonicSeconds()
             try client.send("POST /echo HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nab")
-            let (bytes, ending) = client.readToEnd()
-            let elapsed = monotonicSeconds() - start
-            #expect(ending != .timedOut)
-            #expect(elapsed >= 0.45)
-            if !bytes.isEmpty {
-                #expect(TestClient.text(bytes).hasPrefix("HTTP/1.1 408 Request Timeout\r\n"))
-            }
+            server.checkDeadlines()
+            clock.advance(by: 30 * Self.second - 1)
+            try client.send("c")
+            server.checkDeadlines()
+            #expect(!client.hasPendingInput())
+            clock.advance(by: 1)
+            server.checkDeadlines()
+            try client.send("defg")
+            try Self.expectRequestTimeout(client)
+            client.shutdownWrite()
+            #expect(client.readToEnd() == ([], .closed))
+            server.checkDeadlines()
+            #expect(server.openConnectionCount == 0)
+        }
+    }
+
+    /// After a 408 the server lingers for the linger deadline, not forever.
+    @Test func lingeringAfterATimeoutEndsAtTheLingerDeadline() throws {
+        try Self.withServer { server, clock in
+            let client = try TestClient(port: server.port)
+            try client.send("GET /hello HTTP/1.1\r\n")
+            server.checkDeadlines()
+            clock.advance(by: 10 * Self.second)
+            server.checkDeadlines()
+            try Self.expectRequestTimeout(client)
+            #expect(server.openConnectionCount == 1)
+            Self.expectClosed(after: 2 * Self.second, server: server, clock: clock)
+            #expect(client.readToEnd() == ([], .closed))
         }
     }
 
     @Test func idleKeepAliveConnectionIsClosed() throws {
-        try TestServer.with(configure: Self.short) { server in
-            // A fresh connection is idle too: on a loaded machine the server may close it before
-            // the request is sent. That is correct, so try again with a new connection.
-            var answered: TestClient?
-            for _ in 0..<5 where answered == nil {
-                let client = try TestClient(port: server.port)
-                try? client.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
-                if (try? client.readResponse().text) == "hello" { answered = client }
-            }
-            let client = try #require(answered, "no connection was answered in five tries")
-            let start = monotonicSeconds()
+        try Self.withServer { server, clock in
+            let client = try TestClient(port: server.port)
+            try client.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse().text == "hello")
+            Self.expectClosed(after: 15 * Self.second, server: server, clock: clock)
             #expect(client.readToEnd() == ([], .closed))
-            #expect(monotonicSeconds() - start >= 0.45)
-            #expect(eventually { server.openConnectionCount == 0 })
         }
     }
 
     @Test func connectionThatNeverSendsIsClosed() throws {
-        try TestServer.with(configure: Self.short) { server in
+        try Self.withServer { server, clock in
             let client = try TestClient(port: server.port)
+            server.checkDeadlines()
+            #expect(server.openConnectionCount == 1)
+            clock.advance(by: 15 * Self.second)
+            server.checkDeadlines()
             #expect(client.readToEnd() == ([], .closed))
+            #expect(server.openConnectionCount == 0)
         }
     }
 
     @Test func keepAliveTimerRestartsWithEachRequest() throws {
-        try TestServer.with(configure: {
-            Self.short(&$0)
-            $0.keepAliveTimeout = 2 * nanosecondsPerSecond
-        }) { server in
+        try Self.withServer { server, clock in
             let client = try TestClient(port: server.port)
-            // Three requests 0.8 s apart span 2.4 s, past one keep-alive timeout.
+            // Three requests 14 s apart span 42 s, past the 15 s keep-alive timeout.
             for index in 0..<3 {
                 try client.send("GET /n/\(index) HTTP/1.1\r\nHost: a\r\n\r\n")
                 #expect(try client.readResponse().text == "n=\(index)")
-                usleep(800_000)
+                clock.advance(by: 14 * Self.second)
+                server.checkDeadlines()
             }
+            try client.send("GET /n/last HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try client.readResponse().text == "n=last")
         }
     }
 
@@ -210,56 +239,45 @@ import Testing
             }
             #expect(server.openConnectionCount == 3)
 
-            // A freed slot is usable again.
+            // A freed slot is usable again, once the loop has seen the close.
             clients[0].close()
-            try #require(eventually { server.openConnectionCount == 2 })
+            server.checkDeadlines()
+            #expect(server.openConnectionCount == 2)
             let next = try TestClient(port: server.port)
             try next.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
             #expect(try next.readResponse().text == "hello")
         }
     }
 
-    /// A client that never reads its response is dropped after the write timeout.
-    @Test func readerThatNeverReadsIsDropped() throws {
-        try TestServer.with(configure: {
-            Self.shortButPatientWhenIdle(&$0)
-            $0.maxPendingOutputBytes = 64 << 20
-        }) { server in
-            let client = try TestClient(port: server.port)
+    /// A client that never reads its response is dropped after the write timeout, whether it
+    /// stays silent or keeps sending: the deadline counts from the last progress in writing,
+    /// and bytes the client sends are not progress, or a client that never reads could hold a
+    /// connection (and its queued response) forever by sending a byte now and then.
+    @Test(arguments: [false, true])
+    func readerThatNeverReadsIsDropped(keepsSending: Bool) throws {
+        try Self.withServer(configure: { $0.maxPendingOutputBytes = 64 << 20 }) { server, clock in
+            let client = try TestClient(port: server.port, receiveBufferSize: 4096)
             try client.send("GET /bytes/16000000 HTTP/1.1\r\nHost: a\r\n\r\n")
-            try #require(eventually { server.openConnectionCount == 1 })
-            #expect(eventually(timeout: 8) { server.openConnectionCount == 0 })
-        }
-    }
-
-    /// The write deadline counts from the last progress in writing; bytes the client sends
-    /// are not progress, or a client that never reads can hold a connection (and its queued
-    /// response) forever by sending a byte now and then.
-    @Test func readerThatNeverReadsButKeepsSendingIsDropped() throws {
-        try TestServer.with(configure: {
-            Self.shortButPatientWhenIdle(&$0)
-            $0.maxPendingOutputBytes = 64 << 20
-        }) { server in
-            let client = try TestClient(port: server.port)
-            try client.send("GET /bytes/16000000 HTTP/1.1\r\nHost: a\r\n\r\n")
-            try #require(eventually { server.openConnectionCount == 1 })
-            var dropped = false
-            for _ in 0..<40 {
-                usleep(100_000)
-                if server.openConnectionCount == 0 {
-                    dropped = true
-                    break
-                }
+            server.checkDeadlines()
+            #expect(server.openConnectionCount == 1)
+            // The kernel may still take a few bytes after the first stall (real progress, which
+            // restarts the deadline once), so the connection goes within two write timeouts.
+            var openFor = 0
+            while openFor < 40, server.openConnectionCount == 1 {
+                clock.advance(by: Self.second)
+                openFor += 1
                 // Empty lines before a request line are allowed (RFC 9112 §2.2).
-                try? client.send("\r\n")
+                if keepsSending { try? client.send("\r\n") }
+                server.checkDeadlines()
             }
-            #expect(dropped, "still open after 4 s against a 0.5 s write timeout")
+            #expect(server.openConnectionCount == 0, "still open after 40 s against a 20 s write timeout")
+            #expect(openFor >= 20, "dropped after \(openFor) s, before the 20 s write timeout")
         }
     }
 
     /// After an error response the server lingers to let the client read it, but not forever.
     @Test func lingeringAfterAnErrorEnds() throws {
-        try TestServer.with(configure: Self.shortButPatientWhenIdle) { server in
+        try Self.withServer { server, clock in
             let client = try TestClient(port: server.port)
             try client.send("GET / HTTP/1.1\r\n\r\nmore bytes after the error")
             let response = try client.readResponse()
@@ -268,7 +286,25 @@ import Testing
             #expect(client.readToEnd() == ([], .closed))
             // ... and the connection is gone after the linger timeout, though the client
             // keeps its side open.
-            #expect(eventually { server.openConnectionCount == 0 })
+            server.checkDeadlines()
+            #expect(server.openConnectionCount == 1)
+            clock.advance(by: 2 * Self.second)
+            server.checkDeadlines()
+            #expect(server.openConnectionCount == 0)
+        }
+    }
+
+    /// Past `maxLingerBytes` of discarded input the linger ends before its deadline.
+    @Test func lingeringEndsAfterMaxLingerBytes() throws {
+        try Self.withServer(configure: { $0.maxLingerBytes = 1_000 }) { server, _ in
+            let client = try TestClient(port: server.port)
+            try client.send("GET / HTTP/1.1\r\n\r\n")
+            #expect(try client.readResponse().status == 400)
+            server.checkDeadlines()
+            #expect(server.openConnectionCount == 1)
+            try client.send(String(repeating: "x", count: 1_001))
+            server.checkDeadlines()
+            #expect(server.openConnectionCount == 0)
         }
     }
 }

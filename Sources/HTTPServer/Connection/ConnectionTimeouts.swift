@@ -13,32 +13,43 @@ public struct ConnectionTimeouts: Sendable {
         case awaitingResponder
         /// Response bytes wait for the client to read them. Counts from the last progress.
         case writing
-        /// An error response was sent; the server discards input until the client closes.
+        /// The last response was sent and the write side shut; the server discards input
+        /// until the client closes.
         case lingering
     }
 
     public enum Action: Equatable, Sendable {
         /// Close without a word (the client is idle, or is not reading).
         case close
-        /// Answer 408 Request Timeout, then close.
+        /// Answer 408 Request Timeout, then half-close and linger.
         case requestTimeout
     }
 
-    public let configuration: Configuration
+    public var keepAliveTimeout: UInt64
+    public var headerReadTimeout: UInt64
+    public var bodyReadTimeout: UInt64
+    public var writeTimeout: UInt64
+    public var lingerTimeout: UInt64
 
+    /// The deadlines of `configuration` (only the durations are kept: a connection holds a
+    /// copy).
     public init(_ configuration: Configuration) {
-        self.configuration = configuration
+        keepAliveTimeout = configuration.keepAliveTimeout
+        headerReadTimeout = configuration.headerReadTimeout
+        bodyReadTimeout = configuration.bodyReadTimeout
+        writeTimeout = configuration.writeTimeout
+        lingerTimeout = configuration.lingerTimeout
     }
 
     /// When a connection in `phase` since `since` runs out of time, or nil for never.
     public func deadline(for phase: Phase, since: UInt64) -> UInt64? {
         switch phase {
-        case .idle: return since &+ configuration.keepAliveTimeout
-        case .readingHead: return since &+ configuration.headerReadTimeout
-        case .readingBody: return since &+ configuration.bodyReadTimeout
+        case .idle: return since &+ keepAliveTimeout
+        case .readingHead: return since &+ headerReadTimeout
+        case .readingBody: return since &+ bodyReadTimeout
         case .awaitingResponder: return nil
-        case .writing: return since &+ configuration.writeTimeout
-        case .lingering: return since &+ configuration.lingerTimeout
+        case .writing: return since &+ writeTimeout
+        case .lingering: return since &+ lingerTimeout
         }
     }
 

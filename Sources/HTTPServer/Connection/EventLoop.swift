@@ -9,12 +9,22 @@ import Synchronization
 /// socket (shared by all loops, registered with EPOLLEXCLUSIVE so one idle loop is woken per
 /// new connection). Connection state is touched only on this thread; other threads reach it
 /// only through `post(_:)` (a mutex-guarded mailbox and an eventfd to wake the loop).
+///
+/// The loop makes the system calls; what they mean for a connection (when it times out, when
+/// it lingers, when it closes) is decided by its `ConnectionStateMachine`.
 final class EventLoop: @unchecked Sendable {
     enum Message: Sendable {
         /// A blocking responder finished.
         case completed(fd: Int32, connectionID: UInt64, response: HTTPResponse)
-        /// Stop accepting and drain.
-        case shutdown
+        /// Stop accepting and drain; cut what is still open at `deadline` (on the server's
+        /// clock, counted from the call to `HTTPServer.shutdown()`, not from when the loop
+        /// reads this).
+        case shutdown(deadline: UInt64)
+        /// Take in pending connections and input, apply every deadline at the clock's time,
+        /// then signal.
+        case checkDeadlines(DispatchSemaphore)
+        /// Serve a connected socket (one end of a `socketpair()` in tests).
+        case adopt(fd: Int32)
     }
 
     private let context: ServerContext
@@ -29,12 +39,13 @@ final class EventLoop: @unchecked Sendable {
     private var log: AccessLog
     /// This loop's shard of `Configuration.metrics`.
     private let metricsShard: Int
-    private let timeouts: ConnectionTimeouts
+    private let clock: any MonotonicClock
     private let readBuffer: UnsafeMutableRawBufferPointer
     private static let readBufferSize = 64 * 1024
-    private static let sweepInterval: UInt64 = 200_000_000
+    /// Requests to check deadlines that arrived in this wake-up, answered at its end.
+    private var deadlineChecksRequested: [DispatchSemaphore] = []
 
-    private var now: UInt64 = System.monotonicNanoseconds()
+    private var now: UInt64
     private var nowWallClockMilliseconds = System.wallClockMilliseconds()
     private var draining = false
     private var drainDeadline: UInt64 = 0
@@ -49,7 +60,8 @@ final class EventLoop: @unchecked Sendable {
         writer = ResponseWriter(serverName: context.configuration.serverName)
         log = AccessLog(enabled: context.configuration.accessLog)
         metricsShard = context.configuration.metrics?.claimShard() ?? 0
-        timeouts = ConnectionTimeouts(context.configuration)
+        clock = context.configuration.clock
+        now = clock.nanoseconds()
         readBuffer = .allocate(byteCount: Self.readBufferSize, alignment: 16)
         try watch(listenerFD, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue, operation: EPOLL_CTL_ADD)
         try watch(wakeFD, events: EPOLLIN.rawValue, operation: EPOLL_CTL_ADD)
@@ -72,13 +84,14 @@ final class EventLoop: @unchecked Sendable {
     func run() {
         let maxEvents = 256
         var events = [epoll_event](repeating: epoll_event(), count: maxEvents)
-        var nextSweep = now &+ Self.sweepInterval
+        let checkInterval = max(1_000_000, context.configuration.deadlineCheckInterval)
+        var nextCheck = now &+ checkInterval
         while true {
-            let timeout: Int32 = draining ? 20 : Int32(Self.sweepInterval / 1_000_000)
+            let timeout: Int32 = draining ? 20 : Int32(clamping: checkInterval / 1_000_000)
             let count = events.withUnsafeMutableBufferPointer {
                 epoll_wait(epollFD, $0.baseAddress, Int32(maxEvents), timeout)
             }
-            now = System.monotonicNanoseconds()
+            now = clock.nanoseconds()
             nowWallClockMilliseconds = System.wallClockMilliseconds()
             if count > 0 {
                 var acceptReady = false
@@ -99,23 +112,32 @@ final class EventLoop: @unchecked Sendable {
             } else if count < 0, errno != EINTR {
                 break
             }
-            if now >= nextSweep {
-                sweepTimeouts()
+            if !deadlineChecksRequested.isEmpty {
+                if listenerFD >= 0, !acceptPaused { acceptConnections() }
+                checkDeadlines(takingInPendingInput: true)
+                for requester in deadlineChecksRequested { requester.signal() }
+                deadlineChecksRequested.removeAll()
+            }
+            if now >= nextCheck {
+                checkDeadlines(takingInPendingInput: false)
                 resumeAccepting()
-                nextSweep = now &+ Self.sweepInterval
+                nextCheck = now &+ checkInterval
             }
             log.flush()
             if draining, connectionCount == 0 || now >= drainDeadline { break }
         }
         for case let connection? in connections { closeConnection(connection) }
         log.flush()
+        for requester in deadlineChecksRequested + mailbox.withLock({ $0 }).compactMap(\.deadlineCheckRequester) {
+            requester.signal()
+        }
     }
 
     // MARK: - Accepting
 
     private func acceptConnections() {
         let loops = max(1, context.configuration.eventLoops)
-        for accepted in 0..<128 {
+        for accepted in 0..<max(1, context.configuration.acceptsPerWakeUp) {
             // A burst of connections wakes one loop; past its share it leaves the rest to the
             // others (the listener stays readable, so EPOLLEXCLUSIVE wakes an idle one), or one
             // loop ends up serving most of the clients and their tail latency doubles.
@@ -130,7 +152,7 @@ final class EventLoop: @unchecked Sendable {
                 if code == ECONNABORTED || code == EINTR { continue }
                 if code == EMFILE || code == ENFILE || code == ENOBUFS || code == ENOMEM {
                     // Out of descriptors or memory. The listener stays readable, so watching it
-                    // would spin: stop until a connection closes or the next sweep.
+                    // would spin: stop until a connection closes or the next deadline check.
                     pauseAccepting(code)
                 }
                 return
@@ -140,17 +162,35 @@ final class EventLoop: @unchecked Sendable {
                     refuseOverCapacity(fd)
                     continue
                 }
-                let connection = Connection(
-                    fd: fd, id: context.nextConnectionID.add(1, ordering: .relaxed).newValue,
-                    remoteAddress: address, limits: context.limits, now: now)
-                if Int(fd) >= connections.count {
-                    connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
-                }
-                connections[Int(fd)] = connection
-                connectionCount += 1
-                updateInterest(connection)
+                register(fd, remoteAddress: address)
             }
         }
+    }
+
+    private func register(_ fd: Int32, remoteAddress: String) {
+        let connection = Connection(
+            fd: fd, id: context.nextConnectionID.add(1, ordering: .relaxed).newValue,
+            remoteAddress: remoteAddress, limits: context.limits,
+            state: ConnectionStateMachine(timeouts: context.timeouts, maxLingerBytes: context.configuration.maxLingerBytes,
+                                          now: now))
+        if Int(fd) >= connections.count {
+            connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
+        }
+        connections[Int(fd)] = connection
+        connectionCount += 1
+        updateInterest(connection)
+    }
+
+    /// A connected socket handed over from outside: served like an accepted one.
+    private func adopt(_ fd: Int32) {
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
+        let total = context.openConnections.add(1, ordering: .relaxed).newValue
+        if total > context.maxConnections || draining {
+            refuseOverCapacity(fd)
+            return
+        }
+        register(fd, remoteAddress: "")
     }
 
     /// How many connections over an even share a loop still accepts in one wake-up.
@@ -208,18 +248,19 @@ final class EventLoop: @unchecked Sendable {
         advance(connection)
     }
 
-    /// Reads what is available. Returns false when the connection failed.
+    /// Reads what is available. Returns false when the connection is to be closed.
     private func readInput(_ connection: Connection) -> Bool {
         for _ in 0..<4 {
             let count = read(connection.fd, readBuffer.baseAddress, readBuffer.count)
             if count > 0 {
-                if !connection.lingering {
+                if connection.state.isLingering {
+                    if connection.state.bytesRead(count) == .close { return false }
+                } else {
                     connection.parser.append(UnsafeRawBufferPointer(rebasing: readBuffer[0..<count]))
                 }
                 if count < readBuffer.count { return true }
             } else if count == 0 {
-                connection.inputClosed = true
-                return true
+                return connection.state.peerClosed() != .close
             } else if errno == EINTR {
                 continue
             } else {
@@ -236,7 +277,7 @@ final class EventLoop: @unchecked Sendable {
         repeat {
             // Requests already read may have been held back by pending output; once it
             // drains, answer them before waiting for more input.
-            heldBack = !connection.lingering && processRequests(connection)
+            heldBack = connection.state.canAnswerMore && processRequests(connection)
             result = connection.writeOutput(now: now)
         } while heldBack && result == .done
         switch result {
@@ -246,27 +287,22 @@ final class EventLoop: @unchecked Sendable {
         case .wouldBlock:
             break
         case .done:
-            if connection.closeAfterWrite, !connection.lingering {
-                if connection.lingerOnClose || connection.parser.bufferedByteCount > 0 {
-                    // Half-close and read until the client closes, so it reads our response
-                    // instead of a reset caused by unread input (RFC 9112 §9.6).
-                    shutdown(connection.fd, Int32(SHUT_WR))
-                    connection.lingering = true
-                } else {
-                    closeConnection(connection)
-                    return
-                }
-            }
-            if connection.inputClosed, !connection.awaitingResponse {
+            switch connection.state.outputWritten(unreadInput: connection.parser.bufferedByteCount > 0, now: now) {
+            case .close:
                 closeConnection(connection)
                 return
+            case .halfCloseAndLinger:
+                shutdown(connection.fd, Int32(SHUT_WR))
+            case .none, .answerRequestTimeout:
+                break
             }
-            if draining, !connection.awaitingResponse, !connection.parser.isMidRequest {
+            if draining, !connection.state.isLingering, !connection.state.awaitingResponse,
+               !connection.parser.isMidRequest {
                 closeConnection(connection)
                 return
             }
         }
-        connection.refreshPhase(now: now)
+        connection.settle(now: now)
         updateInterest(connection)
     }
 
@@ -274,7 +310,7 @@ final class EventLoop: @unchecked Sendable {
     /// only because too much output is pending (more may be answered once it drains).
     private func processRequests(_ connection: Connection) -> Bool {
         let maxPending = context.configuration.maxPendingOutputBytes
-        while connection.canAnswerMore {
+        while connection.state.canAnswerMore {
             guard connection.pendingOutputBytes < maxPending else { return true }
             switch connection.parser.next() {
             case .needMoreData:
@@ -285,8 +321,7 @@ final class EventLoop: @unchecked Sendable {
                 let response = HTTPResponse.problem(error.status, detail: error.detail)
                 _ = writer.write(response, keepAlive: false, version: .http1_1, omitBody: false,
                                  nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
-                connection.closeAfterWrite = true
-                connection.lingerOnClose = true
+                connection.state.lastResponseQueued(linger: true)
                 log.note("bad request: \(error)", remote: connection.remoteAddress, wallClockMilliseconds: nowWallClockMilliseconds)
                 context.configuration.metrics?.record(shard: metricsShard, route: .invalidRequest,
                                                       status: error.status.code, nanoseconds: 0)
@@ -303,13 +338,22 @@ final class EventLoop: @unchecked Sendable {
                     queue(response, for: request.method, target: request.target, id: request.id,
                           version: request.version, keepAlive: request.keepAlive, started: started, on: connection)
                 case .blocking(let work):
-                    connection.awaitingResponse = true
+                    guard context.queuedBlockingRequests.add(1, ordering: .relaxed).newValue
+                            <= context.configuration.maxQueuedBlockingRequests else {
+                        context.queuedBlockingRequests.subtract(1, ordering: .relaxed)
+                        queue(Self.workersBusyResponse, for: request.method, target: request.target, id: request.id,
+                              version: request.version, keepAlive: request.keepAlive, started: started, on: connection)
+                        continue
+                    }
+                    connection.state.responderStarted()
                     connection.inFlight = Connection.InFlight(
                         id: request.id, method: request.method, target: request.target, version: request.version,
                         keepAlive: request.keepAlive, started: started)
-                    let (fd, id) = (connection.fd, connection.id)
+                    let (fd, id, context) = (connection.fd, connection.id, context)
                     context.workers.async { [self] in
-                        post(.completed(fd: fd, connectionID: id, response: work()))
+                        let response = work()
+                        context.queuedBlockingRequests.subtract(1, ordering: .relaxed)
+                        post(.completed(fd: fd, connectionID: id, response: response))
                     }
                 }
             }
@@ -324,8 +368,8 @@ final class EventLoop: @unchecked Sendable {
             && response.headers.listElements(.connection).contains { asciiCaseInsensitiveEquals($0, "close") })
         let bytes = writer.write(response, keepAlive: keepAlive, version: version, omitBody: method == .head,
                                  nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
-        if !keepAlive { connection.closeAfterWrite = true }
-        let duration = System.monotonicNanoseconds() &- started
+        if !keepAlive { connection.state.lastResponseQueued(linger: false) }
+        let duration = clock.nanoseconds() &- started
         log.record(id: id, method: method, target: target, status: response.status.code, bytes: bytes,
                    durationNanoseconds: duration,
                    remote: connection.remoteAddress, wallClockMilliseconds: nowWallClockMilliseconds)
@@ -334,6 +378,11 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    /// Every worker slot is taken: the client is told to come back rather than queued without
+    /// bound (RFC 9110 §15.6.4).
+    private static let workersBusyResponse = HTTPResponse.problem(.serviceUnavailable,
+        detail: "The server is busy with other requests; try again shortly.", headers: [.retryAfter: "1"])
 
     private func drainMailbox() {
         var value: UInt64 = 0
@@ -348,13 +397,17 @@ final class EventLoop: @unchecked Sendable {
             case .completed(let fd, let id, let response):
                 guard let connection = connection(fd), connection.id == id,
                       let inFlight = connection.inFlight else { continue }
-                connection.awaitingResponse = false
+                connection.state.responderFinished()
                 connection.inFlight = nil
                 queue(response, for: inFlight.method, target: inFlight.target, id: inFlight.id, version: inFlight.version,
                      keepAlive: inFlight.keepAlive && !isDraining, started: inFlight.started, on: connection)
                 advance(connection)
-            case .shutdown:
-                beginDraining()
+            case .shutdown(let deadline):
+                beginDraining(until: deadline)
+            case .checkDeadlines(let requester):
+                deadlineChecksRequested.append(requester)
+            case .adopt(let fd):
+                adopt(fd)
             }
         }
     }
@@ -368,10 +421,10 @@ final class EventLoop: @unchecked Sendable {
 
     /// Stops accepting (the listening socket is closed, so new connections are refused),
     /// closes idle connections and lets the others finish their current request.
-    private func beginDraining() {
+    private func beginDraining(until deadline: UInt64) {
         guard !draining else { return }
         draining = true
-        drainDeadline = now &+ context.configuration.shutdownGracePeriod
+        drainDeadline = deadline
         // The server has shut the listening socket down (new connections are refused); it
         // closes it once every loop has stopped.
         if !acceptPaused {
@@ -380,33 +433,42 @@ final class EventLoop: @unchecked Sendable {
         }
         listenerFD = -1
         for case let connection? in connections {
-            if connection.awaitingResponse || connection.parser.isMidRequest || connection.pendingOutputBytes > 0 {
+            if connection.state.awaitingResponse || connection.state.isLingering || connection.parser.isMidRequest
+                || connection.pendingOutputBytes > 0 {
                 continue
             }
             closeConnection(connection)
         }
     }
 
-    private func sweepTimeouts() {
+    /// Applies every connection's deadline at `now`. `takingInPendingInput`: first read what
+    /// each connection has sent, so a deadline is judged on everything that arrived before it
+    /// (an explicit check after a manual clock moved, where the loop may not have run yet).
+    private func checkDeadlines(takingInPendingInput: Bool) {
         for case let connection? in connections {
-            connection.refreshPhase(now: now)
-            switch timeouts.action(for: connection.phase, since: connection.phaseSince, now: now) {
-            case nil:
+            if takingInPendingInput {
+                handle(EPOLLIN.rawValue, on: connection)
+                guard connections[Int(connection.fd)] === connection else { continue }
+            }
+            switch connection.state.deadlineCheck(now: now) {
+            case .none, .halfCloseAndLinger:
                 continue
             case .close:
                 closeConnection(connection)
-            case .requestTimeout:
-                log.note("request timeout in phase \(connection.phase)", remote: connection.remoteAddress,
+            case .answerRequestTimeout:
+                log.note("request timeout in phase \(connection.state.phase)", remote: connection.remoteAddress,
                          wallClockMilliseconds: nowWallClockMilliseconds)
-                let response = HTTPResponse.problem(.requestTimeout,
-                    detail: "The request was not received in time.")
-                _ = writer.write(response, keepAlive: false, version: .http1_1, omitBody: false,
+                context.configuration.metrics?.record(shard: metricsShard, route: .invalidRequest,
+                                                      status: HTTPStatus.requestTimeout.code, nanoseconds: 0)
+                _ = writer.write(Self.requestTimeoutResponse, keepAlive: false, version: .http1_1, omitBody: false,
                                  nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
-                _ = connection.writeOutput(now: now)
-                closeConnection(connection)
+                advance(connection)
             }
         }
     }
+
+    private static let requestTimeoutResponse = HTTPResponse.problem(.requestTimeout,
+        detail: "The request was not received in time.")
 
     private func closeConnection(_ connection: Connection) {
         guard connections[Int(connection.fd)] === connection else { return }
@@ -420,7 +482,8 @@ final class EventLoop: @unchecked Sendable {
 
     private func updateInterest(_ connection: Connection) {
         var events: UInt32 = 0
-        if connection.wantsInput(maxPendingOutput: context.configuration.maxPendingOutputBytes) {
+        if connection.state.wantsInput(pendingOutputBytes: connection.pendingOutputBytes,
+                                       maxPendingOutputBytes: context.configuration.maxPendingOutputBytes) {
             events |= EPOLLIN.rawValue
         }
         if connection.pendingOutputBytes > 0 { events |= EPOLLOUT.rawValue }
@@ -446,10 +509,14 @@ final class EventLoop: @unchecked Sendable {
 final class ServerContext: Sendable {
     let configuration: Configuration
     let limits: HTTPRequestParser.Limits
+    let timeouts: ConnectionTimeouts
     let responder: any HTTPResponder
     let openConnections = Atomic<Int>(0)
     let isShuttingDown = Atomic<Bool>(false)
     let nextConnectionID = Atomic<UInt64>(0)
+    /// Blocking requests queued or running on `workers`, bounded by
+    /// `Configuration.maxQueuedBlockingRequests`.
+    let queuedBlockingRequests = Atomic<Int>(0)
     let workers = DispatchQueue(label: "warta.http.blocking", attributes: .concurrent)
 
     /// `Configuration.maxConnections`, lowered to what the open-file limit allows (less a
@@ -460,7 +527,16 @@ final class ServerContext: Sendable {
     init(configuration: Configuration, responder: any HTTPResponder, openFileLimit: Int) {
         self.configuration = configuration
         self.limits = HTTPRequestParser.Limits(configuration)
+        self.timeouts = ConnectionTimeouts(configuration)
         self.responder = responder
         self.maxConnections = min(configuration.maxConnections, max(1, openFileLimit - 64))
+    }
+}
+
+extension EventLoop.Message {
+    /// Who waits for a deadline check, if this is one.
+    var deadlineCheckRequester: DispatchSemaphore? {
+        if case .checkDeadlines(let requester) = self { return requester }
+        return nil
     }
 }

@@ -22,20 +22,23 @@ public struct HTTPRequestParser: Sendable {
         public var maxHeaderBytes: Int
         public var maxHeaderCount: Int
         public var maxBodyBytes: Int
+        public var maxChunkSizeLineBytes: Int
 
         public init(maxRequestLineBytes: Int = 8192, maxHeaderBytes: Int = 16384,
-                    maxHeaderCount: Int = 100, maxBodyBytes: Int = 1 << 20) {
+                    maxHeaderCount: Int = 100, maxBodyBytes: Int = 1 << 20, maxChunkSizeLineBytes: Int = 1024) {
             self.maxRequestLineBytes = maxRequestLineBytes
             self.maxHeaderBytes = maxHeaderBytes
             self.maxHeaderCount = maxHeaderCount
             self.maxBodyBytes = maxBodyBytes
+            self.maxChunkSizeLineBytes = maxChunkSizeLineBytes
         }
 
         public init(_ configuration: Configuration) {
             self.init(maxRequestLineBytes: configuration.maxRequestLineBytes,
                       maxHeaderBytes: configuration.maxHeaderBytes,
                       maxHeaderCount: configuration.maxHeaderCount,
-                      maxBodyBytes: configuration.maxBodyBytes)
+                      maxBodyBytes: configuration.maxBodyBytes,
+                      maxChunkSizeLineBytes: configuration.maxChunkSizeLineBytes)
         }
     }
 
@@ -114,7 +117,7 @@ public struct HTTPRequestParser: Sendable {
                 state = .contentLengthBody(remaining: remaining - available)
                 return .needMoreData
             case .chunkSizeLine:
-                switch readLine(limit: 1024, what: "chunk size line") {
+                switch readLine(limit: limits.maxChunkSizeLineBytes, what: "chunk size line") {
                 case .failure(let error): return fail(error)
                 case .needMoreData: return .needMoreData
                 case .line(let line):
