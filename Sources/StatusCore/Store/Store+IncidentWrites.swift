@@ -140,17 +140,11 @@ extension Store {
                     .incidentUpdate(.identity), "Incident '\(incidentID)' has no update with id '\(updateID)'.")
             }
             var fields: [String] = []
-            if let body = patch.body {
-                try Rules.body(body, field: .incidentUpdate(.body))
-                if body != current.body { fields.append("body") }
-            }
-            var translations = current.bodyTranslations
-            if let given = patch.bodyTranslations {
-                translations = try Rules.translations(
-                    given, field: .incidentUpdate(.bodyTranslations), defaultLanguage: page.defaultLanguage,
-                    check: Rules.body)
-                if translations != current.bodyTranslations { fields.append("body_translations") }
-            }
+            let translations = try Self.checkText(
+                "body", patch.body, translations: patch.bodyTranslations, current: current.body,
+                currentTranslations: current.bodyTranslations, field: .incidentUpdate(.body),
+                translationsField: .incidentUpdate(.bodyTranslations), defaultLanguage: page.defaultLanguage,
+                check: Rules.body, changed: &fields)
             let displayAt = patch.displayAt ?? current.displayAt
             if Timestamp.format(displayAt) != Timestamp.format(current.displayAt) { fields.append("display_at") }
             let deliver = patch.deliverNotifications ?? current.deliverNotifications
@@ -174,6 +168,25 @@ extension Store {
         }
     }
 
+    /// Checks a patched text (`given`) and its translations with `check`, names in `changed`
+    /// each of the two that differs from what is stored (`name`, `name_translations`), and
+    /// returns the translations to store.
+    static func checkText(_ name: String, _ given: String?, translations givenTranslations: [String: String]?,
+                          current: String, currentTranslations: [String: String],
+                          field: ValidationError.Field, translationsField: ValidationError.Field,
+                          defaultLanguage: String, check: (String, ValidationError.Field) throws -> Void,
+                          changed: inout [String]) throws -> [String: String] {
+        if let given {
+            try check(given, field)
+            if given != current { changed.append(name) }
+        }
+        guard let givenTranslations else { return currentTranslations }
+        let translations = try Rules.translations(givenTranslations, field: translationsField,
+                                                  defaultLanguage: defaultLanguage, check: check)
+        if translations != currentTranslations { changed.append(name + "_translations") }
+        return translations
+    }
+
     // MARK: The patch, shared with the clock
 
     /// Validates and applies `patch` inside the caller's transaction; returns whether anything
@@ -187,17 +200,11 @@ extension Store {
         var fields: [String] = []
 
         // Validate everything before the first write.
-        if let name = patch.name {
-            try Rules.name(name, field: .incident(.name))
-            if name != current.name { fields.append("name") }
-        }
-        var nameTranslations = current.nameTranslations
-        if let given = patch.nameTranslations {
-            nameTranslations = try Rules.translations(
-                given, field: .incident(.nameTranslations), defaultLanguage: page.defaultLanguage,
-                check: Rules.name)
-            if nameTranslations != current.nameTranslations { fields.append("name_translations") }
-        }
+        let nameTranslations = try checkText(
+            "name", patch.name, translations: patch.nameTranslations, current: current.name,
+            currentTranslations: current.nameTranslations, field: .incident(.name),
+            translationsField: .incident(.nameTranslations), defaultLanguage: page.defaultLanguage,
+            check: Rules.name, changed: &fields)
         let status = patch.status ?? current.status
         if let given = patch.status {
             try Rules.status(given, maintenance: current.isMaintenance, field: .incident(.status))

@@ -16,11 +16,12 @@ public struct Strings: Sendable {
     /// The whole table, for templates.
     public let templateValue: TemplateValue
 
-    init(language: Language, table: [String: String]) {
+    init(language: Language, months: String, shortMonths: String, table: [String: String]) {
         self.language = language
         self.table = table
-        months = (1...12).map { table["month_\($0)"] ?? String($0) }
-        shortMonths = (1...12).map { table["month_short_\($0)"] ?? String($0) }
+        self.months = months.split(separator: " ").map(String.init)
+        self.shortMonths = shortMonths.split(separator: " ").map(String.init)
+        precondition(self.months.count == 12 && self.shortMonths.count == 12, "twelve months")
         templateValue = .object(table.mapValues { .text($0) })
     }
 
@@ -58,7 +59,11 @@ public struct Strings: Sendable {
     public func impact(_ impact: Impact) -> String { self["impact_" + impact.rawValue] }
     public func indicator(_ indicator: Impact) -> String { self["overall_" + indicator.rawValue] }
 
-    static let indonesian = Strings(language: .indonesian, table: [
+    static let indonesian = Strings(
+        language: .indonesian,
+        months: "Januari Februari Maret April Mei Juni Juli Agustus September Oktober November Desember",
+        shortMonths: "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des",
+        table: [
         "overall_none": "Semua layanan berjalan normal",
         "overall_minor": "Sebagian layanan terganggu ringan",
         "overall_major": "Sebagian layanan terganggu",
@@ -137,15 +142,13 @@ public struct Strings: Sendable {
         "badge_label": "status",
         "page_of": "Halaman {page}",
 
-        "month_1": "Januari", "month_2": "Februari", "month_3": "Maret", "month_4": "April",
-        "month_5": "Mei", "month_6": "Juni", "month_7": "Juli", "month_8": "Agustus",
-        "month_9": "September", "month_10": "Oktober", "month_11": "November", "month_12": "Desember",
-        "month_short_1": "Jan", "month_short_2": "Feb", "month_short_3": "Mar", "month_short_4": "Apr",
-        "month_short_5": "Mei", "month_short_6": "Jun", "month_short_7": "Jul", "month_short_8": "Agu",
-        "month_short_9": "Sep", "month_short_10": "Okt", "month_short_11": "Nov", "month_short_12": "Des",
     ])
 
-    static let english = Strings(language: .english, table: [
+    static let english = Strings(
+        language: .english,
+        months: "January February March April May June July August September October November December",
+        shortMonths: "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec",
+        table: [
         "overall_none": "All systems operational",
         "overall_minor": "Minor service disruption",
         "overall_major": "Partial system outage",
@@ -224,11 +227,5 @@ public struct Strings: Sendable {
         "badge_label": "status",
         "page_of": "Page {page}",
 
-        "month_1": "January", "month_2": "February", "month_3": "March", "month_4": "April",
-        "month_5": "May", "month_6": "June", "month_7": "July", "month_8": "August",
-        "month_9": "September", "month_10": "October", "month_11": "November", "month_12": "December",
-        "month_short_1": "Jan", "month_short_2": "Feb", "month_short_3": "Mar", "month_short_4": "Apr",
-        "month_short_5": "May", "month_short_6": "Jun", "month_short_7": "Jul", "month_short_8": "Aug",
-        "month_short_9": "Sep", "month_short_10": "Oct", "month_short_11": "Nov", "month_short_12": "Dec",
     ])
 }
