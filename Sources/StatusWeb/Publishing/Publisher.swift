@@ -3,7 +3,7 @@ import Foundation
 import Logging
 import StatusCore
 
-/// The write path and the clock path: every change to the database is followed, before
+/// The write path (the clock path is in `Publisher+Clock.swift`): every change to the database is followed, before
 /// anyone is told it succeeded, by a snapshot that includes it, swapped in atomically; and at
 /// the next instant when time alone changes what the page says (a maintenance starting or
 /// ending, a promised update becoming overdue, the day rolling over for the uptime bars), the
@@ -26,12 +26,12 @@ public final class Publisher: @unchecked Sendable {
     private let writeLock = NSLock()
     private var committed: UInt64 = 0
     /// Serialises rebuilds; guards `published` and `timer`.
-    private let rebuildLock = NSLock()
+    let rebuildLock = NSLock()
     private var published: UInt64 = 0
-    private var timer: DispatchSourceTimer?
+    var timer: DispatchSourceTimer?
     /// Told of every snapshot published (the mirror); guarded by `rebuildLock`.
     private var observers: [@Sendable (Snapshot) -> Void] = []
-    private let timerQueue = DispatchQueue(label: "warta.clock")
+    let timerQueue = DispatchQueue(label: "warta.clock")
     /// For `/metrics`; guarded by `statisticsLock`.
     private var counters = Statistics()
     private let statisticsLock = NSLock()
@@ -76,14 +76,7 @@ public final class Publisher: @unchecked Sendable {
         return result
     }
 
-    /// The clock path: applies due time-driven changes and rebuilds. Called by the timer,
-    /// and by tests after moving their clock.
-    public func tick() throws {
-        let (_, number) = try commit { store, instant in try store.applyTimeDrivenChanges(now: instant) }
-        try publish(through: number, force: true)
-    }
-
-    private func commit<T>(_ body: (Store, Date) throws -> T) throws -> (T, UInt64) {
+    func commit<T>(_ body: (Store, Date) throws -> T) throws -> (T, UInt64) {
         writeLock.lock()
         defer { writeLock.unlock() }
         let result = try body(store, clock.now())
@@ -93,7 +86,7 @@ public final class Publisher: @unchecked Sendable {
 
     /// Publishes a snapshot covering write `number` unless one already does (`force`: build
     /// anyway, for changes that come from the clock rather than the database).
-    private func publish(through number: UInt64, force: Bool = false) throws {
+    func publish(through number: UInt64, force: Bool = false) throws {
         rebuildLock.lock()
         defer { rebuildLock.unlock() }
         guard force || published < number else { return }
@@ -121,53 +114,10 @@ public final class Publisher: @unchecked Sendable {
         observers.append(observer)
     }
 
-    /// Starts the timer that calls `tick()` at each next time-driven change (at least once a
-    /// minute, so a changed clock or a missed wake-up heals itself).
-    public func startClock() {
-        rebuildLock.lock()
-        defer { rebuildLock.unlock() }
-        scheduleLocked()
-    }
-
-    public func stopClock() {
-        rebuildLock.lock()
-        defer { rebuildLock.unlock() }
-        timer?.cancel()
-        timer = nil
-    }
-
-    /// Re-arms the clock one second from now (after a failure).
-    private func retrySoon() {
-        rebuildLock.lock()
-        defer { rebuildLock.unlock() }
-        if timer != nil { scheduleLocked(within: 1) }
-    }
-
     private static let log = Logger(label: "warta.publisher")
 
-    private static func report(_ message: String) {
+    static func report(_ message: String) {
         log.error("\(message)")
-    }
-
-    private func scheduleLocked(within limit: TimeInterval = 60) {
-        timer?.cancel()
-        let instant = clock.now()
-        let next = snapshots.current.nextChange ?? instant.addingTimeInterval(limit)
-        let delay = min(max(next.timeIntervalSince(instant), 0.001), limit)
-        let timer = DispatchSource.makeTimerSource(queue: timerQueue)
-        timer.schedule(deadline: .now() + delay, leeway: .milliseconds(5))
-        timer.setEventHandler { [weak self] in
-            guard let self else { return }
-            do {
-                try self.tick()
-            } catch {
-                // A failed tick must not stop the clock: try again shortly.
-                Self.report("time-driven update failed: \(error)")
-                self.retrySoon()
-            }
-        }
-        timer.resume()
-        self.timer = timer
     }
 
     /// The snapshot of `store` at `now`, with nothing applied or published (for `warta
@@ -180,23 +130,5 @@ public final class Publisher: @unchecked Sendable {
             .compactMap { $0 }.min()
         return Snapshot.build(from: state, now: now, nextChange: nextChange, maxAge: maxAge, previous: previous,
                               options: options)
-    }
-
-    /// While a promised update is overdue the page says by how many minutes, so it changes
-    /// each minute: the next whole minute past the promise.
-    static func nextOverdueMinute(_ state: StatusState, after now: Date) -> Date? {
-        state.incidents.compactMap { incident -> Date? in
-            guard incident.isUpdateOverdue(at: now), let due = incident.nextUpdateAt else { return nil }
-            let minutes = (now.timeIntervalSince(due) / 60).rounded(.down) + 1
-            return due.addingTimeInterval(minutes * 60)
-        }.min()
-    }
-
-    /// The next midnight in the page's zone: the uptime bars gain a day.
-    static func nextDay(after now: Date, in timeZoneIdentifier: String) -> Date? {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: timeZoneIdentifier) ?? TimeZone(identifier: "UTC")!
-        return calendar.nextDate(after: now, matching: DateComponents(hour: 0, minute: 0, second: 0),
-                                 matchingPolicy: .nextTime)
     }
 }
