@@ -156,7 +156,7 @@ import Glibc
             + "5\r\nhello\r\n0\r\n\r\n" + Self.head("GET /robots.txt HTTP/1.1", ["Host: x", "Connection: close"])
         let exchange = try Exchange(Array(request.utf8), port: warta.port)
         #expect(exchange.responses.map(\.status) == [405, 200])
-        #expect(exchange.responses.last?.body == "User-agent: *\nAllow: /\n")
+        #expect(exchange.responses.last?.text == "User-agent: *\nAllow: /\n")
         #expect(exchange.closed)
         try expectOthersAreServed(port: warta.port)
     }
@@ -210,7 +210,7 @@ import Glibc
         let hundredFields = Self.head("GET /robots.txt HTTP/1.1", ["Host: x", "Connection: close"] + (0..<98).map { "X-Field-\($0): 1" })
         let fields = try Exchange(Array(hundredFields.utf8), port: warta.port)
         #expect(fields.responses.map(\.status) == [200])
-        #expect(fields.responses.first?.body == "User-agent: *\nAllow: /\n")
+        #expect(fields.responses.first?.text == "User-agent: *\nAllow: /\n")
 
         // "GET " + target + " HTTP/1.1" is 13 bytes besides the target.
         let longTarget = "/robots.txt?" + String(repeating: "q", count: 8 * 1024 - 13 - 12)
@@ -298,7 +298,7 @@ import Glibc
         #expect(closed, "the connection is still open after the cut-off", sourceLocation: sourceLocation)
         let exchange = Exchange(bytes, closed: closed)
         #expect(exchange.responses.map(\.status) == [408], "\(exchange.text)", sourceLocation: sourceLocation)
-        #expect(exchange.responses.first?.headers["connection"] == "close", sourceLocation: sourceLocation)
+        #expect(exchange.responses.first?.header("Connection") == "close", sourceLocation: sourceLocation)
         #expect(exchange.responses.first?.problemDetail == "The request was not received in time.",
                 sourceLocation: sourceLocation)
         #expect(exchange.rest.isEmpty, sourceLocation: sourceLocation)
@@ -362,10 +362,10 @@ import Glibc
         for (index, (path, response)) in zip(paths, exchange.responses).enumerated() {
             if path == "/healthz" {
                 #expect(response.status == 200, "response \(index)")
-                #expect(response.body.contains(#""status":"ok""#), "response \(index)")
+                #expect(response.text.contains(#""status":"ok""#), "response \(index)")
             } else {
                 #expect(response.status == 404, "response \(index)")
-                #expect(response.problemDetail == "Nothing is found at \(path).", "response \(index): \(response.body)")
+                #expect(response.problemDetail == "Nothing is found at \(path).", "response \(index): \(response.text)")
             }
         }
         try expectOthersAreServed(port: warta.port)
@@ -517,7 +517,7 @@ import Glibc
             let exchange = try Exchange(Array(Self.head("GET \(target) HTTP/1.1", ["Host: x", "Connection: close"]).utf8),
                                         port: warta.port)
             #expect(exchange.responses.map(\.status) == [200], "\(target)")
-            #expect(exchange.responses.first?.body == "hello from public\n", "\(target)")
+            #expect(exchange.responses.first?.text == "hello from public\n", "\(target)")
         }
         try expectOthersAreServed(port: warta.port)
     }
@@ -610,9 +610,9 @@ private func expectRefusal(_ exchange: Exchange, status: Int, detail: String,
                            sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(exchange.responses.map(\.status) == [status], "\(exchange.text.prefix(600))", sourceLocation: sourceLocation)
     guard let response = exchange.responses.first else { return }
-    #expect(response.headers["connection"] == "close", sourceLocation: sourceLocation)
-    #expect(response.headers["content-type"] == "application/problem+json", sourceLocation: sourceLocation)
-    #expect(response.problemDetail?.contains(detail) == true, "\(response.body)", sourceLocation: sourceLocation)
+    #expect(response.header("Connection") == "close", sourceLocation: sourceLocation)
+    #expect(response.header("Content-Type") == "application/problem+json", sourceLocation: sourceLocation)
+    #expect(response.problemDetail?.contains(detail) == true, "\(response.text)", sourceLocation: sourceLocation)
     #expect(exchange.rest.isEmpty, "bytes after the response: \(String(decoding: exchange.rest, as: UTF8.self))",
             sourceLocation: sourceLocation)
     #expect(exchange.closed, "the connection was left open", sourceLocation: sourceLocation)
@@ -622,20 +622,7 @@ private func expectRefusal(_ exchange: Exchange, status: Int, detail: String,
 /// `parseCurlResponse`, which takes everything after the head as the body, so a response
 /// too many is seen); bytes after the last complete one; whether the server closed.
 private struct Exchange {
-    struct Response {
-        let status: Int
-        /// Names lowercased.
-        let headers: [String: String]
-        let body: String
-
-        /// The `detail` of an RFC 9457 problem body, decoded from its JSON escapes.
-        var problemDetail: String? {
-            let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
-            return object?["detail"] as? String
-        }
-    }
-
-    let responses: [Response]
+    let responses: [TestResponse]
     let rest: [UInt8]
     let closed: Bool
     let text: String
@@ -649,25 +636,29 @@ private struct Exchange {
     }
 
     init(_ bytes: [UInt8], closed: Bool) {
-        var responses: [Response] = []
+        var responses: [TestResponse] = []
         var start = 0
-        while let headEnd = Self.endOfHead(in: bytes, from: start) {
-            let head = parseCurlResponse(String(decoding: bytes[start..<headEnd], as: UTF8.self))
-            let length = head.headers["content-length"].flatMap { Int($0) } ?? 0
-            guard head.status != 0, headEnd + length <= bytes.count else { break }
-            responses.append(Response(status: head.status, headers: head.headers,
-                                      body: String(decoding: bytes[headEnd..<headEnd + length], as: UTF8.self)))
-            start = headEnd + length
+        while let headEnd = TestClient.find([13, 10, 13, 10], in: bytes, from: start),
+              var response = try? TestResponse(head: String(decoding: bytes[start..<headEnd], as: UTF8.self)) {
+            let bodyStart = headEnd + 4
+            let length = response.header("Content-Length").flatMap { Int($0) } ?? 0
+            guard bodyStart + length <= bytes.count else { break }
+            response.body = Array(bytes[bodyStart..<bodyStart + length])
+            responses.append(response)
+            start = bodyStart + length
         }
         self.responses = responses
         self.rest = Array(bytes[start...])
         self.closed = closed
         self.text = String(decoding: bytes, as: UTF8.self)
     }
+}
 
-    /// The index just past the next CRLF CRLF at or after `start`.
-    private static func endOfHead(in bytes: [UInt8], from start: Int) -> Int? {
-        TestClient.find([13, 10, 13, 10], in: bytes, from: start).map { $0 + 4 }
+private extension TestResponse {
+    /// The `detail` of an RFC 9457 problem body, decoded from its JSON escapes.
+    var problemDetail: String? {
+        let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+        return object?["detail"] as? String
     }
 }
 

@@ -159,24 +159,9 @@ public final class TestClient {
         }
         let headLength = headEnd! + 4
         let head = String(decoding: buffer[..<headEnd!], as: UTF8.self)
-        var lines = head.components(separatedBy: "\r\n")
-        let statusLine = lines.removeFirst()
-        let statusParts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard statusParts.count >= 2, statusParts[0] == "HTTP/1.1", let status = Int(statusParts[1]) else {
-            throw Failure(description: "not a status line: \(statusLine.debugDescription)")
-        }
-        var headers: [(name: String, value: String)] = []
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":") else {
-                throw Failure(description: "not a field line: \(line.debugDescription)")
-            }
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-        }
-        var response = TestResponse(
-            status: status, reason: statusParts.count > 2 ? String(statusParts[2]) : "",
-            headers: headers, body: [])
+        var response = try TestResponse(head: head)
         var length = 0
-        if !bodyless, status >= 200, status != 204, status != 304 {
+        if !bodyless, response.status >= 200, response.status != 204, response.status != 304 {
             guard let declared = response.header("Content-Length").flatMap({ Int($0) }) else {
                 throw Failure(description: "response without Content-Length: \(head.debugDescription)")
             }
