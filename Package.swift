@@ -66,12 +66,14 @@ let package = Package(
         .executableTarget(name: "embed-files"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
 
-        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"]),
-        .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore", "SQLite"]),
-        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb", "SQLite"], exclude: ["Samples"]),
-        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "StatusCore", "HTTPServer"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["warta", "SQLite"]),
+        // What several test targets share: the raw-socket client, temporary folders, instants.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore", "SQLite", "TestSupport"]),
+        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb", "SQLite", "TestSupport"], exclude: ["Samples"]),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "StatusCore", "HTTPServer", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["warta", "SQLite", "TestSupport"]),
 
         // The properties the fuzz targets check (Fuzz/Checks/), built without libFuzzer so
         // `make test` replays the seed corpora and every regression input through them.

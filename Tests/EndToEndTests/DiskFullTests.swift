@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -13,14 +14,14 @@ struct DiskFullTests {
 
     /// A tmpfs of a few megabytes mounted on a fresh folder; nil where mounting is not allowed.
     final class SmallFilesystem {
-        let folder: URL
+        let folder: TemporaryFolder
         private(set) var mounted = false
 
         init?(megabytes: Int) {
-            guard geteuid() == 0, let folder = try? WartaProcess.makeFolder() else { return nil }
+            guard geteuid() == 0, let folder = try? TemporaryFolder("e2e") else { return nil }
             self.folder = folder
             guard Self.run("/bin/mount", ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", folder.path]) == 0 else {
-                try? FileManager.default.removeItem(at: folder)
+                folder.remove()
                 return nil
             }
             mounted = true
@@ -28,14 +29,14 @@ struct DiskFullTests {
 
         deinit {
             if mounted { _ = Self.run("/bin/umount", [folder.path]) }
-            try? FileManager.default.removeItem(at: folder)
+            folder.remove()
         }
 
         static let isAvailable: Bool = SmallFilesystem(megabytes: 1) != nil
 
         /// Writes a file until the filesystem refuses more (ENOSPC).
         func fill() throws -> URL {
-            let filler = folder.appendingPathComponent("filler")
+            let filler = folder.url.appendingPathComponent("filler")
             let descriptor = open(filler.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
             guard descriptor >= 0 else { throw POSIXError(.EIO) }
             defer { close(descriptor) }
@@ -60,7 +61,7 @@ struct DiskFullTests {
     @Test(.enabled(if: SmallFilesystem.isAvailable, "mounting a size-limited tmpfs needs root; StatusWebTests covers the 507 mapping"))
     func writeOnAFullDiskIs507AndNothingIsWritten() throws {
         let disk = try #require(SmallFilesystem(megabytes: 8))
-        let database = disk.folder.appendingPathComponent("warta.db").path
+        let database = disk.folder.file("warta.db")
         let token = try Fixture.cli(["token", "create", "tester", "--db", database]).trimmingCharacters(in: .whitespacesAndNewlines)
         let warta = try WartaProcess(["--auth-failures", "0"], folder: disk.folder)
         defer {

@@ -1,6 +1,7 @@
 import Foundation
 import SQLite
 import Synchronization
+import TestSupport
 import Testing
 
 /// An acknowledged update is never lost: a writer appends incident updates while the server
@@ -22,9 +23,9 @@ import Testing
     }
 
     @Test func everyAcknowledgedUpdateSurvivesSIGKILL() throws {
-        let folder = try WartaProcess.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let databasePath = folder.appendingPathComponent("warta.db").path
+        let folder = try TemporaryFolder("e2e")
+        defer { folder.remove() }
+        let databasePath = folder.file("warta.db")
         let token = try Fixture.cli(["token", "create", "durability", "--db", databasePath])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         var warta = try WartaProcess([], folder: folder)

@@ -1,22 +1,21 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `warta export`, `serve --mirror` and `--max-age`, as an operator runs them.
 @Suite(.serialized) struct ExportEndToEndTests {
     typealias Fixture = ManagementAPITests.Fixture
 
-    static func makeFolder() throws -> URL { try WartaProcess.makeFolder() }
-
-    static func file(_ folder: URL, _ path: String) -> String? {
-        FileManager.default.contents(atPath: folder.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
+    static func file(_ folder: TemporaryFolder, _ path: String) -> String? {
+        FileManager.default.contents(atPath: folder.file(path)).map { String(decoding: $0, as: UTF8.self) }
     }
 
     @Test func exportWritesWhatTheServerServes() throws {
         let fixture = try Fixture()
         let component = try fixture.request("POST", "/v1/pages/{page}/components", form: ["component[name]=Autogate T3"])
         #expect(component.status == 201)
-        let folder = try Self.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder("e2e")
+        defer { folder.remove() }
         let exported = try PublicPagesEndToEndTests.runUntilExit(
             ["export", folder.path, "--db", fixture.databasePath, "--base-url", fixture.base])
         #expect(exported.status == 0, "\(exported.standardError)")
@@ -33,11 +32,11 @@ import Testing
     }
 
     @Test func exportWithoutABaseURLSaysWhatIsMissingAndHowToCallExport() throws {
-        let folder = try Self.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let database = folder.appendingPathComponent("warta.db").path
+        let folder = try TemporaryFolder("e2e")
+        defer { folder.remove() }
+        let database = folder.file("warta.db")
         _ = try ManagementAPITests.Fixture.cli(["token", "create", "tester", "--db", database])
-        let run = try PublicPagesEndToEndTests.runUntilExit(["export", folder.appendingPathComponent("site").path,
+        let run = try PublicPagesEndToEndTests.runUntilExit(["export", folder.file("site"),
                                                              "--db", database])
         #expect(run.status == 64)
         let lines = run.standardError.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
@@ -45,8 +44,8 @@ import Testing
         #expect(lines.dropFirst().first?.hasPrefix("Usage: warta export <directory> ") == true, "\(run.standardError)")
         #expect(run.standardError.contains("  See 'warta export --help' for more information.\n"))
         #expect(!run.standardError.contains("<subcommand>"))
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("site/index.html").path))
-        let bad = try PublicPagesEndToEndTests.runUntilExit(["export", folder.appendingPathComponent("site").path,
+        #expect(!FileManager.default.fileExists(atPath: folder.file("site/index.html")))
+        let bad = try PublicPagesEndToEndTests.runUntilExit(["export", folder.file("site"),
                                                              "--db", database, "--base-url", "ftp://example"])
         #expect(bad.status == 64)
         #expect(bad.standardError.hasPrefix("Error: --base-url ftp://example is not an http(s) URL\nUsage: warta export "))
@@ -56,9 +55,9 @@ import Testing
     /// that is not about the command line comes without usage text.
     @Test(arguments: [["export", "{folder}/site"], ["check"], ["backup", "{folder}/copy.db"]])
     func readingCommandsRefuseAMissingDatabase(command: [String]) throws {
-        let folder = try Self.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let missing = folder.appendingPathComponent("missing.db").path
+        let folder = try TemporaryFolder("e2e")
+        defer { folder.remove() }
+        let missing = folder.file("missing.db")
         let arguments = command.map { $0.replacingOccurrences(of: "{folder}", with: folder.path) } + ["--db", missing]
         let run = try PublicPagesEndToEndTests.runUntilExit(arguments)
         #expect(run.status == 1)
@@ -67,8 +66,8 @@ import Testing
     }
 
     @Test func mirrorFollowsEveryWrite() throws {
-        let mirror = try Self.makeFolder()
-        defer { try? FileManager.default.removeItem(at: mirror) }
+        let mirror = try TemporaryFolder("e2e")
+        defer { mirror.remove() }
         let fixture = try Fixture(["--mirror", mirror.path, "--base-url", "https://status.example.id"])
         #expect(Self.file(mirror, "index.html") == parseCurlResponse(try curl(["-i", fixture.base + "/"])).body)
         #expect(Self.file(mirror, "history.rss")?.contains("<link>https://status.example.id/</link>") == true)

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -155,7 +156,7 @@ import Glibc
             + "5\r\nhello\r\n0\r\n\r\n" + Self.head("GET /robots.txt HTTP/1.1", ["Host: x", "Connection: close"])
         let exchange = try Exchange(Array(request.utf8), port: warta.port)
         #expect(exchange.responses.map(\.status) == [405, 200])
-        #expect(exchange.responses.last?.body == "User-agent: *\nAllow: /\n")
+        #expect(exchange.responses.last?.text == "User-agent: *\nAllow: /\n")
         #expect(exchange.closed)
         try expectOthersAreServed(port: warta.port)
     }
@@ -209,7 +210,7 @@ import Glibc
         let hundredFields = Self.head("GET /robots.txt HTTP/1.1", ["Host: x", "Connection: close"] + (0..<98).map { "X-Field-\($0): 1" })
         let fields = try Exchange(Array(hundredFields.utf8), port: warta.port)
         #expect(fields.responses.map(\.status) == [200])
-        #expect(fields.responses.first?.body == "User-agent: *\nAllow: /\n")
+        #expect(fields.responses.first?.text == "User-agent: *\nAllow: /\n")
 
         // "GET " + target + " HTTP/1.1" is 13 bytes besides the target.
         let longTarget = "/robots.txt?" + String(repeating: "q", count: 8 * 1024 - 13 - 12)
@@ -250,7 +251,7 @@ import Glibc
     @Test func headersDrippedByteByByteAreAnswered408AtTheHeaderDeadline() throws {
         let warta = try Self.startWithShortDeadlines()
         defer { warta.stop() }
-        let slow = try RawConnection(port: warta.port)
+        let slow = try TestClient(port: warta.port, receiveTimeout: 10)
         // 200 bytes at up to 20 a second: 10 s if never cut off, twenty times the deadline.
         let head = "GET /robots.txt HTTP/1.1\r\nHost: x\r\nX-Drip: " + String(repeating: "d", count: 160)
         let cutOff = try drip(Array(head.utf8), on: slow, whileServing: warta)
@@ -264,8 +265,8 @@ import Glibc
     @Test func bodyDrippedByteByByteIsAnswered408AtTheBodyDeadline() throws {
         let warta = try Self.startWithShortDeadlines()
         defer { warta.stop() }
-        let slow = try RawConnection(port: warta.port)
-        slow.send(Self.head("POST /robots.txt HTTP/1.1", ["Host: x", "Content-Length: 1000"]))
+        let slow = try TestClient(port: warta.port, receiveTimeout: 10)
+        try slow.send(Self.head("POST /robots.txt HTTP/1.1", ["Host: x", "Content-Length: 1000"]))
         let cutOff = try drip([UInt8](repeating: UInt8(ascii: "b"), count: 200), on: slow, whileServing: warta)
         #expect(cutOff, "a body dripped for 10 s was never cut off")
         expectTimedOut(slow)
@@ -277,12 +278,12 @@ import Glibc
     /// byte a fresh client must be served meanwhile. Once the server answers, a few more bytes
     /// are sent, as a client that has not looked yet would. Returns whether the server
     /// answered before the bytes ran out.
-    private func drip(_ bytes: [UInt8], on connection: RawConnection, whileServing warta: WartaProcess,
+    private func drip(_ bytes: [UInt8], on connection: TestClient, whileServing warta: WartaProcess,
                       sourceLocation: SourceLocation = #_sourceLocation) throws -> Bool {
         for (index, byte) in bytes.enumerated() {
-            guard connection.sendAll([byte]) else { return true }
-            if connection.waitForInputOrEnd(milliseconds: 50) {
-                _ = connection.sendAll(Array("still sending".utf8))
+            guard (try? connection.send([byte])) != nil else { return true }
+            if connection.waitForInput(milliseconds: 50) {
+                try? connection.send("still sending")
                 return true
             }
             if index % 5 == 4 { try expectOthersAreServed(port: warta.port, sourceLocation: sourceLocation) }
@@ -292,12 +293,12 @@ import Glibc
 
     /// A cut-off connection gets exactly one 408, then the end of the stream: the server
     /// half-closes and discards what the client still sends, so no reset destroys the answer.
-    private func expectTimedOut(_ connection: RawConnection, sourceLocation: SourceLocation = #_sourceLocation) {
+    private func expectTimedOut(_ connection: TestClient, sourceLocation: SourceLocation = #_sourceLocation) {
         let (bytes, closed) = connection.readUntilClosed()
         #expect(closed, "the connection is still open after the cut-off", sourceLocation: sourceLocation)
         let exchange = Exchange(bytes, closed: closed)
         #expect(exchange.responses.map(\.status) == [408], "\(exchange.text)", sourceLocation: sourceLocation)
-        #expect(exchange.responses.first?.headers["connection"] == "close", sourceLocation: sourceLocation)
+        #expect(exchange.responses.first?.header("Connection") == "close", sourceLocation: sourceLocation)
         #expect(exchange.responses.first?.problemDetail == "The request was not received in time.",
                 sourceLocation: sourceLocation)
         #expect(exchange.rest.isEmpty, sourceLocation: sourceLocation)
@@ -311,8 +312,8 @@ import Glibc
     @Test func headerFloodOnManyConnectionsIsCutOffAndOthersAreServed() throws {
         let warta = try Self.start()
         defer { warta.stop() }
-        let flooders = try (0..<100).map { _ in try RawConnection(port: warta.port) }
-        for flooder in flooders { flooder.send("GET / HTTP/1.1\r\nHost: x\r\n") }
+        let flooders = try (0..<100).map { _ in try TestClient(port: warta.port, receiveTimeout: 10) }
+        for flooder in flooders { try flooder.send("GET / HTTP/1.1\r\nHost: x\r\n") }
         var answered = Set<Int>()
         // About 165 rounds fill 16 KiB; the bound only stops a hang.
         var round = 0
@@ -320,7 +321,7 @@ import Glibc
             round += 1
             let line = Array("X-Flood-\(round): \(String(repeating: "f", count: 84))\r\n".utf8)
             for (index, flooder) in flooders.enumerated() where !answered.contains(index) {
-                if flooder.hasInputOrEnd() || !flooder.sendAll(line) { answered.insert(index) }
+                if flooder.hasPendingInput() || (try? flooder.send(line)) == nil { answered.insert(index) }
             }
             if round % 50 == 0 { try expectOthersAreServed(port: warta.port) }
             usleep(2_000)
@@ -345,12 +346,12 @@ import Glibc
         let requests = paths.enumerated().map { index, path in
             Self.head("GET \(path) HTTP/1.1", index == count - 1 ? ["Host: x", "Connection: close"] : ["Host: x"])
         }
-        let connection = try RawConnection(port: warta.port)
+        let connection = try TestClient(port: warta.port, receiveTimeout: 10)
         // Sent from another thread while this one reads, so neither side's buffers can fill
         // and stall the other.
         let sending = DispatchGroup()
         let (fd, bytes) = (connection.fd, Array(requests.joined().utf8))
-        DispatchQueue.global().async(group: sending) { _ = RawConnection.sendAll(bytes, on: fd) }
+        DispatchQueue.global().async(group: sending) { try? TestClient.send(bytes, on: fd) }
         let (received, closed) = connection.readUntilClosed()
         sending.wait()
         let exchange = Exchange(received, closed: closed)
@@ -361,10 +362,10 @@ import Glibc
         for (index, (path, response)) in zip(paths, exchange.responses).enumerated() {
             if path == "/healthz" {
                 #expect(response.status == 200, "response \(index)")
-                #expect(response.body.contains(#""status":"ok""#), "response \(index)")
+                #expect(response.text.contains(#""status":"ok""#), "response \(index)")
             } else {
                 #expect(response.status == 404, "response \(index)")
-                #expect(response.problemDetail == "Nothing is found at \(path).", "response \(index): \(response.body)")
+                #expect(response.problemDetail == "Nothing is found at \(path).", "response \(index): \(response.text)")
             }
         }
         try expectOthersAreServed(port: warta.port)
@@ -379,10 +380,10 @@ import Glibc
         try expectOthersAreServed(port: warta.port)
         let baseline = try Self.openDescriptorCount(warta)
         for batch in 0..<30 {
-            var batchConnections: [RawConnection] = []
+            var batchConnections: [TestClient] = []
             for index in 0..<100 {
-                let connection = try RawConnection(port: warta.port)
-                if index % 3 != 0 { connection.send("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Le") }
+                let connection = try TestClient(port: warta.port, receiveTimeout: 10)
+                if index % 3 != 0 { try connection.send("POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Le") }
                 if index % 3 == 2 { connection.resetOnClose() }
                 batchConnections.append(connection)
             }
@@ -498,7 +499,7 @@ import Glibc
     @Test(.sharedServer(Self.startWithSecretBesidePublicDir), arguments: traversals)
     func traversalNeverLeavesThePublicFolder(_ traversal: Traversal) throws {
         let warta = try #require(SharedServer.current)
-        let secret = try String(contentsOf: warta.folder.appendingPathComponent("secret.txt"), encoding: .utf8)
+        let secret = try String(contentsOf: warta.folder.url.appendingPathComponent("secret.txt"), encoding: .utf8)
         let request = Self.head("GET \(traversal.target) HTTP/1.1", ["Host: x", "Connection: close"])
         let exchange = try Exchange(Array(request.utf8), port: warta.port)
         #expect(exchange.responses.map(\.status) == [traversal.status], "\(exchange.text)")
@@ -516,7 +517,7 @@ import Glibc
             let exchange = try Exchange(Array(Self.head("GET \(target) HTTP/1.1", ["Host: x", "Connection: close"]).utf8),
                                         port: warta.port)
             #expect(exchange.responses.map(\.status) == [200], "\(target)")
-            #expect(exchange.responses.first?.body == "hello from public\n", "\(target)")
+            #expect(exchange.responses.first?.text == "hello from public\n", "\(target)")
         }
         try expectOthersAreServed(port: warta.port)
     }
@@ -524,13 +525,13 @@ import Glibc
     /// A server whose working folder holds `secret.txt` (unique contents) and `public/`,
     /// its `--public-dir`, with `hello.txt` and `sub/inner.txt`.
     static func startWithSecretBesidePublicDir() throws -> WartaProcess {
-        let folder = try WartaProcess.makeFolder()
-        let publicDir = folder.appendingPathComponent("public")
+        let folder = try TemporaryFolder("e2e")
+        let publicDir = folder.url.appendingPathComponent("public")
         try FileManager.default.createDirectory(at: publicDir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try "hello from public\n".write(to: publicDir.appendingPathComponent("hello.txt"), atomically: true, encoding: .utf8)
         try "inner\n".write(to: publicDir.appendingPathComponent("sub/inner.txt"), atomically: true, encoding: .utf8)
         let secret = "secret-\(UUID().uuidString)"
-        try secret.write(to: folder.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
+        try secret.write(to: folder.url.appendingPathComponent("secret.txt"), atomically: true, encoding: .utf8)
         return try start(["--public-dir", publicDir.path], folder: folder)
     }
 
@@ -539,7 +540,7 @@ import Glibc
     /// `warta serve` without the access log: `WartaProcess` reads standard error only after
     /// the process exits, so the thousands of lines these tests cause would fill the pipe
     /// and block the server's event loop on its next log write.
-    static func start(_ arguments: [String] = [], folder: URL? = nil) throws -> WartaProcess {
+    static func start(_ arguments: [String] = [], folder: TemporaryFolder? = nil) throws -> WartaProcess {
         try WartaProcess(["--no-access-log"] + arguments, folder: folder)
     }
 
@@ -566,7 +567,7 @@ private struct SharedServer: TestTrait, TestScoping {
     /// What a case needs of its server (a `WartaProcess` itself is not `Sendable`).
     struct Address: Sendable {
         let port: Int
-        let folder: URL
+        let folder: TemporaryFolder
     }
 
     @TaskLocal static var current: Address?
@@ -609,9 +610,9 @@ private func expectRefusal(_ exchange: Exchange, status: Int, detail: String,
                            sourceLocation: SourceLocation = #_sourceLocation) {
     #expect(exchange.responses.map(\.status) == [status], "\(exchange.text.prefix(600))", sourceLocation: sourceLocation)
     guard let response = exchange.responses.first else { return }
-    #expect(response.headers["connection"] == "close", sourceLocation: sourceLocation)
-    #expect(response.headers["content-type"] == "application/problem+json", sourceLocation: sourceLocation)
-    #expect(response.problemDetail?.contains(detail) == true, "\(response.body)", sourceLocation: sourceLocation)
+    #expect(response.header("Connection") == "close", sourceLocation: sourceLocation)
+    #expect(response.header("Content-Type") == "application/problem+json", sourceLocation: sourceLocation)
+    #expect(response.problemDetail?.contains(detail) == true, "\(response.text)", sourceLocation: sourceLocation)
     #expect(exchange.rest.isEmpty, "bytes after the response: \(String(decoding: exchange.rest, as: UTF8.self))",
             sourceLocation: sourceLocation)
     #expect(exchange.closed, "the connection was left open", sourceLocation: sourceLocation)
@@ -621,114 +622,51 @@ private func expectRefusal(_ exchange: Exchange, status: Int, detail: String,
 /// `parseCurlResponse`, which takes everything after the head as the body, so a response
 /// too many is seen); bytes after the last complete one; whether the server closed.
 private struct Exchange {
-    struct Response {
-        let status: Int
-        /// Names lowercased.
-        let headers: [String: String]
-        let body: String
-
-        /// The `detail` of an RFC 9457 problem body, decoded from its JSON escapes.
-        var problemDetail: String? {
-            let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]
-            return object?["detail"] as? String
-        }
-    }
-
-    let responses: [Response]
+    let responses: [TestResponse]
     let rest: [UInt8]
     let closed: Bool
     let text: String
 
     /// Connects, sends `request` in one write, and reads until the server closes.
     init(_ request: [UInt8], port: Int) throws {
-        let connection = try RawConnection(port: port)
-        _ = connection.sendAll(request)
+        let connection = try TestClient(port: port, receiveTimeout: 10)
+        try? connection.send(request)
         let (bytes, closed) = connection.readUntilClosed()
         self.init(bytes, closed: closed)
     }
 
     init(_ bytes: [UInt8], closed: Bool) {
-        var responses: [Response] = []
+        var responses: [TestResponse] = []
         var start = 0
-        while let headEnd = Self.endOfHead(in: bytes, from: start) {
-            let head = parseCurlResponse(String(decoding: bytes[start..<headEnd], as: UTF8.self))
-            let length = head.headers["content-length"].flatMap { Int($0) } ?? 0
-            guard head.status != 0, headEnd + length <= bytes.count else { break }
-            responses.append(Response(status: head.status, headers: head.headers,
-                                      body: String(decoding: bytes[headEnd..<headEnd + length], as: UTF8.self)))
-            start = headEnd + length
+        while let headEnd = TestClient.find([13, 10, 13, 10], in: bytes, from: start),
+              var response = try? TestResponse(head: String(decoding: bytes[start..<headEnd], as: UTF8.self)) {
+            let bodyStart = headEnd + 4
+            let length = response.header("Content-Length").flatMap { Int($0) } ?? 0
+            guard bodyStart + length <= bytes.count else { break }
+            response.body = Array(bytes[bodyStart..<bodyStart + length])
+            responses.append(response)
+            start = bodyStart + length
         }
         self.responses = responses
         self.rest = Array(bytes[start...])
         self.closed = closed
         self.text = String(decoding: bytes, as: UTF8.self)
     }
+}
 
-    /// The index just past the next CRLF CRLF at or after `start`.
-    private static func endOfHead(in bytes: [UInt8], from start: Int) -> Int? {
-        var index = start
-        while index + 3 < bytes.count {
-            if bytes[index] == 13, bytes[index + 1] == 10, bytes[index + 2] == 13, bytes[index + 3] == 10 {
-                return index + 4
-            }
-            index += 1
-        }
-        return nil
+private extension TestResponse {
+    /// The `detail` of an RFC 9457 problem body, decoded from its JSON escapes.
+    var problemDetail: String? {
+        let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any]
+        return object?["detail"] as? String
     }
 }
 
-/// What the hostile tests need beyond `RawConnection`'s text in, text out: exact bytes,
-/// knowing whether the server closed, and resetting instead of closing.
-private extension RawConnection {
-    /// Sends all of `bytes`; false once the server has closed or reset the connection.
-    func sendAll(_ bytes: [UInt8]) -> Bool {
-        Self.sendAll(bytes, on: fd)
-    }
-
-    /// `sendAll` by descriptor, for a thread that must not hold the connection itself.
-    static func sendAll(_ bytes: [UInt8], on fd: Int32) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
-            if sent < 0, errno == EINTR { continue }
-            if sent <= 0 { return false }
-            offset += sent
-        }
-        return true
-    }
-
+private extension TestClient {
     /// Everything until the server closes or resets (`closed`), or until nothing arrives for
     /// the receive timeout (not `closed`: the connection was left open).
     func readUntilClosed() -> (bytes: [UInt8], closed: Bool) {
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count > 0 {
-                data.append(contentsOf: buffer[0..<count])
-            } else if count == 0 || errno == ECONNRESET {
-                return (data, true)
-            } else if errno != EINTR {
-                return (data, false)
-            }
-        }
-    }
-
-    /// Whether the server has sent something or closed, without waiting.
-    func hasInputOrEnd() -> Bool {
-        waitForInputOrEnd(milliseconds: 0)
-    }
-
-    /// Whether the server sends something or closes within `milliseconds`; returns as soon as
-    /// it does.
-    func waitForInputOrEnd(milliseconds: Int32) -> Bool {
-        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        return poll(&descriptor, 1, milliseconds) > 0
-    }
-
-    /// Makes the coming close send a reset (SO_LINGER 0) instead of an orderly FIN.
-    func resetOnClose() {
-        var option = linger(l_onoff: 1, l_linger: 0)
-        setsockopt(fd, SOL_SOCKET, SO_LINGER, &option, socklen_t(MemoryLayout<linger>.size))
+        let (bytes, ending) = readToEnd()
+        return (bytes, ending != .timedOut)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import SQLite
+import TestSupport
 import Testing
 
 /// `warta backup` while the server runs, the documented restore, and `warta check`.
@@ -12,9 +13,9 @@ import Testing
     @Test func backupWhileServingThenRestore() throws {
         let fixture = try Fixture()
         #expect(try fixture.request("POST", "/v1/pages/{page}/components", form: ["component[name]=Autogate T2"]).status == 201)
-        let restored = try WartaProcess.makeFolder()
-        defer { try? FileManager.default.removeItem(at: restored) }
-        let backup = restored.appendingPathComponent("backup.db").path
+        let restored = try TemporaryFolder("e2e")
+        defer { restored.remove() }
+        let backup = restored.file("backup.db")
 
         let made = try Self.run(["backup", backup, "--db", fixture.databasePath])
         #expect(made.status == 0, "\(made.standardError)")
@@ -26,7 +27,7 @@ import Testing
         #expect(!again.standardError.contains("Usage:"))
 
         // The restore in the README: the backup becomes the database of a server.
-        try FileManager.default.moveItem(atPath: backup, toPath: restored.appendingPathComponent("warta.db").path)
+        try FileManager.default.moveItem(atPath: backup, toPath: restored.file("warta.db"))
         let server = try WartaProcess([], folder: restored)
         defer { server.stop() }
         let components = parseCurlResponse(try curl(["-i", server.baseURL + "/api/v2/components.json"]))
@@ -35,9 +36,9 @@ import Testing
     }
 
     @Test func checkReportsIntegrityAndMigrations() throws {
-        let folder = try WartaProcess.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("warta.db").path
+        let folder = try TemporaryFolder("e2e")
+        defer { folder.remove() }
+        let path = folder.file("warta.db")
         _ = try Fixture.cli(["token", "create", "setup", "--db", path])  // creates and migrates the file
 
         let healthy = try Self.run(["check", "--db", path])
@@ -46,7 +47,7 @@ import Testing
         #expect(healthy.standardOutput.hasSuffix("ok\n"))
 
         // A migration this binary does not know (a newer Warta ran here).
-        let newer = folder.appendingPathComponent("newer.db").path
+        let newer = folder.file("newer.db")
         try FileManager.default.copyItem(atPath: path, toPath: newer)
         let database = try Database(path: newer)
         try database.execute("INSERT INTO schema_migrations (name, checksum, applied_at) VALUES ('9999_future.sql', 'x', '2030-01-01')")
@@ -57,7 +58,7 @@ import Testing
         #expect(unknown.standardOutput.contains("NOT OK"))
 
         // A damaged file.
-        let damaged = folder.appendingPathComponent("damaged.db").path
+        let damaged = folder.file("damaged.db")
         try FileManager.default.copyItem(atPath: path, toPath: damaged)
         let handle = try #require(FileHandle(forWritingAtPath: damaged))
         try handle.seek(toOffset: 4096)
@@ -67,7 +68,7 @@ import Testing
         #expect(broken.status == 1)
         #expect(broken.standardOutput.contains("NOT OK"))
 
-        let missing = try Self.run(["check", "--db", folder.appendingPathComponent("nothing.db").path])
+        let missing = try Self.run(["check", "--db", folder.file("nothing.db")])
         #expect(missing.status == 1)
         #expect(missing.standardError.contains("does not exist"))
     }

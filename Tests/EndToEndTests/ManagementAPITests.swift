@@ -1,5 +1,6 @@
 import Foundation
 import SQLite
+import TestSupport
 import Testing
 
 /// The management API of the built binary over real HTTP: what a staff member's curl line
@@ -12,11 +13,11 @@ struct ManagementAPITests {
         let token: String
         let pageID: String
         var base: String { warta.baseURL }
-        var databasePath: String { warta.folder.appendingPathComponent("warta.db").path }
+        var databasePath: String { warta.folder.file("warta.db") }
 
         init(_ arguments: [String] = []) throws {
-            let folder = try WartaProcess.makeFolder()
-            token = try Self.cli(["token", "create", "tester", "--db", folder.appendingPathComponent("warta.db").path])
+            let folder = try TemporaryFolder("e2e")
+            token = try Self.cli(["token", "create", "tester", "--db", folder.file("warta.db")])
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             // These tests send dozens of bad tokens on purpose; the limit has tests of its own.
             let limit = arguments.contains("--auth-failures") ? [] : ["--auth-failures", "0"]

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// What an operator sees: `/metrics` in the Prometheus text format, logs that tie a request to
@@ -95,9 +96,9 @@ struct OperationsTests {
         for setting in ["DynamicUser=yes", "ProtectSystem=strict", "StateDirectory=warta", "NoNewPrivileges=yes"] {
             #expect(unit.contains("\n\(setting)\n"), "\(setting)")
         }
-        let folder = try WartaProcess.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let installed = folder.appendingPathComponent("warta.service")
+        let folder = try TemporaryFolder("e2e")
+        defer { folder.remove() }
+        let installed = folder.url.appendingPathComponent("warta.service")
         try unit.replacingOccurrences(of: "/usr/local/bin/warta", with: WartaProcess.executable.path)
             .write(to: installed, atomically: true, encoding: .utf8)
         let verify = Process()
@@ -115,7 +116,7 @@ struct OperationsTests {
         var arguments = execStart.split(separator: " ").dropFirst(2).map(String.init)
         let port = try #require(arguments.firstIndex(of: "--port"))
         arguments.removeSubrange(port...(port + 1))
-        if let db = arguments.firstIndex(of: "--db") { arguments[db + 1] = folder.appendingPathComponent("warta.db").path }
+        if let db = arguments.firstIndex(of: "--db") { arguments[db + 1] = folder.file("warta.db") }
         let warta = try WartaProcess(arguments, folder: folder)
         defer { warta.stop() }
         #expect(parseCurlResponse(try curl(["-i", warta.baseURL + "/healthz"])).status == 200)

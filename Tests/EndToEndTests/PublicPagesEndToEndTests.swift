@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -15,7 +16,7 @@ struct PublicPagesEndToEndTests {
     @Test func demoFrontPageFitsTheFirstRoundTripGzipped() throws {
         let warta = try WartaProcess(["--demo"])
         defer { warta.stop() }
-        let file = warta.folder.appendingPathComponent("front-page.html")
+        let file = warta.folder.url.appendingPathComponent("front-page.html")
         let status = try curl(["-o", file.path, "-w", "%{http_code}", warta.baseURL + "/"])
         #expect(status == "200")
         let page = try Data(contentsOf: file)
@@ -28,14 +29,14 @@ struct PublicPagesEndToEndTests {
     }
 
     @Test func publicDirTemplateReplacesTheBuiltInNotFoundPage() throws {
-        let overrides = try WartaProcess.makeFolder()
-        defer { try? FileManager.default.removeItem(at: overrides) }
+        let overrides = try TemporaryFolder("e2e")
+        defer { overrides.remove() }
         let original = try String(contentsOf: Self.repositoryRoot.appendingPathComponent("Public/templates/not-found.html"),
                                   encoding: .utf8)
         let marker = "<p class=\"marker\">Ask at counter 7 (operator template)</p>"
         let custom = original.replacingOccurrences(of: "<p>{{t.not_found_body}}</p>", with: marker + "\n<p>{{t.not_found_body}}</p>")
         try #require(custom != original, "the built-in not-found template no longer has the line to mark")
-        try Self.write(custom, to: overrides.appendingPathComponent("templates/not-found.html"))
+        try Self.write(custom, to: overrides.url.appendingPathComponent("templates/not-found.html"))
 
         let warta = try WartaProcess(["--public-dir", overrides.path])
         defer { warta.stop() }
@@ -53,10 +54,10 @@ struct PublicPagesEndToEndTests {
     }
 
     @Test func brokenTemplateStopsServeNamingFileAndLine() throws {
-        let overrides = try WartaProcess.makeFolder()
-        defer { try? FileManager.default.removeItem(at: overrides) }
+        let overrides = try TemporaryFolder("e2e")
+        defer { overrides.remove() }
         try Self.write("{{> head}}\n<h1>{{t.not_found_title}}</h1>\n{{#x}}\n<p>never closed</p>\n{{> foot}}\n",
-                       to: overrides.appendingPathComponent("templates/not-found.html"))
+                       to: overrides.url.appendingPathComponent("templates/not-found.html"))
 
         let run = try Self.runUntilExit(["serve", "--port", "0", "--public-dir", overrides.path])
         #expect(run.status != nil && run.status != 0, "exit status \(run.status.map(String.init) ?? "none: still running")")
@@ -122,12 +123,12 @@ extension PublicPagesEndToEndTests {
     /// Runs `warta ARGUMENTS` in a fresh folder until it exits (at most `seconds`; then it
     /// is killed), for commands expected to stop by themselves.
     static func runUntilExit(_ arguments: [String], seconds: Double = 20) throws -> Run {
-        let folder = try WartaProcess.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder("e2e")
+        defer { folder.remove() }
         let process = Process()
         process.executableURL = WartaProcess.executable
         process.arguments = arguments
-        process.currentDirectoryURL = folder
+        process.currentDirectoryURL = folder.url
         let output = Pipe(), error = Pipe()
         process.standardOutput = output
         process.standardError = error

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The curl lines of the README, run as written against a fresh server: the binary path,
@@ -19,7 +20,7 @@ struct ReadmeTests {
     }
 
     @Test func curlLinesWorkAsWritten() throws {
-        let folder = try WartaProcess.makeFolder()
+        let folder = try TemporaryFolder("e2e")
         let warta = try WartaProcess(folder: folder)
         defer { warta.stop() }
         let script = try Self.curlBlock(try Self.readme)
@@ -30,7 +31,7 @@ struct ReadmeTests {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/bash")
         process.arguments = ["-c", "set -euo pipefail\n" + script + "\necho\necho \"PAGE=$PAGE COMPONENT=$COMPONENT INCIDENT=$INCIDENT\""]
-        process.currentDirectoryURL = folder
+        process.currentDirectoryURL = folder.url
         let output = Pipe(), errors = Pipe()
         process.standardOutput = output
         process.standardError = errors

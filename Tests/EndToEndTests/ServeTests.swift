@@ -1,5 +1,6 @@
 import Foundation
 import SQLite
+import TestSupport
 import Testing
 #if canImport(Glibc)
 import Glibc
@@ -68,14 +69,14 @@ struct ServeTests {
 
     @Test func createsAndMigratesTheDatabaseInTheWorkingDirectory() throws {
         let warta = try WartaProcess()
-        let path = warta.folder.appendingPathComponent("warta.db").path
+        let path = warta.folder.file("warta.db")
         #expect(FileManager.default.fileExists(atPath: path))
         warta.signal(SIGTERM)
         #expect(warta.waitForExit() == 0)
         let database = try Database(path: path)
         defer {
             database.close()
-            try? FileManager.default.removeItem(at: warta.folder)
+            warta.folder.remove()
         }
         let names = try database.query("SELECT name FROM schema_migrations ORDER BY name").map { try $0.string(0) }
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -88,12 +89,12 @@ struct ServeTests {
     }
 
     @Test func refusesADatabaseFromANewerVersion() throws {
-        let folder = try WartaProcess.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder("e2e")
+        defer { folder.remove() }
         let first = try WartaProcess(folder: folder)
         first.signal(SIGTERM)
         #expect(first.waitForExit() == 0)
-        let database = try Database(path: folder.appendingPathComponent("warta.db").path)
+        let database = try Database(path: folder.file("warta.db"))
         try database.execute("INSERT INTO schema_migrations (name, checksum, applied_at) VALUES ('9999_future.sql', 'x', 'now')")
         database.close()
 
@@ -103,10 +104,10 @@ struct ServeTests {
     }
 
     @Test func publicDirOverridesEmbeddedFiles() throws {
-        let overrides = try WartaProcess.makeFolder()
-        defer { try? FileManager.default.removeItem(at: overrides) }
-        try "User-agent: *\nDisallow: /\n".write(to: overrides.appendingPathComponent("robots.txt"), atomically: true, encoding: .utf8)
-        try "body{}".write(to: overrides.appendingPathComponent("extra.css"), atomically: true, encoding: .utf8)
+        let overrides = try TemporaryFolder("e2e")
+        defer { overrides.remove() }
+        try "User-agent: *\nDisallow: /\n".write(to: overrides.url.appendingPathComponent("robots.txt"), atomically: true, encoding: .utf8)
+        try "body{}".write(to: overrides.url.appendingPathComponent("extra.css"), atomically: true, encoding: .utf8)
         let warta = try WartaProcess(["--public-dir", overrides.path])
         defer { warta.stop() }
 
@@ -125,24 +126,24 @@ struct ServeTests {
     @Test func sigtermFinishesTheInFlightRequestAndExitsZero() throws {
         let warta = try WartaProcess()
         defer { warta.stop() }
-        let inFlight = try RawConnection(port: warta.port)
-        inFlight.send("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhalf ")
-        let idle = try RawConnection(port: warta.port)
-        idle.send("GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n")
+        let inFlight = try TestClient(port: warta.port, receiveTimeout: 10)
+        try inFlight.send("GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nhalf ")
+        let idle = try TestClient(port: warta.port, receiveTimeout: 10)
+        try idle.send("GET /robots.txt HTTP/1.1\r\nHost: x\r\n\r\n")
         usleep(200_000)
 
         warta.signal(SIGTERM)
         usleep(300_000)
-        #expect(throws: (any Error).self) { try RawConnection(port: warta.port) }
+        #expect(TestClient.isRefused(port: warta.port))
         #expect(warta.process.isRunning)
 
-        inFlight.send("body!")
-        let response = inFlight.readToEnd()
+        try inFlight.send("body!")
+        let response = TestClient.text(inFlight.readToEnd().bytes)
         #expect(response.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(response.contains("Connection: close\r\n"))
         #expect(response.hasSuffix(#"{"status":"ok","version":"0.1.0","database":"ok"}"#))
 
-        let idleResponse = idle.readToEnd()
+        let idleResponse = TestClient.text(idle.readToEnd().bytes)
         #expect(idleResponse.hasPrefix("HTTP/1.1 200 OK\r\n"))
         #expect(warta.waitForExit() == 0)
         #expect(warta.standardError().contains("event=stopped"))
@@ -159,6 +160,6 @@ struct ServeTests {
         let line = try #require(lines.first)
         #expect(line.contains("method=GET path=\"/robots.txt?x=1\" status=200 bytes=23 duration_us="))
         #expect(!log.contains("warta_secret"))
-        try? FileManager.default.removeItem(at: warta.folder)
+        warta.folder.remove()
     }
 }

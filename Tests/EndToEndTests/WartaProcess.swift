@@ -2,11 +2,12 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// The built `warta` binary, run as a user would run it, in a temporary folder of its own.
 final class WartaProcess {
     let process = Process()
-    let folder: URL
+    let folder: TemporaryFolder
     let port: Int
     private let stderrPipe = Pipe()
 
@@ -16,20 +17,13 @@ final class WartaProcess {
         return testBinary.deletingLastPathComponent().appendingPathComponent("warta")
     }
 
-    static func makeFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("warta-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     /// Starts `warta serve --port 0 ARGS` with `folder` as working directory and waits for
     /// the line announcing the bound address.
-    init(_ arguments: [String] = [], folder: URL? = nil) throws {
-        self.folder = try folder ?? Self.makeFolder()
+    init(_ arguments: [String] = [], folder: TemporaryFolder? = nil) throws {
+        self.folder = try folder ?? TemporaryFolder("e2e")
         process.executableURL = Self.executable
         process.arguments = ["serve", "--port", "0"] + arguments
-        process.currentDirectoryURL = self.folder
+        process.currentDirectoryURL = self.folder.url
         let stdoutPipe = Pipe()
         process.standardOutput = stdoutPipe
         process.standardError = stderrPipe
@@ -88,7 +82,7 @@ final class WartaProcess {
             signal(SIGTERM)
             waitForExit()
         }
-        try? FileManager.default.removeItem(at: folder)
+        folder.remove()
     }
 }
 
@@ -120,45 +114,4 @@ func parseCurlResponse(_ output: String) -> (status: Int, headers: [String: Stri
         headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
     }
     return (status, headers, parts.dropFirst().joined(separator: "\r\n\r\n"))
-}
-
-/// A blocking TCP connection to 127.0.0.1 for sending exact bytes.
-final class RawConnection {
-    let fd: Int32
-
-    init(port: Int, receiveTimeoutSeconds: Int = 10) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = UInt16(port).bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard status == 0 else {
-            close(fd)
-            throw POSIXError(.ECONNREFUSED)
-        }
-        var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-    }
-
-    deinit { close(fd) }
-
-    func send(_ text: String) {
-        let bytes = Array(text.utf8)
-        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    }
-
-    /// Everything until the server closes (or the receive timeout).
-    func readToEnd() -> String {
-        var data: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(fd, &buffer, buffer.count, 0)
-            if count <= 0 { break }
-            data.append(contentsOf: buffer[0..<count])
-        }
-        return String(decoding: data, as: UTF8.self)
-    }
 }

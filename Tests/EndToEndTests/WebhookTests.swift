@@ -1,5 +1,6 @@
 import Foundation
 import SQLite
+import TestSupport
 import Testing
 
 /// Webhook subscribers against a real receiver (Tests/lib/webhook-receiver.py) that fails at
@@ -12,7 +13,7 @@ struct WebhookTests {
     /// The receiver process and what it recorded.
     final class Receiver {
         let process = Process()
-        let folder: URL
+        let folder: TemporaryFolder
         let port: Int
         /// What arrived, one JSON line per request.
         let log: URL
@@ -23,10 +24,10 @@ struct WebhookTests {
         var endpoint: String { "http://127.0.0.1:\(port)/hooks/warta" }
 
         init(failFirst: Int = 0, holdFirst: Bool = false) throws {
-            folder = try WartaProcess.makeFolder()
-            log = folder.appendingPathComponent("deliveries.jsonl")
-            secretFile = folder.appendingPathComponent("secret")
-            releaseFile = folder.appendingPathComponent("release")
+            folder = try TemporaryFolder("e2e")
+            log = folder.url.appendingPathComponent("deliveries.jsonl")
+            secretFile = folder.url.appendingPathComponent("secret")
+            releaseFile = folder.url.appendingPathComponent("release")
             let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
                 .appendingPathComponent("lib/webhook-receiver.py")
             process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -48,7 +49,7 @@ struct WebhookTests {
         deinit {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
-            try? FileManager.default.removeItem(at: folder)
+            folder.remove()
         }
 
         struct Delivery {

@@ -3,6 +3,7 @@ import HTTPServer
 import Outbound
 import StatusCore
 import Synchronization
+import TestSupport
 import Testing
 
 /// The sender against a real receiver on 127.0.0.1 and a real SQLite file, with a manual
@@ -132,7 +133,7 @@ import Testing
 /// A store with one subscriber, a manual clock and a sender that is never started: tests
 /// call `deliverDue()` themselves.
 final class Fixture {
-    let folder: URL
+    let folder: TemporaryFolder
     let store: Store
     let clock = ManualClock(Date(timeIntervalSince1970: 1_790_000_000))
     let sender: WebhookSender
@@ -143,9 +144,8 @@ final class Fixture {
 
     init(endpoint: String, destinations: DestinationPolicy, proxy: String? = nil,
          renderer: any WebhookPayloadRenderer = SubjectPayloads()) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("warta-outbound-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let store = try Store(path: folder.appendingPathComponent("warta.db").path)
+        folder = try TemporaryFolder("outbound")
+        let store = try Store(path: folder.file("warta.db"))
         let (subscriber, secret) = try store.createWebhookSubscriber(endpoint: endpoint, by: Self.actor, now: clock.now())
         self.store = store
         subscriberID = subscriber.id
@@ -156,7 +156,7 @@ final class Fixture {
 
     deinit {
         store.close()
-        try? FileManager.default.removeItem(at: folder)
+        folder.remove()
     }
 
     func postIncident() throws {

@@ -1,8 +1,9 @@
 import SQLite
+import TestSupport
 import Testing
 
 @Suite struct BackupTests {
-    static func makeSource(in dir: TemporaryDirectory, rows: Int) throws -> Database {
+    static func makeSource(in dir: TemporaryFolder, rows: Int) throws -> Database {
         let db = try dir.openDatabase("source.db")
         try db.execute("CREATE TABLE updates (id INTEGER PRIMARY KEY, body TEXT NOT NULL, attachment BLOB)")
         try db.transaction { db in
@@ -16,7 +17,7 @@ import Testing
     }
 
     @Test func backupOfAnOpenDatabaseHasItsRowsAndPassesIntegrityCheck() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let source = try Self.makeSource(in: dir, rows: 2000)
             try source.execute("DELETE FROM updates WHERE id > ?", [1500])
 
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func backupIsConsistentWhileAnotherConnectionIsWriting() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let source = try Self.makeSource(in: dir, rows: 10)
             let writer = try dir.openDatabase("source.db")
             try writer.transaction { writer in
@@ -58,7 +59,7 @@ import Testing
     }
 
     @Test func backupNeverOverwritesAnExistingDatabase() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let source = try Self.makeSource(in: dir, rows: 3)
             let existing = try dir.openDatabase("existing.db")
             try existing.execute("CREATE TABLE precious (x)")

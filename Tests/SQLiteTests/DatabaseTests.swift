@@ -1,9 +1,10 @@
 import SQLite
+import TestSupport
 import Testing
 
 @Suite struct DatabaseTests {
     @Test func openingSetsWALSynchronousFullAndForeignKeys() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             #expect(try db.queryOne("PRAGMA journal_mode")?.string(0) == "wal")
             #expect(try db.queryOne("PRAGMA synchronous")?.int(0) == 2)
@@ -14,7 +15,7 @@ import Testing
     }
 
     @Test func foreignKeyViolationThrowsExtendedCodeAndSQL() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             try db.executeScript("""
                 CREATE TABLE components (id TEXT PRIMARY KEY);
@@ -36,7 +37,7 @@ import Testing
     }
 
     @Test func bindsAndReadsRoundTripEveryType() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             // Columns without a declared type have no affinity: values come back as bound.
             try db.execute("CREATE TABLE v (i, big, small, i32, r, t, nul, b, empty_t, empty_b, yes, no, none)")
@@ -75,7 +76,7 @@ import Testing
     }
 
     @Test func sqliteValueBindsEachStorageClassAsIs() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let values: [SQLiteValue] = [.null, .integer(-7), .real(0.5), .text("x"), .blob([9])]
             let row = try #require(try db.queryOne(
@@ -86,7 +87,7 @@ import Testing
     }
 
     @Test func nonOptionalReadsOfNullMissingColumnsAndWrongTypesThrow() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let row = try #require(try db.queryOne("SELECT NULL AS gone, 'abc' AS name, 1.5 AS ratio"))
 
@@ -119,7 +120,7 @@ import Testing
     }
 
     @Test func statementCacheReturnsTheSameStatementWhichStillWorksAfterAFailedStep() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT NOT NULL)")
             let sql = "INSERT INTO t (id, name) VALUES (?, ?)"
@@ -144,7 +145,7 @@ import Testing
     }
 
     @Test func namedArgumentsBindByNameAndMustMatchExactly() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let row = try #require(try db.queryOne(
                 "SELECT :id AS id, @name AS name, :id || '-' || $suffix AS label",
@@ -172,7 +173,7 @@ import Testing
     }
 
     @Test func argumentsBuiltAtRunTimeBindLikeLiterals() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let ids = ["a", "b", "c"]
             let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ", ")
@@ -187,7 +188,7 @@ import Testing
     }
 
     @Test func positionalArgumentCountMustMatch() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let sql = "SELECT ?, ?"
             let tooFew = try #require(throws: SQLiteError.self) { try db.query(sql, [1]) }
@@ -202,7 +203,7 @@ import Testing
     }
 
     @Test func executeTakesExactlyOneStatement() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let two = try #require(throws: SQLiteError.self) {
                 try db.execute("CREATE TABLE a (x); CREATE TABLE b (x)")
@@ -226,7 +227,7 @@ import Testing
     }
 
     @Test func executeScriptRunsEveryStatementAndNamesTheOneThatFails() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             try db.executeScript("""
                 -- a comment first
@@ -253,7 +254,7 @@ import Testing
     }
 
     @Test func forEachRowStreamsRowsInOrderAndStopsOnError() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let sql = "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?) SELECT i FROM n"
             var seen: [Int] = []
@@ -288,7 +289,7 @@ import Testing
     }
 
     @Test func finishedQueryKeepsNoReadTransactionSoCheckpointsComplete() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let writer = try Database(path: dir.file("test.db"), busyTimeout: .zero)
             try writer.executeScript("CREATE TABLE t (x); INSERT INTO t VALUES (1), (2), (3);")
             let reader = try dir.openDatabase(readOnly: true)
@@ -303,7 +304,7 @@ import Testing
     }
 
     @Test func queryOneReturnsTheFirstRowOrNil() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             try db.executeScript("CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (3), (1), (2);")
             #expect(try db.queryOne("SELECT id FROM t ORDER BY id")?.int("id") == 1)
@@ -312,7 +313,7 @@ import Testing
     }
 
     @Test func lastInsertedRowIDAndChanges() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             try db.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, flag INTEGER)")
             try db.execute("INSERT INTO t (id, flag) VALUES (?, ?)", [40, false])
@@ -327,7 +328,7 @@ import Testing
     }
 
     @Test func closedDatabaseAndItsStatementsThrowInsteadOfCrashing() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let statement = try db.cachedStatement("SELECT 1")
             db.close()
@@ -341,7 +342,7 @@ import Testing
     }
 
     @Test func readOnlyConnectionRefusesWrites() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let writer = try dir.openDatabase()
             try writer.execute("CREATE TABLE t (x)")
             let reader = try dir.openDatabase(readOnly: true)
@@ -354,7 +355,7 @@ import Testing
     }
 
     @Test func openingAMissingFileReadOnlyThrowsCantOpen() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let error = try #require(throws: SQLiteError.self) {
                 try dir.openDatabase("missing.db", readOnly: true)
             }
@@ -370,7 +371,7 @@ import Testing
     }
 
     @Test func connectionsOpenWithoutWaitingWhileAWriteTransactionIsOpen() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let writer = try dir.openDatabase()
             try writer.execute("CREATE TABLE t (x)")
             try writer.transaction { db in
@@ -385,7 +386,7 @@ import Testing
     }
 
     @Test func secondConnectionSeesOnlyCommittedDataWithoutWaitingForTheWriter() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let writer = try dir.openDatabase()
             try writer.execute("CREATE TABLE incidents (name TEXT)")
             try writer.execute("INSERT INTO incidents VALUES (?)", ["first"])

@@ -1,4 +1,5 @@
 @testable import SQLite
+import TestSupport
 import Testing
 
 @Suite struct MigratorTests {
@@ -28,7 +29,7 @@ import Testing
     }
 
     @Test func migrationsApplyOnceAndInOrder() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             // Given out of order: the migrator sorts by name, and 0002 needs 0001's table.
             let migrator = try Migrator(migrations: [Self.webhooks, Self.initial, Self.addPosition])
@@ -56,7 +57,7 @@ import Testing
     }
 
     @Test func newMigrationsApplyOnTopOfOldOnes() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             #expect(try Migrator(migrations: [Self.initial]).migrate(db) == ["0001_init.sql"])
             let newer = try Migrator(migrations: [Self.initial, Self.addPosition, Self.webhooks])
@@ -71,7 +72,7 @@ import Testing
     }
 
     @Test func failingMigrationLeavesTheDatabaseAtThePreviousVersion() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let broken = Migration(name: "0002_incidents.sql", sql: """
                 CREATE TABLE incidents (id TEXT PRIMARY KEY);
@@ -100,7 +101,7 @@ import Testing
     }
 
     @Test func databaseWithAnUnknownNewerMigrationIsRefused() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             _ = try Migrator(migrations: [Self.initial, Self.addPosition, Self.webhooks]).migrate(db)
 
@@ -114,7 +115,7 @@ import Testing
     }
 
     @Test func changedMigrationIsRefusedBeforeAnythingIsApplied() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             _ = try Migrator(migrations: [Self.initial]).migrate(db)
 
@@ -130,7 +131,7 @@ import Testing
     }
 
     @Test func newMigrationSortingBeforeAnAppliedOneIsRefused() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             _ = try Migrator(migrations: [Self.initial, Self.webhooks]).migrate(db)
 
@@ -142,7 +143,7 @@ import Testing
     }
 
     @Test func migrationRecordedMeanwhileByAnotherProcessIsSkipped() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let migrator = try Migrator(migrations: [Self.initial, Self.webhooks])
             // Another process applied 0001 between this one's check and its apply.
@@ -177,7 +178,7 @@ import Testing
     }
 
     @Test func migrationMayNotControlTheTransaction() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             let committing = Migration(name: "0002_commit.sql", sql: "CREATE TABLE half (x);\nCOMMIT;\nCREATE TABLE other (x);")
             let error = try #require(throws: MigrationError.self) {
@@ -196,7 +197,7 @@ import Testing
     }
 
     @Test func tableRebuildDoesNotCascadeIntoChildren() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             _ = try Migrator(migrations: [Self.initial]).migrate(db)
             try db.execute("INSERT INTO components (id, name) VALUES (?, ?)", ["api", "API"])
@@ -220,7 +221,7 @@ import Testing
     }
 
     @Test func migrationLeavingADanglingReferenceFails() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try dir.openDatabase()
             _ = try Migrator(migrations: [Self.initial]).migrate(db)
             try db.execute("INSERT INTO components (id, name) VALUES (?, ?)", ["api", "API"])

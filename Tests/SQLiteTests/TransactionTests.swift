@@ -1,4 +1,5 @@
 import SQLite
+import TestSupport
 import Testing
 
 @Suite struct TransactionTests {
@@ -6,7 +7,7 @@ import Testing
         let reason: String
     }
 
-    static func makeDatabase(in dir: TemporaryDirectory) throws -> Database {
+    static func makeDatabase(in dir: TemporaryFolder) throws -> Database {
         let db = try dir.openDatabase()
         try db.executeScript("""
             CREATE TABLE incidents (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
@@ -17,7 +18,7 @@ import Testing
     }
 
     @Test func bodyThatThrowsLeavesNothingBehindAndItsErrorIsRethrown() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try Self.makeDatabase(in: dir)
             #expect(throws: Abort(reason: "validation failed")) {
                 try db.transaction { db in
@@ -35,7 +36,7 @@ import Testing
     }
 
     @Test func failingStatementRollsBackEarlierOnesAndItsSQLiteErrorIsRethrown() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try Self.makeDatabase(in: dir)
             let error = try #require(throws: SQLiteError.self) {
                 try db.transaction { db in
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func committedTransactionReturnsItsValueAndPersistsAfterReopening() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try Self.makeDatabase(in: dir)
             let id = try db.transaction { db in
                 try db.execute("INSERT INTO incidents (name) VALUES (?)", ["outage"])
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func nestedTransactionIsRefusedAndTheOuterOneRollsBack() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try Self.makeDatabase(in: dir)
             var innerRan = false
             let error = try #require(throws: SQLiteError.self) {
@@ -86,7 +87,7 @@ import Testing
     }
 
     @Test func transactionTakesTheWriteLockAtBegin() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try Self.makeDatabase(in: dir)
             let other = try Database(path: dir.file("test.db"), busyTimeout: .zero)
             try db.transaction { _ in
@@ -102,7 +103,7 @@ import Testing
     }
 
     @Test func deferredTransactionLeavesOtherWritersFreeAndReadsOneSnapshot() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try Self.makeDatabase(in: dir)
             let other = try Database(path: dir.file("test.db"), busyTimeout: .zero)
             let counts = try db.transaction(.deferred) { db in
@@ -120,7 +121,7 @@ import Testing
     }
 
     @Test func deferredTransactionRollsBackLikeAnImmediateOne() throws {
-        try withTemporaryDirectory { dir in
+        try withTemporaryFolder("sqlite") { dir in
             let db = try Self.makeDatabase(in: dir)
             #expect(throws: Abort(reason: "refused")) {
                 try db.transaction(.deferred) { db in

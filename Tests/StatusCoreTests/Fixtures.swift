@@ -1,25 +1,24 @@
 import Foundation
 import SQLite
 @testable import StatusCore
+import TestSupport
 import Testing
 
 /// A store on a fresh SQLite file in its own temporary folder, removed when the fixture goes.
 final class TemporaryStore {
-    let folder: URL
+    let folder: TemporaryFolder
     let path: String
     let store: Store
 
     init() throws {
-        folder = FileManager.default.temporaryDirectory
-            .appendingPathComponent("warta-core-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        path = folder.appendingPathComponent("warta.db").path
+        folder = try TemporaryFolder("core")
+        path = folder.file("warta.db")
         store = try Store(path: path)
     }
 
     deinit {
         store.close()
-        try? FileManager.default.removeItem(at: folder)
+        folder.remove()
     }
 
     /// Every row of every table, in rowid order, so two dumps are equal exactly when nothing

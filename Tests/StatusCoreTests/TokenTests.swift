@@ -56,7 +56,7 @@ import Testing
         #expect(files.contains("warta.db"))
         var bytes: [UInt8] = []
         for file in files {
-            bytes += try Array(Data(contentsOf: fixture.folder.appendingPathComponent(file)))
+            bytes += try Array(Data(contentsOf: fixture.folder.url.appendingPathComponent(file)))
         }
         func contains(_ text: String) -> Bool {
             let needle = Array(text.utf8)

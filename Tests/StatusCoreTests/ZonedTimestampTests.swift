@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import StatusCore
 
@@ -72,12 +73,4 @@ import Testing
             if civil.year != parts.year || civil.month != parts.month || civil.day != parts.day { break }
         }
     }
-}
-
-/// An instant from ISO 8601 text, read by Foundation (independent of the code under test).
-private func instant(_ text: String) -> Date {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = text.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
-    guard let date = formatter.date(from: text) else { fatalError("bad test instant \(text)") }
-    return date
 }

@@ -1,13 +1,6 @@
 import Foundation
 @testable import StatusCore
-
-/// An instant from ISO 8601 text with or without milliseconds, e.g. `2026-11-29T05:31:03.123Z`.
-func instant(_ text: String) -> Date {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = text.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
-    guard let date = formatter.date(from: text) else { fatalError("bad test instant \(text)") }
-    return date
-}
+import TestSupport
 
 /// The fixture's clock: 12:31:03.123 in Jakarta.
 let fixtureNow = instant("2026-11-29T05:31:03.123Z")

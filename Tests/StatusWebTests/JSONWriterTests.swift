@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import StatusCore
+import TestSupport
 import Testing
 @testable import StatusWeb
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import StatusCore
+import TestSupport
 import Testing
 @testable import StatusWeb
 
@@ -36,8 +37,8 @@ import Testing
         site.clock.advance(by: 20)
         let limited = try site.get("/v1/pages", wrong)
         #expect(limited.status == 429)
-        #expect(limited["Retry-After"] == "40")
-        #expect(limited["Content-Type"] == "application/problem+json")
+        #expect(limited.header("Retry-After") == "40")
+        #expect(limited.header("Content-Type") == "application/problem+json")
 
         site.clock.advance(by: 40)
         #expect(try site.get("/v1/pages", wrong).status == 401)

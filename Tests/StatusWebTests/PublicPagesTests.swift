@@ -2,12 +2,10 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
-#if canImport(Glibc)
-import Glibc
-#endif
 import HTTPServer
 import SQLite
 import StatusCore
+import TestSupport
 import Testing
 @testable import StatusWeb
 
@@ -43,13 +41,13 @@ import Testing
             #"<p class="next">Next update by <time datetime="2031-03-10T12:30:00.000+07:00">12:30 WIB</time></p>"#))
         #expect(!page.text.contains(#"class="overdue""#))
         #expect(!page.text.contains("Update overdue"))
-        #expect(page["Cache-Control"] == Self.cacheControl10)
+        #expect(page.header("Cache-Control") == Self.cacheControl10)
 
         // Five seconds before the promise no cache may keep the page past it.
         site.clock.advance(by: 30 * .minute - 5)
         try site.publisher.tick()
         page = try site.get("/?lang=en")
-        #expect(page["Cache-Control"] == "public, max-age=5, stale-while-revalidate=30, stale-if-error=86400")
+        #expect(page.header("Cache-Control") == "public, max-age=5, stale-while-revalidate=30, stale-if-error=86400")
         #expect(page.text.contains("Next update by"))
 
         site.clock.advance(by: 5 + 47 * .minute)
@@ -83,7 +81,7 @@ import Testing
         #expect(try site.get("/").maxAge == 10)
         site.clock.advance(by: 30 * .minute - 5)
         let page = try site.get("/")
-        #expect(page["Cache-Control"] == "public, max-age=5, stale-while-revalidate=30, stale-if-error=86400")
+        #expect(page.header("Cache-Control") == "public, max-age=5, stale-while-revalidate=30, stale-if-error=86400")
         #expect(try site.get("/api/v2/summary.json").maxAge == 5)
     }
 
@@ -97,8 +95,8 @@ import Testing
                                      by: Self.actor, now: now)
         }
         let before = try site.get("/")
-        let etag = try #require(before["ETag"])
-        let lastModified = try #require(before["Last-Modified"])
+        let etag = try #require(before.header("ETag"))
+        let lastModified = try #require(before.header("Last-Modified"))
 
         site.clock.advance(by: 31 * .minute)
         try site.publisher.tick()
@@ -106,7 +104,7 @@ import Testing
         #expect(byTag.status == 200)
         #expect(byTag.text.contains("Pembaruan terlambat 1 menit"))
         let byDate = try site.get("/", ["If-Modified-Since": lastModified])
-        #expect(byDate.status == 200, "Last-Modified stayed \(byDate["Last-Modified"] ?? "none") though the page changed")
+        #expect(byDate.status == 200, "Last-Modified stayed \(byDate.header("Last-Modified") ?? "none") though the page changed")
         #expect(byDate.text.contains("Pembaruan terlambat 1 menit"))
     }
 
@@ -131,7 +129,7 @@ import Testing
             let label = "\(target) Accept-Language: \(acceptLanguage ?? "none")"
             #expect(page.status == 200, "\(label)")
             #expect(page.text.contains("<html lang=\"\(expected)\">"), "\(label)")
-            #expect(page["Content-Language"] == expected, "\(label)")
+            #expect(page.header("Content-Language") == expected, "\(label)")
             let heading = expected == "en" ? "Components" : "Komponen"
             #expect(page.text.contains("<h2 id=\"h-components\">\(heading)</h2>"), "\(label)")
         }
@@ -142,7 +140,7 @@ import Testing
         }
         let english = try site.get("/")
         #expect(english.text.contains("<html lang=\"en\">"))
-        #expect(english["Content-Language"] == "en")
+        #expect(english.header("Content-Language") == "en")
     }
 
     @Test func languageDependentPagesSayTheyVaryByAcceptLanguage() throws {
@@ -153,8 +151,8 @@ import Testing
         }
         for path in ["/", "/incidents/\(incident.id)", "/history", "/no-such-page"] {
             let page = try site.get(path)
-            let vary = (page["Vary"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            #expect(vary.contains("Accept-Language"), "\(path): Vary: \(page["Vary"] ?? "none")")
+            let vary = (page.header("Vary") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(vary.contains("Accept-Language"), "\(path): Vary: \(page.header("Vary") ?? "none")")
         }
     }
 
@@ -226,7 +224,7 @@ import Testing
         for (path, expected) in html {
             let page = try site.get(path)
             #expect(page.status == 200, "\(path)")
-            #expect(page["Content-Type"] == "text/html; charset=utf-8", "\(path)")
+            #expect(page.header("Content-Type") == "text/html; charset=utf-8", "\(path)")
             Self.rawMarkupIsAbsent(page.text, path)
             for fragment in expected {
                 #expect(page.text.contains(fragment), "\(path) lacks \(fragment)")
@@ -242,7 +240,7 @@ import Testing
         for (path, type, contentElement) in feeds {
             let feed = try site.get(path)
             #expect(feed.status == 200, "\(path)")
-            #expect(feed["Content-Type"] == type, "\(path)")
+            #expect(feed.header("Content-Type") == type, "\(path)")
             Self.rawMarkupIsAbsent(feed.text, path)
             #expect(feed.text.contains("<title>\(Self.escapedIncident)</title>"), "\(path)")
             #expect(feed.text.contains("&amp;lt;b&amp;gt;bold&amp;lt;/b&amp;gt; &amp;amp; "), "\(path)")
@@ -260,7 +258,7 @@ import Testing
         for (path, title) in badges {
             let badge = try site.get(path)
             #expect(badge.status == 200, "\(path)")
-            #expect(badge["Content-Type"] == "image/svg+xml; charset=utf-8", "\(path)")
+            #expect(badge.header("Content-Type") == "image/svg+xml; charset=utf-8", "\(path)")
             Self.rawMarkupIsAbsent(badge.text, path)
             let xml = XMLTexts.parse(badge.body)
             #expect(xml.error == nil, "\(path): \(xml.error ?? "")")
@@ -310,14 +308,14 @@ import Testing
         for (target, headers, title) in htmlCases {
             let page = try site.get(target, headers)
             #expect(page.status == 404, "\(target)")
-            #expect(page["Content-Type"] == "text/html; charset=utf-8", "\(target)")
+            #expect(page.header("Content-Type") == "text/html; charset=utf-8", "\(target)")
             #expect(page.text.contains("<title>\(title) · Status</title>"), "\(target)")
             #expect(page.text.contains("<h1>\(title)</h1>"), "\(target)")
         }
 
         let api = try site.get("/api/v2/nope.json")
         #expect(api.status == 404)
-        #expect(api["Content-Type"] == "application/problem+json")
+        #expect(api.header("Content-Type") == "application/problem+json")
         #expect(api.text.contains(#""status":404"#))
     }
 
@@ -339,9 +337,9 @@ import Testing
 
         let page = try site.get("/incidents/\(ids[0])")
         #expect(page.status == 200)
-        #expect(page["Content-Type"] == "text/html; charset=utf-8")
+        #expect(page.header("Content-Type") == "text/html; charset=utf-8")
         #expect(page.text.contains("<h1>Resolved incident 1</h1>"))
-        #expect(page["ETag"] != nil)
+        #expect(page.header("ETag") != nil)
         let again = try site.get("/incidents/\(ids[0])")
         #expect(again.body == page.body)
     }
@@ -390,28 +388,28 @@ import Testing
         }
         for path in ["/", "/incidents/\(incident.id)", "/history", "/no-such-page"] {
             let page = try site.get(path)
-            let policy = try #require(page["Content-Security-Policy"], "\(path)")
+            let policy = try #require(page.header("Content-Security-Policy"), "\(path)")
             let directives = Self.directives(policy)
             #expect(directives["default-src"] == "'none'", "\(path): \(policy)")
             #expect(directives["script-src"] == "'self'", "\(path): \(policy)")
             #expect(directives["frame-ancestors"] == "'none'", "\(path): \(policy)")
             #expect(!policy.contains("unsafe-inline"), "\(path): \(policy)")
-            #expect(page["X-Content-Type-Options"] == "nosniff", "\(path)")
-            #expect(page["Referrer-Policy"] == "strict-origin-when-cross-origin", "\(path)")
+            #expect(page.header("X-Content-Type-Options") == "nosniff", "\(path)")
+            #expect(page.header("Referrer-Policy") == "strict-origin-when-cross-origin", "\(path)")
         }
 
         for path in ["/", "/incidents/\(incident.id)", "/history"] {
             let page = try site.get(path)
             #expect(page.status == 200, "\(path)")
-            let etag = try #require(page["ETag"], "\(path)")
+            let etag = try #require(page.header("ETag"), "\(path)")
             let revalidated = try site.get(path, ["If-None-Match": etag])
             #expect(revalidated.status == 304, "\(path)")
             #expect(revalidated.body.isEmpty, "\(path)")
-            #expect(revalidated["ETag"] == etag, "\(path)")
+            #expect(revalidated.header("ETag") == etag, "\(path)")
             // The English page is another representation: the Indonesian tag does not match it.
             let english = try site.get(path + "?lang=en", ["If-None-Match": etag])
             #expect(english.status == 200, "\(path)")
-            #expect(english["ETag"] != etag, "\(path)")
+            #expect(english.header("ETag") != etag, "\(path)")
         }
     }
 
@@ -442,14 +440,14 @@ import Testing
         #expect(page.text.contains(#"<nav><a href="https://help.example.id/faq?a=1&amp;b=2">Help &amp; FAQ</a> "#))
         #expect(page.text.contains(#"<link rel="stylesheet" href="/theme.css">"# + "\n"
             + #"<link rel="stylesheet" href="https://assets.example.id/brand.css">"#))
-        let directives = Self.directives(try #require(page["Content-Security-Policy"]))
+        let directives = Self.directives(try #require(page.header("Content-Security-Policy")))
         #expect(directives["img-src"] == "'self' data: https://cdn.example.id")
         #expect(directives["style-src"] == "'self' https://assets.example.id")
         #expect(directives["default-src"] == "'none'")
 
         let theme = try site.get("/theme.css")
         #expect(theme.status == 200)
-        #expect(theme["Content-Type"] == "text/css; charset=utf-8")
+        #expect(theme.header("Content-Type") == "text/css; charset=utf-8")
         #expect(theme.text == ":root{--accent:#0a7d45;--accent-fg:#ffffff}\n")
 
         // The store refuses a script URL, and changes nothing.
@@ -473,7 +471,7 @@ import Testing
         #expect(!after.text.contains("javascript:"))
         #expect(!after.text.contains("<img src="))
         #expect(!after.text.contains(#"<link rel="stylesheet" href="javascript"#))
-        let policy = try #require(after["Content-Security-Policy"])
+        let policy = try #require(after.header("Content-Security-Policy"))
         #expect(Self.directives(policy)["img-src"] == "'self' data:")
         #expect(Self.directives(policy)["style-src"] == "'self'")
     }
@@ -485,16 +483,15 @@ extension PublicPagesTests {
     /// A started server answering from `StatusRoutes` over a publisher on a manual clock and a fresh
     /// database.
     struct PageServer {
-        let folder: URL
+        let folder: TemporaryFolder
         let store: Store
         let clock: ManualClock
         let publisher: Publisher
         let server: HTTPServer
 
         static func make(start: Date = PublicPagesTests.start) throws -> PageServer {
-            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warta-pages-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let store = try Store(path: folder.appendingPathComponent("warta.db").path)
+            let folder = try TemporaryFolder("pages")
+            let store = try Store(path: folder.file("warta.db"))
             let clock = ManualClock(start)
             let publisher = try Publisher(store: store, clock: clock, maxAge: 10)
             var configuration = Configuration()
@@ -511,111 +508,23 @@ extension PublicPagesTests {
             try publisher.write(body)
         }
 
-        func get(_ target: String, _ headers: [String: String] = [:]) throws -> PageResponse {
-            try PageResponse.fetch(port: server.port, target, headers: headers)
+        func get(_ target: String, _ headers: [String: String] = [:]) throws -> TestResponse {
+            try TestClient.fetch(port: server.port, target, fields: headers)
         }
 
         /// A request with a method and a body (a form, unless `headers` says otherwise).
-        func send(_ method: String, _ target: String, _ headers: [String: String] = [:], body: String) throws -> PageResponse {
+        func send(_ method: String, _ target: String, _ headers: [String: String] = [:], body: String) throws -> TestResponse {
             var headers = headers
             headers["Content-Type"] = headers["Content-Type"] ?? "application/x-www-form-urlencoded"
             headers["Content-Length"] = String(body.utf8.count)
-            return try PageResponse.fetch(port: server.port, target, method: method, headers: headers, body: body)
+            return try TestClient.fetch(port: server.port, target, method: method, fields: headers, body: body)
         }
 
         func close() {
             server.shutdown()
             server.wait()
             store.close()
-            try? FileManager.default.removeItem(at: folder)
-        }
-    }
-
-    /// One response read over a fresh connection with `Connection: close`.
-    struct PageResponse {
-        let status: Int
-        let fields: [(name: String, value: String)]
-        let body: [UInt8]
-
-        var text: String { String(decoding: body, as: UTF8.self) }
-
-        /// The first field of that name (names compare case-insensitively).
-        subscript(name: String) -> String? {
-            fields.first { $0.name.lowercased() == name.lowercased() }?.value
-        }
-
-        /// `max-age` of `Cache-Control`.
-        var maxAge: Int? {
-            self["Cache-Control"]?.split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }
-                .first { $0.hasPrefix("max-age=") }
-                .flatMap { Int($0.dropFirst(8)) }
-        }
-
-        struct Failure: Error, CustomStringConvertible {
-            let description: String
-        }
-
-        static func fetch(port: Int, _ target: String, method: String = "GET", headers: [String: String],
-                          body: String = "") throws -> PageResponse {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            guard fd >= 0 else { throw Failure(description: "socket: errno \(errno)") }
-            defer { Glibc.close(fd) }
-            var timeout = timeval(tv_sec: 10, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = in_port_t(UInt16(port).bigEndian)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-                }
-            }
-            guard connected == 0 else { throw Failure(description: "connect to port \(port): errno \(errno)") }
-
-            var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-            for (name, value) in headers.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
-            let request = Array((head + "\r\n" + body).utf8)
-            var offset = 0
-            while offset < request.count {
-                let sent = request.withUnsafeBytes {
-                    Glibc.send(fd, $0.baseAddress! + offset, request.count - offset, Int32(MSG_NOSIGNAL))
-                }
-                guard sent > 0 else { throw Failure(description: "send: errno \(errno)") }
-                offset += sent
-            }
-
-            var received: [UInt8] = []
-            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
-            while true {
-                let count = recv(fd, &buffer, buffer.count, 0)
-                if count == 0 { break }
-                guard count > 0 else { throw Failure(description: "recv after \(received.count) bytes: errno \(errno)") }
-                received.append(contentsOf: buffer[0..<count])
-            }
-            return try parse(received)
-        }
-
-        static func parse(_ bytes: [UInt8]) throws -> PageResponse {
-            let separator: [UInt8] = [13, 10, 13, 10]
-            guard let headEnd = (0...max(0, bytes.count - 4)).first(where: { bytes[$0..<min($0 + 4, bytes.count)].elementsEqual(separator) })
-            else { throw Failure(description: "no response head in \(String(decoding: bytes, as: UTF8.self).debugDescription)") }
-            var lines = String(decoding: bytes[..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
-            let statusLine = lines.removeFirst().split(separator: " ")
-            guard statusLine.count >= 2, let status = Int(statusLine[1]) else {
-                throw Failure(description: "bad status line in \(lines)")
-            }
-            let fields = lines.compactMap { line -> (name: String, value: String)? in
-                guard let colon = line.firstIndex(of: ":") else { return nil }
-                return (String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
-            }
-            let body = Array(bytes[(headEnd + 4)...])
-            let response = PageResponse(status: status, fields: fields, body: body)
-            if let length = response["Content-Length"].flatMap(Int.init), length != body.count {
-                throw Failure(description: "Content-Length \(length) but \(body.count) bytes of body")
-            }
-            return response
+            folder.remove()
         }
     }
 
@@ -648,5 +557,15 @@ extension PublicPagesTests {
             texts[elementName, default: []].append(current)
             current = ""
         }
+    }
+}
+
+extension TestResponse {
+    /// `max-age` of `Cache-Control`.
+    var maxAge: Int? {
+        header("Cache-Control")?.split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .first { $0.hasPrefix("max-age=") }
+            .flatMap { Int($0.dropFirst(8)) }
     }
 }

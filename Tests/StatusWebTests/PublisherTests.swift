@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import StatusCore
+import TestSupport
 import Testing
 @testable import StatusWeb
 
@@ -8,22 +9,21 @@ import Testing
 /// sleeps, no timers.
 @Suite struct PublisherTests {
     struct Setup {
-        let folder: URL
+        let folder: TemporaryFolder
         let store: Store
         let clock: ManualClock
         let publisher: Publisher
 
         init() throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("warta-publisher-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            store = try Store(path: folder.appendingPathComponent("warta.db").path)
+            folder = try TemporaryFolder("publisher")
+            store = try Store(path: folder.file("warta.db"))
             clock = ManualClock(instant("2026-11-29T05:00:00.000Z"))
             publisher = try Publisher(store: store, clock: clock, maxAge: 10)
         }
 
         func close() {
             store.close()
-            try? FileManager.default.removeItem(at: folder)
+            folder.remove()
         }
 
         func json(_ endpoint: V2Endpoint) throws -> [String: Any] {

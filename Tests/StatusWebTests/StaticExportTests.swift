@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import StatusCore
 import Synchronization
+import TestSupport
 import Testing
 @testable import StatusWeb
 
@@ -24,18 +25,12 @@ import Testing
         }
     }
 
-    static func makeFolder() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("warta-static-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
-    }
-
     @Test func exportedFilesAreTheBytesTheServerSends() throws {
         let site = try PageServer.make()
         defer { site.close() }
         let (component, incident) = try Self.populate(site)
-        let folder = try Self.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder("static")
+        defer { folder.remove() }
         let exported = try StaticExport(snapshot: site.publisher.snapshots.current, assets: try Assets(), store: site.store,
                                       baseURL: "https://status.example.id")
         #expect(try exported.write(to: folder.path) == exported.files.count)
@@ -56,12 +51,12 @@ import Testing
         for (target, file) in pairs {
             let served = try site.get(target)
             #expect(served.status == 200, "\(target)")
-            let onDisk = try [UInt8](Data(contentsOf: folder.appendingPathComponent(file)))
+            let onDisk = try [UInt8](Data(contentsOf: folder.url.appendingPathComponent(file)))
             #expect(onDisk == served.body, "\(file) differs from GET \(target)")
 
             let gzipped = try site.get(target, ["Accept-Encoding": "gzip"])
-            let sibling = folder.appendingPathComponent(file + ".gz")
-            if gzipped["Content-Encoding"] == "gzip" {
+            let sibling = folder.url.appendingPathComponent(file + ".gz")
+            if gzipped.header("Content-Encoding") == "gzip" {
                 compressed += 1
                 #expect(try [UInt8](Data(contentsOf: sibling)) == gzipped.body, "\(file).gz")
                 #expect(Gzip.decompress(gzipped.body) == served.body, "\(target) gzip")
@@ -72,7 +67,7 @@ import Testing
         #expect(compressed >= 12)
         // The 404 page, for a web server's error_page.
         let missing = try site.get("/no-such-page")
-        #expect(try [UInt8](Data(contentsOf: folder.appendingPathComponent("404.html"))) == missing.body)
+        #expect(try [UInt8](Data(contentsOf: folder.url.appendingPathComponent("404.html"))) == missing.body)
         // No temporary file is left behind.
         let leftovers = FileManager.default.enumerator(atPath: folder.path)?.compactMap { $0 as? String }
             .filter { $0.hasSuffix(".tmp") } ?? []
@@ -83,8 +78,8 @@ import Testing
         let site = try PageServer.make()
         defer { site.close() }
         let (_, incident) = try Self.populate(site)
-        let folder = try Self.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder("static")
+        defer { folder.remove() }
         let assets = try Assets()
         let first = try StaticExport(snapshot: site.publisher.snapshots.current, assets: assets, store: site.store,
                                    baseURL: "https://status.example.id")
@@ -96,8 +91,8 @@ import Testing
                                     baseURL: "https://status.example.id")
         let written = try second.write(to: folder.path, previous: first.files)
         #expect(written > 0 && written < second.files.count)
-        #expect(!FileManager.default.fileExists(atPath: folder.appendingPathComponent("incidents/\(incident.id)/index.html").path))
-        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent("robots.txt").path))
+        #expect(!folder.fileExists("incidents/\(incident.id)/index.html"))
+        #expect(folder.fileExists("robots.txt"))
     }
 
     /// A reader polls the mirror while 40 writes go through: every file it reads is whole
@@ -107,8 +102,8 @@ import Testing
         let site = try PageServer.make()
         defer { site.close() }
         let (_, incident) = try Self.populate(site)
-        let folder = try Self.makeFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let folder = try TemporaryFolder("static")
+        defer { folder.remove() }
         let mirror = Mirror(directory: folder.path, assets: try Assets(), store: site.store, baseURL: "https://status.example.id")
         try mirror.writeNow(site.publisher.snapshots.current)
         site.publisher.observe { mirror.publish($0) }
@@ -117,7 +112,7 @@ import Testing
         let reader = Thread {
             while !shared.stop.load(ordering: .relaxed) {
                 for name in ["index.html", "api/v2/summary.json", "api/v2/summary.json.gz", "index.html.gz"] {
-                    guard let data = FileManager.default.contents(atPath: folder.appendingPathComponent(name).path) else {
+                    guard let data = FileManager.default.contents(atPath: folder.file(name)) else {
                         shared.problems.withLock { $0.append("\(name) missing") }
                         continue
                     }
@@ -154,8 +149,8 @@ import Testing
         #expect(shared.reads.load(ordering: .relaxed) > 40)
         let served = try site.get("/api/v2/summary.json")
         #expect(served.text.contains("Update number 40."))
-        #expect(try [UInt8](Data(contentsOf: folder.appendingPathComponent("api/v2/summary.json"))) == served.body)
-        #expect(try [UInt8](Data(contentsOf: folder.appendingPathComponent("index.html"))) == (try site.get("/")).body)
+        #expect(try [UInt8](Data(contentsOf: folder.url.appendingPathComponent("api/v2/summary.json"))) == served.body)
+        #expect(try [UInt8](Data(contentsOf: folder.url.appendingPathComponent("index.html"))) == (try site.get("/")).body)
     }
 
     /// What the reader thread and the test share.

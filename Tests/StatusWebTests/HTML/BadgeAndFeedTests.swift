@@ -3,6 +3,7 @@ import Foundation
 import FoundationXML
 #endif
 @testable import StatusCore
+import TestSupport
 import Testing
 @testable import StatusWeb
 

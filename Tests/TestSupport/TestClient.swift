@@ -5,13 +5,13 @@ import Foundation
 
 /// A blocking TCP client over a raw socket, so a test controls every byte it sends and sees
 /// every byte the server answers, including how the connection ends.
-final class TestClient {
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
+public final class TestClient {
+    public struct Failure: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// How reading up to the end of the connection stopped.
-    enum Ending: Equatable {
+    public enum Ending: Equatable, Sendable {
         /// The server closed its side (recv returned 0).
         case closed
         /// The server reset the connection.
@@ -20,13 +20,13 @@ final class TestClient {
         case timedOut
     }
 
-    let fd: Int32
+    public let fd: Int32
     private var buffer: [UInt8] = []
     private var isClosed = false
 
     /// Connects to 127.0.0.1:`port`. Reads give up after `receiveTimeout` seconds.
     /// `receiveBufferSize` is set before connecting, so the kernel advertises a small window.
-    init(port: Int, receiveTimeout: Double = 5, receiveBufferSize: Int32? = nil) throws {
+    public init(port: Int, receiveTimeout: Double = 5, receiveBufferSize: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure(description: "socket: \(String(cString: strerror(errno)))") }
         if var size = receiveBufferSize {
@@ -50,13 +50,13 @@ final class TestClient {
     }
 
     /// A client over an already connected socket (one end of a `socketpair()`); it owns `fd`.
-    init(connectedDescriptor: Int32, receiveTimeout: Double = 5) {
+    public init(connectedDescriptor: Int32, receiveTimeout: Double = 5) {
         fd = connectedDescriptor
         setReceiveTimeout(receiveTimeout)
     }
 
     /// A connected pair of stream sockets: the server's end and a client on the other.
-    static func socketPair() throws -> (server: Int32, client: TestClient) {
+    public static func socketPair() throws -> (server: Int32, client: TestClient) {
         var ends: [Int32] = [-1, -1]
         guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &ends) == 0 else {
             throw Failure(description: "socketpair: \(String(cString: strerror(errno)))")
@@ -67,7 +67,7 @@ final class TestClient {
     deinit { close() }
 
     /// Whether a TCP connection to 127.0.0.1:`port` is refused (nothing listens there).
-    static func isRefused(port: Int) -> Bool {
+    public static func isRefused(port: Int) -> Bool {
         do {
             let client = try TestClient(port: port)
             client.close()
@@ -77,16 +77,39 @@ final class TestClient {
         }
     }
 
-    func setReceiveTimeout(_ seconds: Double) {
+    /// One request on a fresh connection that asks to close afterwards: `method target`, a
+    /// `Host` field, `Connection: close`, `fields` in name order, then `body`. Returns the one
+    /// response, and throws if anything follows it or the server leaves the connection open.
+    public static func fetch(port: Int, _ target: String, method: String = "GET", fields: [String: String] = [:],
+                             body: String = "", receiveTimeout: Double = 10) throws -> TestResponse {
+        let client = try TestClient(port: port, receiveTimeout: receiveTimeout)
+        var head = "\(method) \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        for (name, value) in fields.sorted(by: { $0.key < $1.key }) { head += "\(name): \(value)\r\n" }
+        try client.send(head + "\r\n" + body)
+        let response = try client.readResponse(bodyless: method == "HEAD")
+        let (rest, ending) = client.readToEnd()
+        guard rest.isEmpty, ending == .closed else {
+            throw Failure(description: "after the response: \(rest.count) more bytes, then \(ending)")
+        }
+        return response
+    }
+
+    public func setReceiveTimeout(_ seconds: Double) {
         var timeout = timeval(tv_sec: Int(seconds), tv_usec: Int((seconds - seconds.rounded(.down)) * 1_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
     }
 
-    func send(_ text: String) throws {
+    public func send(_ text: String) throws {
         try send(Array(text.utf8))
     }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
+        try Self.send(bytes, on: fd)
+    }
+
+    /// Sends all of `bytes` on `fd`, for a thread that sends while another reads the same
+    /// connection (a `TestClient` is not `Sendable`, its descriptor is).
+    public static func send(_ bytes: [UInt8], on fd: Int32) throws {
         var offset = 0
         while offset < bytes.count {
             let sent = bytes.withUnsafeBytes {
@@ -101,26 +124,31 @@ final class TestClient {
     }
 
     /// Sends nothing more: the server sees EOF.
-    func shutdownWrite() {
+    public func shutdownWrite() {
         Glibc.shutdown(fd, Int32(SHUT_WR))
     }
 
-    func close() {
+    public func close() {
         guard !isClosed else { return }
         isClosed = true
         Glibc.close(fd)
     }
 
     /// Closes with a reset instead of a FIN, as a client that vanishes does.
-    func abort() {
+    public func abort() {
+        resetOnClose()
+        close()
+    }
+
+    /// Makes the coming close, whenever it happens, send a reset (SO_LINGER 0) instead of a FIN.
+    public func resetOnClose() {
         var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
         setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
-        close()
     }
 
     /// Reads one response: status line, fields and a body framed by Content-Length. A 1xx,
     /// 204 or 304 response, or one to a HEAD request (`bodyless`), has no body.
-    func readResponse(bodyless: Bool = false) throws -> TestResponse {
+    public func readResponse(bodyless: Bool = false) throws -> TestResponse {
         var headEnd: Int?
         while true {
             headEnd = Self.find([13, 10, 13, 10], in: buffer)
@@ -131,24 +159,9 @@ final class TestClient {
         }
         let headLength = headEnd! + 4
         let head = String(decoding: buffer[..<headEnd!], as: UTF8.self)
-        var lines = head.components(separatedBy: "\r\n")
-        let statusLine = lines.removeFirst()
-        let statusParts = statusLine.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        guard statusParts.count >= 2, statusParts[0] == "HTTP/1.1", let status = Int(statusParts[1]) else {
-            throw Failure(description: "not a status line: \(statusLine.debugDescription)")
-        }
-        var headers: [(name: String, value: String)] = []
-        for line in lines {
-            guard let colon = line.firstIndex(of: ":") else {
-                throw Failure(description: "not a field line: \(line.debugDescription)")
-            }
-            headers.append((String(line[..<colon]), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
-        }
-        var response = TestResponse(
-            status: status, reason: statusParts.count > 2 ? String(statusParts[2]) : "",
-            headers: headers, body: [])
+        var response = try TestResponse(head: head)
         var length = 0
-        if !bodyless, status >= 200, status != 204, status != 304 {
+        if !bodyless, response.status >= 200, response.status != 204, response.status != 304 {
             guard let declared = response.header("Content-Length").flatMap({ Int($0) }) else {
                 throw Failure(description: "response without Content-Length: \(head.debugDescription)")
             }
@@ -166,7 +179,7 @@ final class TestClient {
 
     /// Reads until the server closes or resets the connection, or the receive timeout passes.
     /// Returns what arrived (including anything not yet consumed by `readResponse`).
-    func readToEnd() -> (bytes: [UInt8], ending: Ending) {
+    public func readToEnd() -> (bytes: [UInt8], ending: Ending) {
         while true {
             do {
                 guard try receive() else { break }
@@ -186,12 +199,16 @@ final class TestClient {
     }
 
     /// Without blocking: whether the server has sent anything (or closed) that is not read yet.
-    func hasPendingInput() -> Bool {
+    public func hasPendingInput() -> Bool {
+        !buffer.isEmpty || waitForInput(milliseconds: 0)
+    }
+
+    /// Whether the server sends something, closes or resets within `milliseconds`; returns as
+    /// soon as it does.
+    public func waitForInput(milliseconds: Int32) -> Bool {
         if !buffer.isEmpty { return true }
-        var byte: UInt8 = 0
-        let count = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
-        if count >= 0 { return true }
-        return !(errno == EAGAIN || errno == EWOULDBLOCK)
+        var descriptor = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        return poll(&descriptor, 1, milliseconds) > 0
     }
 
     /// One recv into the buffer. False on EOF; throws "timed out" or the socket error.
@@ -210,7 +227,7 @@ final class TestClient {
         }
     }
 
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
+    public static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int = 0) -> Int? {
         guard haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
         for index in start...(haystack.count - needle.count) where haystack[index] == needle[0] {
             if haystack[index..<index + needle.count].elementsEqual(needle) { return index }
@@ -219,7 +236,7 @@ final class TestClient {
     }
 
     /// How many times `needle` occurs in `haystack`.
-    static func count(_ needle: String, in haystack: [UInt8]) -> Int {
+    public static func count(_ needle: String, in haystack: [UInt8]) -> Int {
         let bytes = Array(needle.utf8)
         var found = 0
         var start = 0
@@ -230,25 +247,5 @@ final class TestClient {
         return found
     }
 
-    static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
-}
-
-/// One parsed response as it came off the wire.
-struct TestResponse {
-    var status: Int
-    var reason: String
-    var headers: [(name: String, value: String)]
-    var body: [UInt8]
-
-    var text: String { String(decoding: body, as: UTF8.self) }
-
-    /// The first value of `name`, ignoring case.
-    func header(_ name: String) -> String? {
-        headers.first { $0.name.lowercased() == name.lowercased() }?.value
-    }
-
-    /// How many fields are named `name`, ignoring case.
-    func count(_ name: String) -> Int {
-        headers.filter { $0.name.lowercased() == name.lowercased() }.count
-    }
+    public static func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
 }
