@@ -2,7 +2,7 @@ import Foundation
 import HTTPServer
 import TestSupport
 import Testing
-import StatusCore
+@testable import StatusCore
 @testable import StatusWeb
 
 /// The v2 documents against the reference (reference/statuspage-v2.md §1) and the real

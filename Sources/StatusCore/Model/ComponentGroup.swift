@@ -10,16 +10,5 @@ public struct ComponentGroup: Sendable, Equatable {
     public var createdAt: Date
     public var updatedAt: Date
     /// The members' ids, in their order within the group (v1 and v2 `components`).
-    public var componentIDs: [String]
-
-    public init(id: String, name: String, description: String? = nil, position: Int,
-                createdAt: Date, updatedAt: Date, componentIDs: [String] = []) {
-        self.id = id
-        self.name = name
-        self.description = description
-        self.position = position
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-        self.componentIDs = componentIDs
-    }
+    public var componentIDs: [String] = []
 }

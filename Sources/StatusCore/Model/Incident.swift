@@ -5,74 +5,40 @@ import Foundation
 public struct Incident: Sendable, Equatable {
     public var id: String
     public var name: String
-    public var nameTranslations: [String: String]
+    public var nameTranslations: [String: String] = [:]
     public var status: IncidentStatus
     /// The impact in force: `impactOverride` when set, else derived from the affected
     /// components (see `Rollup.incidentImpact`).
     public var impact: Impact
     public var impactOverride: Impact?
-    public var isMaintenance: Bool
+    public var isMaintenance: Bool = false
     public var scheduledFor: Date?
     public var scheduledUntil: Date?
     /// Move to in_progress at `scheduledFor` (and set the components under maintenance).
-    public var scheduledAutoInProgress: Bool
+    public var scheduledAutoInProgress: Bool = false
     /// Move to completed at `scheduledUntil` (and set the components back to operational).
-    public var scheduledAutoCompleted: Bool
+    public var scheduledAutoCompleted: Bool = false
     /// Set the affected components under_maintenance when the maintenance enters in_progress.
-    public var autoTransitionToMaintenanceState: Bool
+    public var autoTransitionToMaintenanceState: Bool = false
     /// Set the affected components that are under_maintenance back to operational when the
     /// maintenance completes.
-    public var autoTransitionToOperationalState: Bool
+    public var autoTransitionToOperationalState: Bool = false
     /// When the newest update promised the next one; nil when none is promised or the
     /// incident is closed.
     public var nextUpdateAt: Date?
     public var postmortemBody: String?
     public var postmortemPublishedAt: Date?
     /// The v1 `metadata` object, as JSON text.
-    public var metadataJSON: String
+    public var metadataJSON: String = "{}"
     public var startedAt: Date
     public var monitoringAt: Date?
     public var resolvedAt: Date?
     public var createdAt: Date
     public var updatedAt: Date
     /// The affected components' ids, in the order they were added.
-    public var componentIDs: [String]
+    public var componentIDs: [String] = []
     /// Newest first.
-    public var updates: [IncidentUpdate]
-
-    public init(id: String, name: String, nameTranslations: [String: String] = [:], status: IncidentStatus,
-                impact: Impact, impactOverride: Impact? = nil, isMaintenance: Bool = false,
-                scheduledFor: Date? = nil, scheduledUntil: Date? = nil,
-                scheduledAutoInProgress: Bool = false, scheduledAutoCompleted: Bool = false,
-                autoTransitionToMaintenanceState: Bool = false, autoTransitionToOperationalState: Bool = false,
-                nextUpdateAt: Date? = nil, postmortemBody: String? = nil, postmortemPublishedAt: Date? = nil,
-                metadataJSON: String = "{}", startedAt: Date, monitoringAt: Date? = nil, resolvedAt: Date? = nil,
-                createdAt: Date, updatedAt: Date, componentIDs: [String] = [], updates: [IncidentUpdate] = []) {
-        self.id = id
-        self.name = name
-        self.nameTranslations = nameTranslations
-        self.status = status
-        self.impact = impact
-        self.impactOverride = impactOverride
-        self.isMaintenance = isMaintenance
-        self.scheduledFor = scheduledFor
-        self.scheduledUntil = scheduledUntil
-        self.scheduledAutoInProgress = scheduledAutoInProgress
-        self.scheduledAutoCompleted = scheduledAutoCompleted
-        self.autoTransitionToMaintenanceState = autoTransitionToMaintenanceState
-        self.autoTransitionToOperationalState = autoTransitionToOperationalState
-        self.nextUpdateAt = nextUpdateAt
-        self.postmortemBody = postmortemBody
-        self.postmortemPublishedAt = postmortemPublishedAt
-        self.metadataJSON = metadataJSON
-        self.startedAt = startedAt
-        self.monitoringAt = monitoringAt
-        self.resolvedAt = resolvedAt
-        self.createdAt = createdAt
-        self.updatedAt = updatedAt
-        self.componentIDs = componentIDs
-        self.updates = updates
-    }
+    public var updates: [IncidentUpdate] = []
 
     /// A maintenance under way: in progress or verifying. The one definition behind the
     /// page status (`Rollup`), `scheduled-maintenances/active.json` and the page's
