@@ -135,3 +135,37 @@ PY
          "warta resident memory: $((rss_before / 1024)) MiB before, $((rss_idle / 1024)) MiB with them open;" \
          "/healthz meanwhile: $idle_health"
 }
+
+# Alternating wrk runs of two servers over $ROUNDS rounds of $CASES ("name|path|gzip") at each
+# of $CONNECTIONS: prints a row per run and appends
+# "name|conns|round|rps|p50|p99|errors" for the left server, then the same for the right, to
+# $work/results. With ALTERNATE=yes the right server goes first in even rounds, so neither
+# always meets a warmer machine.
+#   compare_rounds LEFT_LABEL LEFT_PORT RIGHT_LABEL RIGHT_PORT
+compare_rounds() {
+    local left=$1 left_port=$2 right=$3 right_port=$4 round case name path gzip c options
+    local l_rps l_p50 l_p99 l_err r_rps r_p50 r_p99 r_err
+    row() { printf '%-13s %-5s %-5s %11s %11s %6s %9s %9s %9s %9s %7s\n' "$@"; }
+    row case conns round "$left req/s" "$right req/s" ratio "$left p50" "$right p50" "$left p99" "$right p99" errors
+    touch "$work/results"
+    for round in $(seq "$ROUNDS"); do
+        for case in "${CASES[@]}"; do
+            IFS='|' read -r name path gzip <<<"$case"
+            options=()
+            [ "$gzip" = yes ] && options=(-H "Accept-Encoding: gzip")
+            for c in $CONNECTIONS; do
+                if [ "${ALTERNATE:-no}" = yes ] && ((round % 2 == 0)); then
+                    read -r r_rps r_p50 r_p99 r_err < <(measure "$right_port" "$c" "$path" "${options[@]}")
+                    read -r l_rps l_p50 l_p99 l_err < <(measure "$left_port" "$c" "$path" "${options[@]}")
+                else
+                    read -r l_rps l_p50 l_p99 l_err < <(measure "$left_port" "$c" "$path" "${options[@]}")
+                    read -r r_rps r_p50 r_p99 r_err < <(measure "$right_port" "$c" "$path" "${options[@]}")
+                fi
+                echo "$name|$c|$round|$l_rps|$l_p50|$l_p99|$l_err|$r_rps|$r_p50|$r_p99|$r_err" >>"$work/results"
+                row "$name" "$c" "$round" "$(printf %.0f "$l_rps")" "$(printf %.0f "$r_rps")" \
+                    "$(awk -v r="$r_rps" -v l="$l_rps" 'BEGIN { printf "%.2fx", r / l }')" \
+                    "${l_p50}ms" "${r_p50}ms" "${l_p99}ms" "${r_p99}ms" "$l_err/$r_err"
+            done
+        done
+    done
+}

@@ -77,24 +77,7 @@ echo "warta $WARTA_URL (demo); nginx http://127.0.0.1:$NGINX_PORT" \
      "($(sed 's/^Wrote \([0-9]*\) files.*/\1 files exported/' "$work/export.out")); wrk -t $CORES, $DURATION a run"
 echo
 
-row() { printf '%-13s %-5s %-5s %11s %11s %6s %9s %9s %9s %9s %7s\n' "$@"; }
-touch "$work/results"   # ROUNDS=0 skips to the idle connections and the writes
-row case conns round "nginx req/s" "warta req/s" ratio "nginx p50" "warta p50" "nginx p99" "warta p99" errors
-for round in $(seq "$ROUNDS"); do
-    for case in "${CASES[@]}"; do
-        IFS='|' read -r name path gzip <<<"$case"
-        options=()
-        [ "$gzip" = yes ] && options=(-H "$GZIP")
-        for c in $CONNECTIONS; do
-            read -r n_rps n_p50 n_p99 n_err < <(measure "$NGINX_PORT" "$c" "$path" "${options[@]}")
-            read -r w_rps w_p50 w_p99 w_err < <(measure "$WARTA_PORT" "$c" "$path" "${options[@]}")
-            echo "$name|$c|$round|$n_rps|$n_p50|$n_p99|$n_err|$w_rps|$w_p50|$w_p99|$w_err" >>"$work/results"
-            row "$name" "$c" "$round" "$(printf %.0f "$n_rps")" "$(printf %.0f "$w_rps")" \
-                "$(awk -v w="$w_rps" -v n="$n_rps" 'BEGIN { printf "%.2fx", w / n }')" \
-                "${n_p50}ms" "${w_p50}ms" "${n_p99}ms" "${w_p99}ms" "$n_err/$w_err"
-        done
-    done
-done
+compare_rounds nginx "$NGINX_PORT" warta "$WARTA_PORT"   # ROUNDS=0 skips to the idle connections
 
 # The median of the rounds per case, and each case's verdict for the summary at the end.
 echo

@@ -60,30 +60,7 @@ done
 echo "base $BASE on :$BASE_PORT; new $NEW on :$NEW_PORT; same bytes on every case; wrk -t $CORES, $DURATION a run"
 echo
 
-row() { printf '%-13s %-5s %-5s %11s %11s %6s %9s %9s %9s %9s %7s\n' "$@"; }
-row case conns round "base req/s" "new req/s" ratio "base p50" "new p50" "base p99" "new p99" errors
-: >"$work/results"
-for round in $(seq "$ROUNDS"); do
-    for case in "${CASES[@]}"; do
-        IFS='|' read -r name path gzip <<<"$case"
-        options=()
-        [ "$gzip" = yes ] && options=(-H "$GZIP")
-        for c in $CONNECTIONS; do
-            # Alternate which side goes first, so neither always meets a warmer machine.
-            if ((round % 2)); then
-                read -r b_rps b_p50 b_p99 b_err < <(measure "$BASE_PORT" "$c" "$path" "${options[@]}")
-                read -r n_rps n_p50 n_p99 n_err < <(measure "$NEW_PORT" "$c" "$path" "${options[@]}")
-            else
-                read -r n_rps n_p50 n_p99 n_err < <(measure "$NEW_PORT" "$c" "$path" "${options[@]}")
-                read -r b_rps b_p50 b_p99 b_err < <(measure "$BASE_PORT" "$c" "$path" "${options[@]}")
-            fi
-            echo "$name|$c|$round|$b_rps|$b_p50|$b_p99|$b_err|$n_rps|$n_p50|$n_p99|$n_err" >>"$work/results"
-            row "$name" "$c" "$round" "$(printf %.0f "$b_rps")" "$(printf %.0f "$n_rps")" \
-                "$(awk -v n="$n_rps" -v b="$b_rps" 'BEGIN { printf "%.2fx", n / b }')" \
-                "${b_p50}ms" "${n_p50}ms" "${b_p99}ms" "${n_p99}ms" "$b_err/$n_err"
-        done
-    done
-done
+ALTERNATE=yes compare_rounds base "$BASE_PORT" new "$NEW_PORT"
 
 echo
 python3 - "$work/results" <<'PY'
