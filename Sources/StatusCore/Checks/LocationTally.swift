@@ -49,6 +49,17 @@ public struct LocationTally: Sendable, Equatable {
 
     public init() {}
 
+    /// A tally as it was stored.
+    public init(state: CheckState, since: Date?, consecutiveSuccesses: Int, consecutiveFailures: Int,
+                runStartedAt: Date?, lastReportAt: Date?) {
+        self.state = state
+        self.since = since
+        self.consecutiveSuccesses = consecutiveSuccesses
+        self.consecutiveFailures = consecutiveFailures
+        self.runStartedAt = runStartedAt
+        self.lastReportAt = lastReportAt
+    }
+
     /// Records one result at `instant`; returns whether the state changed.
     @discardableResult
     public mutating func record(_ outcome: ProbeOutcome, at instant: Date, thresholds: CheckThresholds) -> Bool {

@@ -26,6 +26,9 @@ public struct Incident: Sendable, Equatable {
     /// When the newest update promised the next one; nil when none is promised or the
     /// incident is closed.
     public var nextUpdateAt: Date?
+    /// Who promised `nextUpdateAt`: staff, or the page itself (`Page.maxSilence` after the
+    /// latest update, when staff promised nothing). Set by `Store.state(now:)`.
+    public var promisedBy: Promiser = .staff
     public var postmortemBody: String?
     public var postmortemPublishedAt: Date?
     /// The v1 `metadata` object, as JSON text.
@@ -58,4 +61,12 @@ public struct Incident: Sendable, Equatable {
         guard !status.isClosed, let nextUpdateAt else { return false }
         return now > nextUpdateAt
     }
+}
+
+/// Who promised an incident's next update.
+public enum Promiser: String, Sendable, Equatable {
+    /// Staff, with `next_update_at` or `next_update_in`.
+    case staff
+    /// The page: no update for `Page.maxSilence` minutes is overdue.
+    case page
 }

@@ -22,6 +22,11 @@ public struct PagePatch: Sendable, Equatable {
     public var headerLinks: [Page.HeaderLink]?
     /// An `http(s)` URL or a path starting with `/`.
     public var stylesheetURL: Patch<String>
+    public var checksPublic: Bool?
+    /// Minutes, 0 to 10,080 (a week); 0 turns the page's own promise off.
+    public var maxSilence: Int?
+    /// Minutes, 0 to 10,080.
+    public var statementGrace: Int?
 
     /// A patch changing only the fields given.
     public init(name: String? = nil, url: String? = nil, timeZone: String? = nil, defaultLanguage: String? = nil,

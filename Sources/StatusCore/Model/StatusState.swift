@@ -10,6 +10,12 @@ public struct StatusState: Sendable {
     public var incidents: [Incident]
     /// Status changes for uptime: per component, oldest first.
     public var statusChanges: [String: [StatusChange]] = [:]
+    /// Automatic checks, in the components' order, then by name.
+    public var checks: [CheckStatus] = []
+    /// Per incident id: when a check on one of its components began the failing spell that
+    /// was under way at the incident's first update. The machines saw it then; the gap to the
+    /// first update is the time to first statement.
+    public var checkFailureBeforeStatement: [String: Date] = [:]
 }
 
 /// A component entering a status at an instant.

@@ -6,7 +6,7 @@ extension ValidationError {
     public struct Field: Hashable, Sendable, CustomStringConvertible {
         /// What the input describes.
         public enum Subject: String, Hashable, Sendable {
-            case page, component, componentGroup, incident, incidentUpdate, subscriber, token
+            case page, component, componentGroup, incident, incidentUpdate, subscriber, token, check
         }
 
         /// Which of the subject's attributes.
@@ -29,6 +29,17 @@ extension ValidationError {
             case headerLinkLabel, headerLinkURL
             /// Where a webhook subscriber is called.
             case endpoint
+            /// The events a webhook subscriber asks for.
+            case events
+            /// The page's settings for checks and silence.
+            case checksPublic, maxSilence, statementGrace
+            /// A check's settings (`url` and `name` above are shared).
+            case kind, method, expectedStatuses, bodyContains, followRedirects, interval, timeout, grace
+            case failureThreshold, successThreshold
+            /// The component a check watches.
+            case component
+            /// A heartbeat's secret; a reporting location's name; a reported outcome.
+            case heartbeatSecret, location, outcome, latency
         }
 
         public var subject: Subject
@@ -50,6 +61,7 @@ extension ValidationError {
         public static func incidentUpdate(_ attribute: Attribute) -> Field { Field(.incidentUpdate, attribute) }
         public static func subscriber(_ attribute: Attribute) -> Field { Field(.subscriber, attribute) }
         public static func token(_ attribute: Attribute) -> Field { Field(.token, attribute) }
+        public static func check(_ attribute: Attribute) -> Field { Field(.check, attribute) }
 
         /// The same attribute, one of its values.
         public func keyed(_ key: String) -> Field { Field(subject, attribute, key: key) }

@@ -58,6 +58,14 @@ struct RowReader {
         return Int(integer)
     }
 
+    func optionalInt(_ column: String) throws -> Int? {
+        switch try value(column) {
+        case .null: return nil
+        case .integer(let integer): return Int(integer)
+        default: throw Self.mismatch(column, "a non-integer value", "an integer")
+        }
+    }
+
     func int64(_ column: String) throws -> Int64 {
         guard case .integer(let integer) = try value(column) else { throw Self.mismatch(column, "a value", "an integer") }
         return integer

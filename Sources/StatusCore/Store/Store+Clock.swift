@@ -58,6 +58,7 @@ extension Store {
                 changed = try Self.applyIncidentPatch(database, id: id, patch, by: .system, now: now, automatic: true)
                     || changed
             }
+            changed = try applyCheckDeadlines(database, now: now) || changed
             return changed
         }
     }
@@ -66,7 +67,8 @@ extension Store {
     /// nil when nothing is pending:
     /// - a pending automatic start (`scheduledFor`) or end (`scheduledUntil`) of a maintenance;
     /// - an open incident's promised update becoming overdue. `Incident.isUpdateOverdue(at:)`
-    ///   holds strictly after `nextUpdateAt`, so that instant is `nextUpdateAt` + 1 ms.
+    ///   holds strictly after `nextUpdateAt`, so that instant is `nextUpdateAt` + 1 ms;
+    /// - a heartbeat's deadline, or a location that reports on a check falling silent.
     ///
     /// Call `applyTimeDrivenChanges(now:)` first: changes already due at `now` are not
     /// reported, as they are not in the future.
@@ -92,6 +94,7 @@ extension Store {
                 """, [timestamp]), let promise = try RowReader(row).optionalDate("at") {
                 candidates.append(promise.addingTimeInterval(0.001))
             }
+            if let deadline = try nextCheckDeadline(database, after: now) { candidates.append(deadline) }
             return candidates.filter { $0 > now }.min()
         }
     }

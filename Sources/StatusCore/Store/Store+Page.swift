@@ -58,15 +58,32 @@ extension Store {
                 try Rules.url($0, field: .page(.stylesheetURL), allowingPath: true)
             }
 
+            func apply(_ value: Int?, to setting: WritableKeyPath<Page, Int>, audited name: String,
+                       field: ValidationError.Field.Attribute) throws {
+                guard let value else { return }
+                guard (0...10_080).contains(value) else {
+                    throw ValidationError.invalid(.page(field), "\(name) must be from 0 to 10080 minutes, not \(value).")
+                }
+                if value != page[keyPath: setting] { page[keyPath: setting] = value; fields.append(name) }
+            }
+            try apply(patch.maxSilence, to: \.maxSilence, audited: "max_silence", field: .maxSilence)
+            try apply(patch.statementGrace, to: \.statementGrace, audited: "statement_grace", field: .statementGrace)
+            if let checksPublic = patch.checksPublic, checksPublic != page.checksPublic {
+                page.checksPublic = checksPublic
+                fields.append("checks_public")
+            }
+
             // Nothing changed: nothing to write or to audit.
             guard !fields.isEmpty else { return page }
             try database.execute("""
                 UPDATE page SET name = ?, url = ?, time_zone = ?, default_language = ?, logo_url = ?,
-                    accent_color = ?, header_links = ?, stylesheet_url = ?, updated_at = ?
+                    accent_color = ?, header_links = ?, stylesheet_url = ?, checks_public = ?, max_silence = ?,
+                    statement_grace = ?, updated_at = ?
                 WHERE id = ?
                 """,
                 [page.name, page.url, page.timeZone, page.defaultLanguage, page.logoURL, page.accentColor,
-                 StoredJSON.encodeHeaderLinks(page.headerLinks), page.stylesheetURL, Timestamp.format(now), page.id])
+                 StoredJSON.encodeHeaderLinks(page.headerLinks), page.stylesheetURL, page.checksPublic,
+                 page.maxSilence, page.statementGrace, Timestamp.format(now), page.id])
             try Self.audit(database, by: actor, action: "page.update", targetType: "page", targetID: page.id,
                            detail: AuditDetail(fields: fields.sorted()), now: now)
             return try Self.loadPage(database)
@@ -100,6 +117,8 @@ extension Store {
             timeZone: try row.string("time_zone"), defaultLanguage: try row.string("default_language"),
             logoURL: try row.optionalString("logo_url"), accentColor: try row.optionalString("accent_color"),
             headerLinks: links, stylesheetURL: try row.optionalString("stylesheet_url"),
+            checksPublic: try row.bool("checks_public"), maxSilence: try row.int("max_silence"),
+            statementGrace: try row.int("statement_grace"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))
     }
 }

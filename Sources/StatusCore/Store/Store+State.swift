@@ -16,7 +16,10 @@ extension Store {
     /// - the 50 most recent incidents, the 50 most recent maintenances and every open one,
     ///   each once, newest created first, with their updates;
     /// - per component, its status changes of the last 91 days, oldest first, preceded by the
-    ///   last change before that window, so the status at the window's start is known.
+    ///   last change before that window, so the status at the window's start is known;
+    /// - every check with its verdict at `now` and 91 days of results.
+    ///
+    /// An open incident without a promised update gets the page's own (`Silence`).
     ///
     /// Called after every write and at every time-driven change, so it is kept to a handful of
     /// indexed queries (see the timing test).
@@ -36,7 +39,8 @@ extension Store {
                     SELECT rowid FROM incidents WHERE status NOT IN ('resolved', 'postmortem', 'completed'))
                 ORDER BY created_at DESC, rowid DESC
                 """, [Self.recentIncidentCount])
-            let incidents = try cachedIncidents(database, rows: rows)
+            let incidents = Silence.applyPagePromise(to: try cachedIncidents(database, rows: rows),
+                                                     maxSilence: page.maxSilence)
 
             let windowStart = Timestamp.format(now.addingTimeInterval(-Double(Self.uptimeWindowDays) * 86_400))
             var statusChanges: [String: [StatusChange]] = [:]
@@ -52,8 +56,20 @@ extension Store {
                     StatusChange(status: try row.value(ComponentStatus.self, "status"), at: try row.date("changed_at"))
                 }
             }
+            let zone = TimeZone(identifier: page.timeZone) ?? TimeZone(identifier: "UTC")!
+            let checks = try Self.loadCheckStatuses(database, componentOrder: components.map(\.id), now: now, zone: zone)
+            var failureBeforeStatement: [String: Date] = [:]
+            for incident in incidents where !incident.isMaintenance {
+                let watching = checks.filter { incident.componentIDs.contains($0.check.componentID) }.map(\.check.id)
+                guard !watching.isEmpty else { continue }
+                let statement = incident.updates.map(\.createdAt).min() ?? incident.createdAt
+                if let since = try Self.failingSpell(database, checkIDs: watching, at: statement) {
+                    failureBeforeStatement[incident.id] = since
+                }
+            }
             return StatusState(page: page, groups: groups, components: components, incidents: incidents,
-                               statusChanges: statusChanges)
+                               statusChanges: statusChanges, checks: checks,
+                               checkFailureBeforeStatement: failureBeforeStatement)
         }
     }
 

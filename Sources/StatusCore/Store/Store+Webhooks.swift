@@ -22,7 +22,11 @@ public struct WebhookSubscriber: Sendable, Equatable {
 
 /// One delivery the sender should attempt now.
 public struct WebhookDelivery: Sendable, Equatable {
-    public enum Event: String, Sendable { case incident, componentUpdate = "component_update" }
+    public enum Event: String, CaseIterable, Sendable {
+        case incident, componentUpdate = "component_update"
+        /// A check's verdict changed: for staff, only to subscribers that ask for it.
+        case check
+    }
 
     public let id: Int64
     public let subscriberID: String
@@ -35,6 +39,9 @@ public struct WebhookDelivery: Sendable, Equatable {
     /// For a component update: the status before and after.
     public let oldStatus: String?
     public let newStatus: String?
+    /// For a check event: the facts at the change (JSON: name, component_id, state, since,
+    /// locations).
+    public let detail: String?
     public let createdAt: Date
     /// The payload fixed at the first attempt; nil before it.
     public let body: String?
@@ -130,7 +137,8 @@ extension Store {
                     eventID: try row.string("event_id"),
                     event: WebhookDelivery.Event(rawValue: try row.string("event")) ?? .incident,
                     subjectID: try row.string("subject_id"), oldStatus: try row.optionalString("old_status"),
-                    newStatus: try row.optionalString("new_status"), createdAt: try row.date("created_at"),
+                    newStatus: try row.optionalString("new_status"), detail: try row.optionalString("detail"),
+                    createdAt: try row.date("created_at"),
                     body: try row.optionalString("body"), attempts: try row.int("attempts"))
             }
         }
@@ -192,15 +200,17 @@ extension Store {
 
     // MARK: Inside writes
 
-    /// Queues `event` for every subscriber, in the caller's transaction.
+    /// Queues `event` for every subscriber that asked for it, in the caller's transaction.
     static func enqueueWebhook(_ database: Database, event: WebhookDelivery.Event, subjectID: String,
-                               oldStatus: String? = nil, newStatus: String? = nil, now: Date) throws {
+                               oldStatus: String? = nil, newStatus: String? = nil, detail: String? = nil,
+                               now: Date) throws {
         let timestamp = Timestamp.format(now)
         try database.execute("""
             INSERT INTO webhook_deliveries (subscriber_id, event_id, event, subject_id, old_status, new_status,
-                created_at, next_attempt_at)
-            SELECT id, ?, ?, ?, ?, ?, ?, ? FROM webhook_subscribers
-            """, [Identifier.make(), event.rawValue, subjectID, oldStatus, newStatus, timestamp, timestamp])
+                detail, created_at, next_attempt_at)
+            SELECT id, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 FROM webhook_subscribers
+            WHERE EXISTS (SELECT 1 FROM json_each(events) WHERE value = ?2)
+            """, [Identifier.make(), event.rawValue, subjectID, oldStatus, newStatus, detail, timestamp])
     }
 
     static func validateEndpoint(_ endpoint: String) throws {

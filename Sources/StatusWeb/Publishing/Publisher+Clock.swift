@@ -67,6 +67,30 @@ extension Publisher {
         }.min()
     }
 
+    /// The page's own promises (`Silence`) are not in the database: the first one to fall
+    /// overdue, 1 ms after it (`isUpdateOverdue` holds strictly after the promise).
+    static func nextPagePromise(_ state: StatusState, after now: Date) -> Date? {
+        state.incidents.compactMap { incident -> Date? in
+            guard incident.promisedBy == .page, let due = incident.nextUpdateAt, due >= now else { return nil }
+            return due.addingTimeInterval(0.001)
+        }.min()
+    }
+
+    /// The "no statement from staff yet" banner appears when a check has failed for the
+    /// statement grace on a component no open incident lists, and then counts minutes: the
+    /// next such instant.
+    static func nextSilenceBannerChange(_ state: StatusState, after now: Date) -> Date? {
+        let grace = TimeInterval(state.page.statementGrace * 60)
+        return state.checks.compactMap { status -> Date? in
+            guard status.state == .failing, let since = status.since,
+                  state.openIncident(listing: status.check.componentID) == nil else { return nil }
+            let shown = since.addingTimeInterval(grace)
+            if shown > now { return shown }
+            let minutes = (now.timeIntervalSince(since) / 60).rounded(.down) + 1
+            return since.addingTimeInterval(minutes * 60)
+        }.min()
+    }
+
     /// The next midnight in the page's zone: the uptime bars gain a day.
     static func nextDay(after now: Date, in timeZoneIdentifier: String) -> Date? {
         var calendar = Calendar(identifier: .gregorian)

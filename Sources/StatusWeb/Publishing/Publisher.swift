@@ -126,7 +126,8 @@ public final class Publisher: @unchecked Sendable {
                              previous: Snapshot? = nil) throws -> Snapshot {
         let state = try store.state(now: now)
         let nextChange = [try store.nextTimeDrivenChange(after: now), nextDay(after: now, in: state.page.timeZone),
-                          nextOverdueMinute(state, after: now)]
+                          nextOverdueMinute(state, after: now), nextPagePromise(state, after: now),
+                          nextSilenceBannerChange(state, after: now)]
             .compactMap { $0 }.min()
         return Snapshot.build(from: state, now: now, nextChange: nextChange, maxAge: maxAge, previous: previous,
                               options: options)
