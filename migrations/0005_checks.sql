@@ -56,7 +56,7 @@ CREATE TABLE check_locations (
     latency_ms            INTEGER,
     detail                TEXT,
     PRIMARY KEY (check_id, location)
-) WITHOUT ROWID;
+);
 
 -- Every change of a check's verdict: the measured history behind "time to first statement".
 CREATE TABLE check_state_changes (
@@ -75,7 +75,7 @@ CREATE TABLE check_days (
     successes INTEGER NOT NULL DEFAULT 0,
     failures  INTEGER NOT NULL DEFAULT 0,
     PRIMARY KEY (check_id, day)
-) WITHOUT ROWID;
+);
 
 -- Webhook subscribers choose their events; existing ones keep what they had. Check events
 -- go only to subscribers that ask for them: they are for staff.

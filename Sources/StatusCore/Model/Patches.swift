@@ -31,7 +31,11 @@ public struct PagePatch: Sendable, Equatable {
     /// A patch changing only the fields given.
     public init(name: String? = nil, url: String? = nil, timeZone: String? = nil, defaultLanguage: String? = nil,
                 logoURL: Patch<String> = .unchanged, accentColor: Patch<String> = .unchanged,
-                headerLinks: [Page.HeaderLink]? = nil, stylesheetURL: Patch<String> = .unchanged) {
+                headerLinks: [Page.HeaderLink]? = nil, stylesheetURL: Patch<String> = .unchanged,
+                checksPublic: Bool? = nil, maxSilence: Int? = nil, statementGrace: Int? = nil) {
+        self.checksPublic = checksPublic
+        self.maxSilence = maxSilence
+        self.statementGrace = statementGrace
         self.name = name
         self.url = url
         self.timeZone = timeZone

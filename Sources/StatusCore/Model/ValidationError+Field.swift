@@ -38,8 +38,8 @@ extension ValidationError {
             case failureThreshold, successThreshold
             /// The component a check watches.
             case component
-            /// A heartbeat's secret; a reporting location's name; a reported outcome.
-            case heartbeatSecret, location, outcome, latency
+            /// A heartbeat's secret, in its URL.
+            case heartbeatSecret
         }
 
         public var subject: Subject

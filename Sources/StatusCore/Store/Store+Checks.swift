@@ -136,17 +136,51 @@ extension Store {
         }
     }
 
+    /// Every check with its verdict at `now`, oldest first (the management API's view).
+    public func checkStatuses(now: Date) throws -> [CheckStatus] {
+        try read { database in
+            let zone = try Self.pageTimeZone(database)
+            return try Self.loadCheckStatuses(database, componentOrder: [], now: now, zone: zone)
+                .sorted { ($0.check.createdAt, $0.check.id) < ($1.check.createdAt, $1.check.id) }
+        }
+    }
+
+    /// One check with its verdict at `now`.
+    ///
+    /// - Throws: `ValidationError.notFound` (`.check(.identity)`).
+    public func checkStatus(id: String, now: Date) throws -> CheckStatus {
+        guard let status = try checkStatuses(now: now).first(where: { $0.check.id == id }) else {
+            throw ValidationError.notFound(.check(.identity), "No check has the id '\(id)'.")
+        }
+        return status
+    }
+
+    /// Each location's view of every check (by check id, then location), with what it saw
+    /// last (staff only).
+    public func checkLocationReports() throws -> [String: [CheckLocationReport]] {
+        try withDatabase { database in
+            var reports: [String: [CheckLocationReport]] = [:]
+            for row in RowReader.readers(try database.query(
+                "SELECT * FROM check_locations ORDER BY check_id, location")) {
+                reports[try row.string("check_id"), default: []].append(try Self.locationReport(from: row))
+            }
+            return reports
+        }
+    }
+
+    private static func locationReport(from row: RowReader) throws -> CheckLocationReport {
+        CheckLocationReport(
+            location: try row.string("location"), state: try row.value(CheckState.self, "state"),
+            since: try row.optionalDate("since"), lastReportAt: try row.date("last_report_at"),
+            latencyMilliseconds: try row.optionalInt("latency_ms"), detail: try row.optionalString("detail"))
+    }
+
     /// Each location's view of a check, by name, with what it saw last (staff only).
     public func checkLocations(id: String) throws -> [CheckLocationReport] {
         try withDatabase { database in
             _ = try Self.loadCheck(database, id: id)
             return try RowReader.readers(database.query(
-                "SELECT * FROM check_locations WHERE check_id = ? ORDER BY location", [id])).map { row in
-                CheckLocationReport(
-                    location: try row.string("location"), state: try row.value(CheckState.self, "state"),
-                    since: try row.optionalDate("since"), lastReportAt: try row.date("last_report_at"),
-                    latencyMilliseconds: try row.optionalInt("latency_ms"), detail: try row.optionalString("detail"))
-            }
+                "SELECT * FROM check_locations WHERE check_id = ? ORDER BY location", [id])).map(Self.locationReport(from:))
         }
     }
 
@@ -175,12 +209,20 @@ extension Store {
         }
     }
 
-    /// Records a heartbeat's beat, found by its secret; returns whether its verdict changed.
+    /// A beat as recorded: the heartbeat check, its verdict after the beat, and whether the
+    /// verdict changed.
+    public struct Beat: Sendable {
+        public var checkID: String
+        public var state: CheckState
+        public var changed: Bool
+    }
+
+    /// Records a heartbeat's beat, found by its secret.
     ///
     /// - Throws: `ValidationError.notFound` (`.check(.heartbeatSecret)`) when no heartbeat
     ///   check has that secret; nothing is recorded then.
     @discardableResult
-    public func recordBeat(secret: String, now: Date) throws -> Bool {
+    public func recordBeat(secret: String, now: Date) throws -> Beat {
         try write { database in
             let hash = Self.sha256Hex(secret)
             guard let row = try database.queryOne(
@@ -192,7 +234,10 @@ extension Store {
             try Self.record(database, check: check, location: Self.localLocation,
                             report: ProbeReport(outcome: .success, at: now, detail: "beat"),
                             zone: try Self.pageTimeZone(database))
-            return try Self.settleVerdict(database, check: check, now: now)
+            let changed = try Self.settleVerdict(database, check: check, now: now)
+            let state = try database.queryOne("SELECT state FROM checks WHERE id = ?", [check.id])
+                .map { try RowReader($0).value(CheckState.self, "state") } ?? .unknown
+            return Beat(checkID: check.id, state: state, changed: changed)
         }
     }
 

@@ -55,6 +55,8 @@ enum ManagementAPI {
                     get: { try $0.getSubscriber($1) }, update: nil,
                     delete: { try $0.deleteSubscriber($1) })
 
+        registerChecks(on: &router, api, page: page)
+
         router.add(.get, page + "/audit-log") { request, p in api.run(request, p) { try api.auditLog($0) } }
     }
 
@@ -194,6 +196,9 @@ enum ManagementAPI {
             patch.accentColor = Self.patch(try fields.nullableString("accent_color"))
             patch.stylesheetURL = Self.patch(try fields.nullableString("stylesheet_url"))
             if fields.has("header_links") { patch.headerLinks = try Self.headerLinks(fields) }
+            patch.checksPublic = try fields.bool("checks_public")
+            patch.maxSilence = try fields.int("max_silence")
+            patch.statementGrace = try fields.int("statement_grace")
             _ = try publisher.write { store, now in try store.updatePage(patch, by: call.actor, now: now) }
             let v1 = try representation(now: call.now)
             return v1.response { v1.writePage(&$0) }

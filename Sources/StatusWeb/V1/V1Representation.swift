@@ -61,6 +61,9 @@ struct V1Representation {
         }
         writer.endArray()
         writer.field("stylesheet_url", page.stylesheetURL)
+        writer.field("checks_public", page.checksPublic)
+        writer.field("max_silence", page.maxSilence)
+        writer.field("statement_grace", page.statementGrace)
         writer.endObject()
     }
 

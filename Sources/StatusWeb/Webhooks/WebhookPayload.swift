@@ -69,6 +69,8 @@ extension V2Representation {
             writer.endObject()
             writer.key("component")
             writer.raw(component)
+        case .check:
+            return nil
         }
         writer.endObject()
         return writer.bytes
