@@ -265,7 +265,8 @@ extension Store {
     }
 
     /// The next instant after `now` at which a check's verdict can change by time alone: a
-    /// heartbeat's deadline, or a reporting location falling silent.
+    /// heartbeat's deadline, or a reporting location falling silent when that changes the
+    /// verdict (with no new report meanwhile; a new report is a write and reschedules).
     func nextCheckDeadline(_ database: Database, after now: Date) throws -> Date? {
         var candidates: [Date] = []
         for check in try Self.loadChecks(database) {
@@ -275,11 +276,17 @@ extension Store {
                 if deadline > now { candidates.append(deadline) }
                 continue
             }
+            // Only a silence that changes the verdict matters: while the server's own prober
+            // reports, most never do, and each would cost a rebuild.
             let window = Double(check.interval) * CheckVerdict.staleIntervals
-            for tally in tallies.values {
-                guard let last = tally.lastReportAt else { continue }
-                let silentAt = last.addingTimeInterval(window + 0.001)
-                if silentAt > now { candidates.append(silentAt) }
+            let interval = TimeInterval(check.interval)
+            let current = CheckVerdict(tallies: tallies, interval: interval, now: now).state
+            let instants = tallies.values.compactMap { $0.lastReportAt?.addingTimeInterval(window + 0.001) }
+                .filter { $0 > now }.sorted()
+            if let first = instants.first(where: {
+                CheckVerdict(tallies: tallies, interval: interval, now: $0).state != current
+            }) {
+                candidates.append(first)
             }
         }
         return candidates.min()
