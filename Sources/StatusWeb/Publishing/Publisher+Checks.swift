@@ -10,6 +10,7 @@ extension Publisher {
     @discardableResult
     public func recordCheckResults(_ results: [CheckResult]) throws -> Set<String> {
         let (changed, number) = try commit { store, now in try store.recordCheckResults(results, now: now) }
+        countCheckResults(results.count)
         if !changed.isEmpty { try publishAfterCheckChange(number) }
         return changed
     }

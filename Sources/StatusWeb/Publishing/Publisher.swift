@@ -34,7 +34,7 @@ public final class Publisher: @unchecked Sendable {
     let timerQueue = DispatchQueue(label: "warta.clock")
     /// For `/metrics`; guarded by `statisticsLock`.
     private var counters = Statistics()
-    private let statisticsLock = NSLock()
+    let statisticsLock = NSLock()
 
     /// What the publisher has done since it started.
     public struct Statistics: Sendable {
@@ -43,9 +43,15 @@ public final class Publisher: @unchecked Sendable {
         public var lastBuildSeconds = 0.0
         /// When the last write through `write` committed.
         public var lastWriteAt: Date?
+        /// Probe results recorded through `recordCheckResults`.
+        public var checkResults = 0
     }
 
     public var statistics: Statistics { statisticsLock.withLock { counters } }
+
+    func countCheckResults(_ count: Int) {
+        statisticsLock.withLock { counters.checkResults += count }
+    }
 
     /// Builds the first snapshot from `store` (after applying any time-driven change that
     /// fell due while the server was down).

@@ -73,6 +73,13 @@ public struct Metrics: Sendable {
             out.family("warta_webhook_abandoned_total", "counter", "Webhook deliveries given up after 24 hours of failures.")
             out.sample("warta_webhook_abandoned_total", [:], counts.abandoned)
         }
+        out.family("warta_check_results_total", "counter", "Probe results recorded, from every location.")
+        out.sample("warta_check_results_total", [:], publishing.checkResults)
+        out.family("warta_checks", "gauge", "Checks by state, as the public snapshot shows them.")
+        let checks = publisher.snapshots.current.html.pages.state.checks
+        for state in CheckState.allCases {
+            out.sample("warta_checks", ["state": state.rawValue], checks.filter { $0.state == state }.count)
+        }
         out.family("warta_build_info", "gauge", "The running version.")
         out.sample("warta_build_info", ["version": Version.current], 1)
         return out.text
