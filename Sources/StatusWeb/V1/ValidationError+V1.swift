@@ -15,6 +15,7 @@ extension ValidationError.Field {
         case .incidentUpdate: root = "incident_update"
         case .subscriber: root = "subscriber"
         case .token: root = "token"
+        case .check: root = "check"
         }
         let member: String
         switch attribute {
@@ -43,6 +44,25 @@ extension ValidationError.Field {
         case .stylesheetURL: member = "stylesheet_url"
         case .headerLinks: member = "header_links"
         case .endpoint: member = "endpoint"
+        case .events: member = "events"
+        case .checksPublic: member = "checks_public"
+        case .maxSilence: member = "max_silence"
+        case .statementGrace: member = "statement_grace"
+        case .kind: member = "type"
+        case .method: member = "method"
+        case .expectedStatuses: member = "expected_statuses"
+        case .bodyContains: member = "body_contains"
+        case .followRedirects: member = "follow_redirects"
+        case .interval: member = "interval"
+        case .timeout: member = "timeout"
+        case .grace: member = "grace"
+        case .failureThreshold: member = "failure_threshold"
+        case .successThreshold: member = "success_threshold"
+        case .component: member = "component_id"
+        case .heartbeatSecret: member = "secret"
+        case .location: member = "location"
+        case .outcome: member = "outcome"
+        case .latency: member = "latency_ms"
         }
         return "\(root)[\(member)]" + (key.map { "[\($0)]" } ?? "")
     }

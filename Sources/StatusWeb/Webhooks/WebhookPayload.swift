@@ -69,6 +69,9 @@ extension V2Representation {
             writer.endObject()
             writer.key("component")
             writer.raw(component)
+        case .check:
+            // Check events get a payload of their own; until then there is nothing to send.
+            return nil
         }
         writer.endObject()
         return writer.bytes
