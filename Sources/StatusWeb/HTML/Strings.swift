@@ -142,6 +142,9 @@ public struct Strings: Sendable {
         "badge_label": "status",
         "page_of": "Halaman {page}",
 
+        "count_minutes": "{minutes} mnt",
+        "count_hours": "{hours} j {minutes} mnt",
+
     ])
 
     static let english = Strings(
@@ -226,6 +229,9 @@ public struct Strings: Sendable {
         "duration_whole_days": "{days} d",
         "badge_label": "status",
         "page_of": "Page {page}",
+
+        "count_minutes": "{minutes} min",
+        "count_hours": "{hours} h {minutes} min",
 
     ])
 }
