@@ -144,6 +144,8 @@ public struct Strings: Sendable {
 
         "count_minutes": "{minutes} mnt",
         "count_hours": "{hours} j {minutes} mnt",
+        "page_promise_next": "Pembaruan berikutnya paling lambat {time} (halaman ini menjanjikan pembaruan setidaknya setiap {minutes} menit)",
+        "page_promise_overdue": "Tidak ada pembaruan selama {duration}; halaman ini menjanjikan pembaruan setidaknya setiap {minutes} menit.",
 
     ])
 
@@ -232,6 +234,8 @@ public struct Strings: Sendable {
 
         "count_minutes": "{minutes} min",
         "count_hours": "{hours} h {minutes} min",
+        "page_promise_next": "Next update by {time} at the latest (this page promises one at least every {minutes} min)",
+        "page_promise_overdue": "No update for {duration}; this page promises one at least every {minutes} min.",
 
     ])
 }
