@@ -23,6 +23,7 @@ extension PageRenderer {
             "openIncidents": Self.nonEmpty(open.map { incidentValue($0, language) }),
             "activeMaintenances": Self.nonEmpty(active.map { incidentValue($0, language) }),
             "upcomingMaintenances": Self.nonEmpty(upcoming.map { incidentValue($0, language) }),
+            "unconfirmed": unconfirmedFailures(language),
             "componentRows": .list(componentRowValues(language)),
             "pastDays": .list(pastDays(language)),
         ])
@@ -45,7 +46,8 @@ extension PageRenderer {
                     "description": .optional(group.description),
                     "status": .text(Strings.of(language).componentStatus(worst)),
                     "statusClass": .text("c-" + worst.rawValue),
-                    "open": .bool(worst != .operational),
+                    // A failing check opens the group too, so its line is not folded away.
+                    "open": .bool(worst != .operational || visible.contains(where: hasFailingCheck)),
                     "children": .list(visible.map { componentValue($0, language) }),
                 ])
             case .component(let component):
@@ -58,9 +60,10 @@ extension PageRenderer {
         return rows
     }
 
-    /// A component set to show only when degraded is hidden while operational.
+    /// A component set to show only when degraded is hidden while operational, unless a
+    /// check on it is failing: the banner names it, so its line must be there to read.
     func isShown(_ component: Component) -> Bool {
-        !(component.onlyShowIfDegraded && component.status == .operational)
+        !(component.onlyShowIfDegraded && component.status == .operational) || hasFailingCheck(component)
     }
 
     func componentValue(_ component: Component, _ language: Language) -> TemplateValue {
@@ -72,12 +75,21 @@ extension PageRenderer {
             "description": .optional(component.description),
             "status": .text(strings.componentStatus(component.status)),
             "statusClass": .text("c-" + component.status.rawValue),
+            "checks": checkLines(component, language),
         ]
         if component.showcase {
             // A component shown since the bars were last computed gets its own now.
-            fields["uptime"] = uptimeValues[language]?[component.id] ?? uptimeValue(
+            var uptime = uptimeValues[language]?[component.id] ?? uptimeValue(
                 component, history: Uptime.history(changes: state.statusChanges[component.id] ?? [],
                                                    startDate: component.startDate, window: uptimeWindow), language)
+            let measured = measuredUptime(component, language)
+            // Beside a measured bar the declared one says whose figures it shows.
+            if measured.isTruthy, case .object(var declared) = uptime, case .text(let summary)? = declared["summary"] {
+                declared["summary"] = .text(Strings.of(language).format("uptime_declared", ["summary": summary]))
+                uptime = .object(declared)
+            }
+            fields["uptime"] = uptime
+            fields["measured"] = measured
         }
         return .object(fields)
     }

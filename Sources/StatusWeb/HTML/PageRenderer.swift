@@ -25,6 +25,9 @@ public struct PageRenderer: Sendable {
     let times: [Language: PageTime]
     /// Each component's incidents (not maintenances), for its uptime days.
     let incidentsByComponent: [String: [Incident]]
+    /// Each component's automatic checks, as the public may see them: none at all when the
+    /// page keeps its checks private (`Page.checksPublic`).
+    let checksByComponent: [String: [CheckStatus]]
 
     /// - Parameter reusingUptime: the uptime bars of a previous rendering of the same status
     ///   history on the same day (the costliest part, and one that changes least), or nil.
@@ -48,6 +51,7 @@ public struct PageRenderer: Sendable {
             for id in Set(incident.componentIDs) { incidentsByComponent[id, default: []].append(incident) }
         }
         self.incidentsByComponent = incidentsByComponent
+        checksByComponent = state.page.checksPublic ? Dictionary(grouping: state.checks, by: \.check.componentID) : [:]
         uptimeValues = [:]
         if let reusingUptime {
             uptimeValues = reusingUptime
