@@ -3,7 +3,8 @@ import Foundation
 /// A realistic page for `warta serve --demo`: an immigration service on the day its national
 /// data centre fails. Indonesian first (the page's default language), with English
 /// translations; 90 days of history made of resolved incidents and a completed maintenance;
-/// one open incident with a next-update promise; one upcoming maintenance.
+/// one open incident with a next-update promise; one upcoming maintenance; automatic checks
+/// (`seedChecks`).
 ///
 /// Everything is written through the store's ordinary calls with a driven clock, so the
 /// demo's history is exactly what the same calls would have recorded on those days.
@@ -189,6 +190,8 @@ public enum DemoContent {
             scheduledAutoInProgress: true, scheduledAutoCompleted: true,
             autoTransitionToMaintenanceState: true, autoTransitionToOperationalState: true),
             by: actor, now: now.addingTimeInterval(-1 * day))
+
+        try seedChecks(store, now: now, failedAt: outage.addingTimeInterval(-1 * minute), componentIDs: ids, actor: actor)
         return true
     }
 
