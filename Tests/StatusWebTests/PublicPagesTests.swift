@@ -60,7 +60,9 @@ import Testing
         #expect(!page.text.contains("Next update by"))
 
         let indonesian = try site.get("/?lang=id")
-        #expect(indonesian.text.contains("<strong>Pembaruan terlambat 47 menit — pembaruan terakhir \(lastUpdate)</strong>"))
+        // Indonesian writes the time of day with a full stop.
+        let lastUpdateIndonesian = #"<time datetime="2031-03-10T12:00:00.000+07:00">12.00 WIB</time>"#
+        #expect(indonesian.text.contains("<strong>Pembaruan terlambat 47 menit — pembaruan terakhir \(lastUpdateIndonesian)</strong>"))
         #expect(!indonesian.text.contains("Pembaruan berikutnya paling lambat"))
 
         let incidentPage = try site.get("/incidents/\(incident.id)?lang=en")

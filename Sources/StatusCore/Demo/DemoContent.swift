@@ -3,7 +3,8 @@ import Foundation
 /// A realistic page for `warta serve --demo`: an immigration service on the day its national
 /// data centre fails. Indonesian first (the page's default language), with English
 /// translations; 90 days of history made of resolved incidents and a completed maintenance;
-/// one open incident with a next-update promise; one upcoming maintenance.
+/// one open incident with a next-update promise; one upcoming maintenance; automatic checks
+/// (`seedChecks`).
 ///
 /// Everything is written through the store's ordinary calls with a driven clock, so the
 /// demo's history is exactly what the same calls would have recorded on those days.
@@ -178,8 +179,6 @@ public enum DemoContent {
             nextUpdateAt: now.addingTimeInterval(40 * minute)),
             by: actor, now: now.addingTimeInterval(-20 * minute))
 
-        try seedChecks(store, ids: ids, outage: outage, now: now, actor: actor)
-
         // The upcoming maintenance, three days from now, 01:00–04:00 WIB.
         let inThreeDays = jakarta.startOfDay(for: now.addingTimeInterval(3 * day)).addingTimeInterval(1 * hour)
         _ = try store.createIncident(IncidentDraft(
@@ -191,51 +190,9 @@ public enum DemoContent {
             scheduledAutoInProgress: true, scheduledAutoCompleted: true,
             autoTransitionToMaintenanceState: true, autoTransitionToOperationalState: true),
             by: actor, now: now.addingTimeInterval(-1 * day))
+
+        try seedChecks(store, now: now, failedAt: outage.addingTimeInterval(-1 * minute), componentIDs: ids, actor: actor)
         return true
-    }
-
-    /// Automatic checks beside the staff's word: one on M-Paspor, failing since two minutes
-    /// before the open incident that lists it (so its page shows the time to first
-    /// statement); one on the call centre, failing for 40 minutes at two of three locations
-    /// with no incident about it (so the page says staff have not spoken); one up; and one
-    /// whose locations have gone quiet. Their hosts are under `.example` (RFC 2606), which
-    /// never resolves, and the demo server does not probe: the results are recorded here,
-    /// hourly checks reported every 5 minutes, so the page keeps this state for hours.
-    static func seedChecks(_ store: Store, ids: [String: String], outage: Date, now: Date, actor: Actor) throws {
-        let minute: TimeInterval = 60
-        func check(_ name: String, _ key: String, _ kind: Check.Kind, _ url: String?, interval: Int) throws -> Check {
-            var draft = CheckDraft(name: name, componentID: ids[key]!, kind: kind, url: url)
-            draft.interval = interval
-            return try store.createCheck(draft, by: actor, now: now.addingTimeInterval(-3 * 86_400)).check
-        }
-        let api = try check("API M-Paspor", "mpaspor", .http, "https://api.mpaspor.imigrasi.example/health", interval: 3_600)
-        let sip = try check("Saluran SIP pusat panggilan", "callcenter", .tcp, "tcp://sip.imigrasi.example:5060", interval: 3_600)
-        let visa = try check("Situs e-Visa", "evisa", .http, "https://evisa.imigrasi.example/", interval: 3_600)
-        let arrival = try check("Formulir kedatangan", "arrival", .http, "https://allindonesia.imigrasi.example/", interval: 3_600)
-
-        /// Results every 5 minutes from `start` to `end`: `outcome(location, instant)`.
-        func feed(_ check: Check, from start: Date, to end: Date, _ outcome: (String, Date) -> ProbeOutcome) throws {
-            var instant = start
-            while instant <= end {
-                let results = ["local", "jakarta-2", "singapore"].map { location in
-                    CheckResult(checkID: check.id, location: location, report: ProbeReport(
-                        outcome: outcome(location, instant), at: instant,
-                        latencyMilliseconds: location == "singapore" ? 38 : 12))
-                }
-                try store.recordCheckResults(results, now: instant)
-                instant = instant.addingTimeInterval(5 * minute)
-            }
-        }
-        let historyStart = now.addingTimeInterval(-6 * 3_600)
-        let apiDown = outage.addingTimeInterval(-2 * minute)
-        try feed(api, from: historyStart, to: now) { _, instant in instant < apiDown ? .success : .failure }
-        // The demo's history starts well before the call centre fails; Singapore reaches it.
-        let sipDown = now.addingTimeInterval(-40 * minute)
-        try feed(sip, from: historyStart, to: now) { location, instant in
-            instant < sipDown || location == "singapore" ? .success : .failure
-        }
-        try feed(visa, from: historyStart, to: now.addingTimeInterval(-4 * 3_600)) { _, _ in .success }
-        try feed(arrival, from: historyStart, to: now) { _, _ in .success }
     }
 
     /// The calendar of the demo page's time zone, WIB.

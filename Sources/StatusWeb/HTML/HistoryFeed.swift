@@ -4,7 +4,9 @@ import StatusCore
 /// `/history.rss` and `/history.atom` as Statuspage writes them (reference/statuspage-v2.md
 /// §4): incidents and maintenances, newest first, each with its update trail as escaped
 /// HTML, one `<p>` per update, newest first. Every language an update carries is included:
-/// the page's language first, then each translation in a `<p lang="…">`.
+/// the page's language first, then each translation in a `<p lang="…">`. An open incident's
+/// trail begins with what the page says of its next update (`UpdatePromise`), as Statuspage
+/// begins a scheduled maintenance's with its window.
 ///
 /// Links must be absolute, so a feed is built for a base URL: the page's `url`, or, while
 /// that is unset, the scheme and host the request came in on.
@@ -14,13 +16,16 @@ public struct HistoryFeed: Sendable {
 
     let state: StatusState
     let baseURL: String
+    /// The instant the feed describes: whether a promised update is overdue, and by how long.
+    let now: Date
     let time: PageTime
     /// Each entry's date: when it closed, a maintenance's scheduled start, else its start.
     let entries: [(incident: Incident, date: Date)]
 
-    public init(state: StatusState, baseURL: String) {
+    public init(state: StatusState, baseURL: String, now: Date) {
         self.state = state
         self.baseURL = baseURL
+        self.now = now
         time = PageTime(timeZoneIdentifier: state.page.timeZone, strings: .of(.english))
         var entries: [(incident: Incident, date: Date)] = state.incidents.map { incident in
             (incident, Self.entryDate(incident))
@@ -109,6 +114,10 @@ public struct HistoryFeed: Sendable {
             let window = "\(time.strings.shortMonths[local.month - 1]) <var data-var='date'>\(Self.padded(local.day))</var>, "
                 + "<var data-var='time'>\(clock(start))</var> - <var data-var='time'>\(clock(end))</var> \(time.abbreviation(at: start))"
             html += "<p><strong>THIS IS A SCHEDULED EVENT \(window)</strong></p>"
+        }
+        if let promise = UpdatePromise(incident, page: state.page, now: now, time: time) {
+            let text = promise.text.replacingOccurrences(of: "\u{1}", with: promise.instant.map { time.dateTime($0) } ?? "")
+            html += "<p><strong>\(HTMLEscaping.escape(text))</strong></p>"
         }
         for (name, language) in translatedNames(incident) {
             html += "<p lang=\"\(HTMLEscaping.escape(language))\"><strong>\(HTMLEscaping.escape(name))</strong></p>"

@@ -8,6 +8,7 @@ extension PageRenderer {
         let name = incidentName(incident, language)
         let context = layout(language, title: name + " · " + state.page.name, path: "/incidents/" + incident.id, extra: [
             "incident": incidentValue(incident, language),
+            "timeToStatement": timeToFirstStatement(incident, language),
         ])
         return render("incident", context)
     }

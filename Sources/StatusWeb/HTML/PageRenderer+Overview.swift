@@ -23,6 +23,7 @@ extension PageRenderer {
             "openIncidents": Self.nonEmpty(open.map { incidentValue($0, language) }),
             "activeMaintenances": Self.nonEmpty(active.map { incidentValue($0, language) }),
             "upcomingMaintenances": Self.nonEmpty(upcoming.map { incidentValue($0, language) }),
+            "unconfirmed": unconfirmedFailures(language),
             "componentRows": .list(componentRowValues(language)),
             "pastDays": .list(pastDays(language)),
         ])
@@ -45,7 +46,8 @@ extension PageRenderer {
                     "description": .optional(group.description),
                     "status": .text(Strings.of(language).componentStatus(worst)),
                     "statusClass": .text("c-" + worst.rawValue),
-                    "open": .bool(worst != .operational),
+                    // A failing check opens the group too, so its line is not folded away.
+                    "open": .bool(worst != .operational || visible.contains(where: hasFailingCheck)),
                     "children": .list(visible.map { componentValue($0, language) }),
                 ])
             case .component(let component):
@@ -58,9 +60,10 @@ extension PageRenderer {
         return rows
     }
 
-    /// A component set to show only when degraded is hidden while operational.
+    /// A component set to show only when degraded is hidden while operational, unless a
+    /// check on it is failing: the banner names it, so its line must be there to read.
     func isShown(_ component: Component) -> Bool {
-        !(component.onlyShowIfDegraded && component.status == .operational)
+        !(component.onlyShowIfDegraded && component.status == .operational) || hasFailingCheck(component)
     }
 
     func componentValue(_ component: Component, _ language: Language) -> TemplateValue {
@@ -72,36 +75,32 @@ extension PageRenderer {
             "description": .optional(component.description),
             "status": .text(strings.componentStatus(component.status)),
             "statusClass": .text("c-" + component.status.rawValue),
+            "checks": checkLines(component, language),
         ]
         if component.showcase {
             // A component shown since the bars were last computed gets its own now.
-            fields["uptime"] = uptimeValues[language]?[component.id] ?? uptimeValue(
+            var uptime = uptimeValues[language]?[component.id] ?? uptimeValue(
                 component, history: Uptime.history(changes: state.statusChanges[component.id] ?? [],
                                                    startDate: component.startDate, window: uptimeWindow), language)
+            let measured = measuredUptime(component, language)
+            // Beside a measured bar the declared one says whose figures it shows.
+            if measured.isTruthy, case .object(var declared) = uptime, case .text(let summary)? = declared["summary"] {
+                declared["summary"] = .text(Strings.of(language).format("uptime_declared", ["summary": summary]))
+                uptime = .object(declared)
+            }
+            fields["uptime"] = uptime
+            fields["measured"] = measured
         }
         return .object(fields)
     }
 
-    /// The 90-day bar and its text equivalent: one `<details>` whose list names every day,
-    /// runs of perfect days (and of days without data) as one range each, so a screen
-    /// reader hears a handful of lines and a keyboard user meets one tab stop, not 90.
+    /// The declared 90-day bar (from the component's statuses) and its text equivalent, as
+    /// `UptimeBar` builds them.
     func uptimeValue(_ component: Component, history: Uptime.History, _ language: Language) -> TemplateValue {
         let strings = Strings.of(language)
         let time = pageTime(language)
         let incidents = incidentsByComponent[component.id] ?? []
-
-        var bar = "<span class=\"bar\" aria-hidden=\"true\">"
-        var lines: [String] = []
-        var run: (first: String, last: String, hasData: Bool)?
-        func closeRun() {
-            guard let current = run else { return }
-            let range = current.first == current.last
-                ? time.date(iso: current.first)
-                : strings.format("history_range", ["from": time.date(iso: current.first), "to": time.date(iso: current.last)])
-            lines.append(HTMLEscaping.escape(strings.format(current.hasData ? "uptime_range_full" : "uptime_range_no_data",
-                                                            ["range": range])))
-            run = nil
-        }
+        var bar = UptimeBar(strings: strings, time: time)
         for (index, day) in history.days.enumerated() {
             let localDay = uptimeWindow.days[index]
             let names = incidents.isEmpty ? [] : incidents.filter { incident in
@@ -109,19 +108,11 @@ extension PageRenderer {
             }.map { incidentName($0, language) }
             let perfect = day.uptime.map { $0 >= 100 } ?? false
             let quiet = names.isEmpty && day.majorOutageSeconds == 0 && day.partialOutageSeconds == 0
-            let level = Self.uptimeLevel(day.uptime)
+            let level = UptimeBar.level(day.uptime)
             if (perfect && quiet) || day.uptime == nil {
-                let hasData = day.uptime != nil
-                if let current = run, current.hasData == hasData {
-                    run = (current.first, day.date, hasData)
-                } else {
-                    closeRun()
-                    run = (day.date, day.date, hasData)
-                }
-                bar += "<i class=\"u\(level)\"></i>"
+                bar.addQuietDay(day.date, level: level, hasData: day.uptime != nil)
                 continue
             }
-            closeRun()
             var parts = [Self.percent(day.uptime ?? 0, language)]
             if day.majorOutageSeconds > 0 {
                 parts.append(strings.format("uptime_major", ["duration": time.duration(Double(day.majorOutageSeconds))]))
@@ -132,29 +123,17 @@ extension PageRenderer {
             if !names.isEmpty {
                 parts.append(strings.format("uptime_incidents", ["names": names.joined(separator: "; ")]))
             }
-            let line = time.date(iso: day.date) + ": " + parts.joined(separator: ", ")
-            lines.append(HTMLEscaping.escape(line))
-            bar += "<i class=\"u\(level)\" title=\"\(HTMLEscaping.escape(line))\"></i>"
+            bar.addDay(day.date, level: level, details: parts.joined(separator: ", "))
         }
-        closeRun()
-        bar += "</span>"
+        let (markup, lines) = bar.finish()
         let summary = history.uptime.map {
             strings.format("uptime_summary", ["percent": Self.percent($0, language)])
         } ?? strings["uptime_no_data"]
         return [
             "summary": .text(summary),
-            "bar": .html(bar),
+            "bar": .html(markup),
             "days": .list(lines.map { .html($0) }),
         ]
-    }
-
-    /// 1 at 99.95% and above, 2 from 99%, 3 from 95%, 4 below; 0 without data.
-    static func uptimeLevel(_ uptime: Double?) -> Int {
-        guard let uptime else { return 0 }
-        if uptime >= 99.95 { return 1 }
-        if uptime >= 99 { return 2 }
-        if uptime >= 95 { return 3 }
-        return 4
     }
 
     /// `99.95%` in English, `99,95%` in Indonesian; 100 without decimals.

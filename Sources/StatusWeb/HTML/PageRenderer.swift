@@ -25,6 +25,9 @@ public struct PageRenderer: Sendable {
     let times: [Language: PageTime]
     /// Each component's incidents (not maintenances), for its uptime days.
     let incidentsByComponent: [String: [Incident]]
+    /// Each component's automatic checks, as the public may see them: none at all when the
+    /// page keeps its checks private (`Page.checksPublic`).
+    let checksByComponent: [String: [CheckStatus]]
 
     /// - Parameter reusingUptime: the uptime bars of a previous rendering of the same status
     ///   history on the same day (the costliest part, and one that changes least), or nil.
@@ -48,6 +51,7 @@ public struct PageRenderer: Sendable {
             for id in Set(incident.componentIDs) { incidentsByComponent[id, default: []].append(incident) }
         }
         self.incidentsByComponent = incidentsByComponent
+        checksByComponent = state.page.checksPublic ? Dictionary(grouping: state.checks, by: \.check.componentID) : [:]
         uptimeValues = [:]
         if let reusingUptime {
             uptimeValues = reusingUptime
@@ -167,18 +171,9 @@ public struct PageRenderer: Sendable {
             fields["window"] = .html(Self.substitute(window, timeElement(start, time: time, text: time.dateTime(start)),
                                                      end.map { timeElement($0, time: time, text: endText) } ?? "…"))
         }
-        if !incident.status.isClosed, let due = incident.nextUpdateAt {
-            let last = incident.updates.first?.displayAt ?? incident.updatedAt
-            if due < now {
-                let text = strings.format("overdue", [
-                    "duration": time.duration(now.timeIntervalSince(due)),
-                    "time": "\u{1}",
-                ])
-                fields["overdue"] = .html(Self.substitute(text, timeElement(last, time: time, text: time.dateTime(last, sameDayAs: now))))
-            } else {
-                let text = strings.format("next_update", ["time": "\u{1}"])
-                fields["nextUpdate"] = .html(Self.substitute(text, timeElement(due, time: time, text: time.dateTime(due, sameDayAs: now))))
-            }
+        if let promise = UpdatePromise(incident, page: state.page, now: now, time: time) {
+            let named = promise.instant.map { timeElement($0, time: time, text: time.dateTime($0, sameDayAs: now)) }
+            fields[promise.overdue ? "overdue" : "nextUpdate"] = .html(Self.substitute(promise.text, named ?? ""))
         }
         let begin = incident.isMaintenance ? (incident.scheduledFor ?? incident.startedAt) : incident.startedAt
         fields["started"] = .html(timeElement(begin, time: time, text: time.dateTime(begin)))

@@ -47,10 +47,12 @@ public struct PageTime: Sendable {
         return "\(abbreviation) (\(zone.timeZoneIdentifier), \(offset))"
     }
 
-    /// `14:59 WIB`.
+    /// `14:59 WIB` in English, `14.59 WIB` in Indonesian (which separates hours and minutes
+    /// with a full stop, as the Indonesian spelling rules, PUEBI, write times of day).
     public func time(_ date: Date) -> String {
         let local = zone.localTime(date)
-        return Self.twoDigits(local.hour) + ":" + Self.twoDigits(local.minute) + " " + abbreviation(at: date)
+        let separator = strings.language == .indonesian ? "." : ":"
+        return Self.twoDigits(local.hour) + separator + Self.twoDigits(local.minute) + " " + abbreviation(at: date)
     }
 
     /// `29 Nov 2026` in Indonesian, `Nov 29, 2026` in English.
@@ -102,6 +104,16 @@ public struct PageTime: Sendable {
         }
         if minutes / 60 % 24 == 0 { return strings.format("duration_whole_days", ["days": String(minutes / 1440)]) }
         return strings.format("duration_days", ["days": String(minutes / 1440), "hours": String(minutes % 1440 / 60)])
+    }
+
+    /// A running count in hours and minutes: `59 min`, `1 h 0 min`, `26 h 3 min` (`26 j 3 mnt`
+    /// in Indonesian). Unlike `duration`, hours never roll over into days and a whole hour
+    /// keeps its minutes, so a figure that grows minute by minute (how long staff have been
+    /// silent) always reads the same way. Rounded down to the minute.
+    public func hoursAndMinutes(_ seconds: TimeInterval) -> String {
+        let minutes = Int(max(0, seconds) / 60)
+        if minutes < 60 { return strings.format("count_minutes", ["minutes": String(minutes)]) }
+        return strings.format("count_hours", ["hours": String(minutes / 60), "minutes": String(minutes % 60)])
     }
 
     static func twoDigits(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }

@@ -142,6 +142,27 @@ public struct Strings: Sendable {
         "badge_label": "status",
         "page_of": "Halaman {page}",
 
+        "count_minutes": "{minutes} mnt",
+        "count_hours": "{hours} j {minutes} mnt",
+        "check_failing": "Pemeriksaan otomatis «{name}»: gagal sejak {time}{locations}, belum dikonfirmasi petugas",
+        "check_failing_acknowledged": "Pemeriksaan otomatis «{name}»: gagal sejak {time}{locations}, {acknowledged}",
+        "check_acknowledged": "petugas sedang menanganinya",
+        "check_locations": " ({failing} dari {voters} lokasi)",
+        "check_up": "Pemeriksaan otomatis «{name}»: berfungsi",
+        "check_up_latency": "Pemeriksaan otomatis «{name}»: berfungsi, {latency} ms",
+        "check_unknown": "Pemeriksaan otomatis «{name}»: belum ada hasil terkini",
+        "unconfirmed_heading": "Pemeriksaan otomatis: gangguan belum dikonfirmasi petugas",
+        "unconfirmed_failure": "Pemeriksaan otomatis menemukan gangguan pukul {time}. Belum ada pernyataan dari petugas ({duration}).",
+        "page_promise_next": "Pembaruan berikutnya paling lambat {time} (halaman ini menjanjikan pembaruan setidaknya setiap {minutes} menit)",
+        "page_promise_overdue": "Tidak ada pembaruan selama {duration}; halaman ini menjanjikan pembaruan setidaknya setiap {minutes} menit.",
+        "time_to_statement": "Waktu hingga pernyataan pertama",
+        "time_to_statement_value": "{duration} (pemeriksaan otomatis pertama kali mendeteksi gangguan pukul {time})",
+        "uptime_declared": "Dinyatakan petugas: {summary}",
+        "uptime_measured": "Terukur oleh pemeriksaan otomatis «{name}»: {percent} berhasil dalam 90 hari",
+        "uptime_measured_no_data": "Terukur oleh pemeriksaan otomatis «{name}»: belum ada hasil",
+        "uptime_measured_range_full": "{range}: 100% terukur, semua hasil berhasil",
+        "uptime_measured_day": "{percent} terukur, {failures} dari {total} hasil gagal",
+
     ])
 
     static let english = Strings(
@@ -226,6 +247,27 @@ public struct Strings: Sendable {
         "duration_whole_days": "{days} d",
         "badge_label": "status",
         "page_of": "Page {page}",
+
+        "count_minutes": "{minutes} min",
+        "count_hours": "{hours} h {minutes} min",
+        "check_failing": "Automatic check «{name}»: failing since {time}{locations}, not yet confirmed by staff",
+        "check_failing_acknowledged": "Automatic check «{name}»: failing since {time}{locations}, {acknowledged}",
+        "check_acknowledged": "staff are on it",
+        "check_locations": " ({failing} of {voters} locations)",
+        "check_up": "Automatic check «{name}»: up",
+        "check_up_latency": "Automatic check «{name}»: up, {latency} ms",
+        "check_unknown": "Automatic check «{name}»: no current result",
+        "unconfirmed_heading": "Automatic checks: failure not yet confirmed by staff",
+        "unconfirmed_failure": "Automatic checks found a failure at {time}. No statement from staff yet ({duration}).",
+        "page_promise_next": "Next update by {time} at the latest (this page promises one at least every {minutes} min)",
+        "page_promise_overdue": "No update for {duration}; this page promises one at least every {minutes} min.",
+        "time_to_statement": "Time to first statement",
+        "time_to_statement_value": "{duration} (automatic checks first saw the failure at {time})",
+        "uptime_declared": "Declared by staff: {summary}",
+        "uptime_measured": "Measured by automatic check «{name}»: {percent} of results successful over 90 days",
+        "uptime_measured_no_data": "Measured by automatic check «{name}»: no results yet",
+        "uptime_measured_range_full": "{range}: 100% measured, every result successful",
+        "uptime_measured_day": "{percent} measured, {failures} of {total} results failed",
 
     ])
 }

@@ -109,7 +109,7 @@ public final class SnapshotPages: Sendable {
     /// A feed whose links start with `baseURL`.
     public func feed(_ format: FeedFormat, baseURL: String) -> Snapshot.Entry {
         remember("feed|\(format.rawValue)|\(baseURL)") {
-            let feed = HistoryFeed(state: pages.state, baseURL: baseURL)
+            let feed = HistoryFeed(state: pages.state, baseURL: baseURL, now: pages.now)
             return Snapshot.makeEntry(body: format == .rss ? feed.rss() : feed.atom(), contentType: format.contentType,
                                       lastModified: lastModified, maxAge: maxAge)
         }

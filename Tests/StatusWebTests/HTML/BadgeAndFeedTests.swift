@@ -30,7 +30,7 @@ import Testing
 
     @Test func contentIsStatuspageMarkupNewestFirstWithEveryLanguage() {
         let state = StatusState.make(timeZone: "UTC")
-        let feed = HistoryFeed(state: state, baseURL: "https://status.example.id")
+        let feed = HistoryFeed(state: state, baseURL: "https://status.example.id", now: fixtureNow)
         let incident = Incident.make(id: "inc000000777", name: "Autogates", status: .resolved, createdAt: instant("2026-02-09T16:00:00Z"),
                                      resolvedAt: instant("2026-02-09T16:57:00Z"))
         var resolved = incident
@@ -51,7 +51,7 @@ import Testing
 
     @Test func bothFeedsAreWellFormedWithAbsoluteLinks() throws {
         let state = StatusState.make()
-        let feed = HistoryFeed(state: state, baseURL: "https://status.example.id")
+        let feed = HistoryFeed(state: state, baseURL: "https://status.example.id", now: fixtureNow)
         for document in [feed.rss(), feed.atom()] {
             let parser = XMLParser(data: Data(document))
             #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")

@@ -46,8 +46,8 @@ import Testing
     @Test func localMidnightBelongsToTheNewDay() {
         // 17:00 UTC is midnight in Jakarta.
         let time = Self.make("Asia/Jakarta", .indonesian)
-        #expect(time.dateTime(instant("2026-12-31T17:00:00Z")) == "1 Jan 2027, 00:00 WIB")
-        #expect(time.dateTime(instant("2026-12-31T16:59:00Z")) == "31 Des 2026, 23:59 WIB")
+        #expect(time.dateTime(instant("2026-12-31T17:00:00Z")) == "1 Jan 2027, 00.00 WIB")
+        #expect(time.dateTime(instant("2026-12-31T16:59:00Z")) == "31 Des 2026, 23.59 WIB")
     }
 
     @Test func theTimeAloneOnTheSameLocalDay() {
@@ -67,6 +67,27 @@ import Testing
     func durations(_ seconds: Double, _ english: String, _ indonesian: String) {
         #expect(Self.make("UTC", .english).duration(seconds) == english)
         #expect(Self.make("UTC", .indonesian).duration(seconds) == indonesian)
+    }
+
+    /// Indonesian writes the time of day with a full stop, English with a colon.
+    @Test func eachLanguageSeparatesHoursAndMinutesItsOwnWay() {
+        let date = instant("2026-11-29T21:17:00Z")
+        #expect(Self.make("Asia/Jakarta", .indonesian).time(date) == "04.17 WIB")
+        #expect(Self.make("Asia/Jakarta", .english).time(date) == "04:17 WIB")
+        #expect(Self.make("Asia/Jakarta", .indonesian).dateTime(date) == "30 Nov 2026, 04.17 WIB")
+    }
+
+    static let countCases: [(Double, String, String)] = [
+        (0, "0 min", "0 mnt"), (59, "0 min", "0 mnt"), (59 * 60, "59 min", "59 mnt"), (3599, "59 min", "59 mnt"),
+        (3600, "1 h 0 min", "1 j 0 mnt"), (2 * 3600 + 10 * 60 + 59, "2 h 10 min", "2 j 10 mnt"),
+        (26 * 3600 + 3 * 60, "26 h 3 min", "26 j 3 mnt"), (-30, "0 min", "0 mnt"),
+    ]
+
+    /// A running count never rolls over into days and keeps a whole hour's minutes.
+    @Test(arguments: countCases)
+    func hoursAndMinutes(_ seconds: Double, _ english: String, _ indonesian: String) {
+        #expect(Self.make("UTC", .english).hoursAndMinutes(seconds) == english)
+        #expect(Self.make("UTC", .indonesian).hoursAndMinutes(seconds) == indonesian)
     }
 
     @Test func machineReadableTimesCarryTheOffset() {
