@@ -80,6 +80,7 @@ extension Publisher {
     /// statement grace on a component no open incident lists, and then counts minutes: the
     /// next such instant.
     static func nextSilenceBannerChange(_ state: StatusState, after now: Date) -> Date? {
+        guard state.page.checksPublic else { return nil }
         let grace = TimeInterval(state.page.statementGrace * 60)
         return state.checks.compactMap { status -> Date? in
             guard status.state == .failing, let since = status.since,
