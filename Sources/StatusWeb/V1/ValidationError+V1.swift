@@ -15,10 +15,17 @@ extension ValidationError.Field {
         case .incidentUpdate: root = "incident_update"
         case .subscriber: root = "subscriber"
         case .token: root = "token"
+        case .check: root = "check"
         }
         let member: String
         switch attribute {
         case .identity: return subject == .token ? "token_name" : root + "_id"
+        // A heartbeat is found by the secret in its URL (`/heartbeat/{secret}`).
+        case .heartbeatSecret: return "secret"
+        // What a location reports is posted as `{"result": {...}}`.
+        case .location: return "result[location]"
+        case .outcome: return "result[outcome]"
+        case .latency: return "result[latency_ms]"
         case .headerLinkLabel: return "\(root)[header_links][\(key ?? "")][label]"
         case .headerLinkURL: return "\(root)[header_links][\(key ?? "")][url]"
         case .name: member = "name"
@@ -43,6 +50,21 @@ extension ValidationError.Field {
         case .stylesheetURL: member = "stylesheet_url"
         case .headerLinks: member = "header_links"
         case .endpoint: member = "endpoint"
+        case .events: member = "events"
+        case .checksPublic: member = "checks_public"
+        case .maxSilence: member = "max_silence"
+        case .statementGrace: member = "statement_grace"
+        case .kind: member = "type"
+        case .method: member = "method"
+        case .expectedStatuses: member = "expected_statuses"
+        case .bodyContains: member = "body_contains"
+        case .followRedirects: member = "follow_redirects"
+        case .interval: member = "interval"
+        case .timeout: member = "timeout"
+        case .grace: member = "grace"
+        case .failureThreshold: member = "failure_threshold"
+        case .successThreshold: member = "success_threshold"
+        case .component: member = "component_id"
         }
         return "\(root)[\(member)]" + (key.map { "[\($0)]" } ?? "")
     }
