@@ -7,8 +7,8 @@ import StatusCore
 /// (copies of reference/samples/ in Tests/StatusWebTests/Samples, read at test time). JSONSerialization loses member order, so both
 /// the samples and Warta's output are read with `OrderedJSON`.
 @Suite struct SampleCompatibilityTests {
-    /// Warta's keys after the standard ones (DESIGN.md, "next update by").
-    static let incidentExtras = ["next_update_at", "update_overdue"]
+    /// Warta's keys after the standard ones (DESIGN.md, "next update by"; whose promise it is).
+    static let incidentExtras = ["next_update_at", "update_overdue", "next_update_promised_by"]
 
     /// Object kinds and the key orders found for each, per document.
     struct KeyOrders {
