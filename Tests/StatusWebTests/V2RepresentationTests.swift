@@ -31,7 +31,8 @@ import Testing
     }
 
     @Test func topLevelKeys() throws {
-        #expect(try Self.document(.summary).keys == ["page", "components", "incidents", "scheduled_maintenances", "status"])
+        #expect(try Self.document(.summary).keys
+            == ["page", "components", "automated_checks", "incidents", "scheduled_maintenances", "status"])
         #expect(try Self.document(.status).keys == ["page", "status"])
         #expect(try Self.document(.components).keys == ["page", "components"])
         #expect(try Self.document(.incidents).keys == ["page", "incidents"])
@@ -40,6 +41,7 @@ import Testing
             #expect(try Self.document(endpoint).keys == ["page", "scheduled_maintenances"])
         }
         #expect(try Self.document(.uptime).keys == ["page", "components"])
+        #expect(try Self.document(.checks).keys == ["page", "checks"])
     }
 
     /// The whole of status.json, byte for byte: page `updated_at` is the newest change (the
@@ -321,7 +323,9 @@ import Testing
         // Groups are not components here; tree order otherwise.
         #expect(components.map { $0["id"]?.stringValue } == ["web000000001", "trf000000001", "crd000000001",
                                                               "api000000001"])
-        #expect(components.map(\.keys).allSatisfy { $0 == ["id", "name", "uptime_90d", "days"] })
+        #expect(components.map(\.keys).allSatisfy { $0 == ["id", "name", "uptime_90d", "days", "measured"] })
+        // The fixture has no checks: nothing measured, and the declared figures unchanged.
+        #expect(components.allSatisfy { $0["measured"]?.elements.isEmpty == true })
         let cards = components[2]
         let days = cards["days"]?.elements ?? []
         #expect(days.count == 90)
