@@ -20,12 +20,6 @@ extension ValidationError.Field {
         let member: String
         switch attribute {
         case .identity: return subject == .token ? "token_name" : root + "_id"
-        // A heartbeat is found by the secret in its URL (`/heartbeat/{secret}`).
-        case .heartbeatSecret: return "secret"
-        // What a location reports is posted as `{"result": {...}}`.
-        case .location: return "result[location]"
-        case .outcome: return "result[outcome]"
-        case .latency: return "result[latency_ms]"
         case .headerLinkLabel: return "\(root)[header_links][\(key ?? "")][label]"
         case .headerLinkURL: return "\(root)[header_links][\(key ?? "")][url]"
         case .name: member = "name"
@@ -65,6 +59,10 @@ extension ValidationError.Field {
         case .failureThreshold: member = "failure_threshold"
         case .successThreshold: member = "success_threshold"
         case .component: member = "component_id"
+        case .heartbeatSecret: member = "secret"
+        case .location: member = "location"
+        case .outcome: member = "outcome"
+        case .latency: member = "latency_ms"
         }
         return "\(root)[\(member)]" + (key.map { "[\($0)]" } ?? "")
     }
