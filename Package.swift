@@ -72,7 +72,8 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore", "SQLite", "TestSupport"]),
         .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb", "SQLite", "TestSupport"], exclude: ["Samples"]),
-        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "StatusCore", "HTTPServer", "TestSupport"]),
+        // StatusWeb: the sender with the payloads it really sends (check events).
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "StatusCore", "StatusWeb", "HTTPServer", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["warta", "SQLite", "TestSupport"]),
 
         // The properties the fuzz targets check (Fuzz/Checks/), built without libFuzzer so

@@ -79,9 +79,9 @@ struct ManagementAPITests {
             let tables = try database.query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map { try $0.string(0) }
             for table in tables {
                 let columns = table == "api_tokens" ? "id, name, token_sha256, created_at, revoked_at" : "*"
-                for row in try database.query("SELECT \(columns) FROM \"\(table)\" ORDER BY rowid") {
-                    lines.append(table + ": " + row.values.map { "\($0)" }.joined(separator: " | "))
-                }
+                // Sorted as text: tables declared WITHOUT ROWID have no rowid to order by.
+                lines += try database.query("SELECT \(columns) FROM \"\(table)\"")
+                    .map { table + ": " + $0.values.map { "\($0)" }.joined(separator: " | ") }.sorted()
             }
             return lines
         }

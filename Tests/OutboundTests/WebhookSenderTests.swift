@@ -120,7 +120,7 @@ import Testing
 
     @Test func aDeletedSubjectIsNotSent() throws {
         let receiver = try Receiver(statuses: [])
-        let fixture = try Fixture(endpoint: receiver.endpoint, destinations: .anywhere, renderer: NoPayloads())
+        let fixture = try Fixture(endpoint: receiver.endpoint, destinations: .anywhere, renderer: { _ in NoPayloads() })
         try fixture.postIncident()
         #expect(try fixture.sender.deliverDue() == 1)
         #expect(receiver.received.isEmpty)
@@ -130,8 +130,8 @@ import Testing
     }
 }
 
-/// A store with one subscriber, a manual clock and a sender that is never started: tests
-/// call `deliverDue()` themselves.
+/// A store with one subscriber (told of `events`), a manual clock and a sender that is never
+/// started: tests call `deliverDue()` themselves.
 final class Fixture {
     let folder: TemporaryFolder
     let store: Store
@@ -143,14 +143,16 @@ final class Fixture {
     static let actor = Actor(tokenName: "ops", clientAddress: "127.0.0.1")
 
     init(endpoint: String, destinations: DestinationPolicy, proxy: String? = nil,
-         renderer: any WebhookPayloadRenderer = SubjectPayloads()) throws {
+         events: [WebhookDelivery.Event] = WebhookDelivery.Event.defaultSubscription,
+         renderer: (Store) -> any WebhookPayloadRenderer = { _ in SubjectPayloads() }) throws {
         folder = try TemporaryFolder("outbound")
         let store = try Store(path: folder.file("warta.db"))
-        let (subscriber, secret) = try store.createWebhookSubscriber(endpoint: endpoint, by: Self.actor, now: clock.now())
+        let (subscriber, secret) = try store.createWebhookSubscriber(endpoint: endpoint, events: events, by: Self.actor,
+                                                                     now: clock.now())
         self.store = store
         subscriberID = subscriber.id
         self.secret = secret
-        sender = WebhookSender(store: store, renderer: renderer, destinations: destinations, proxy: proxy, clock: clock,
+        sender = WebhookSender(store: store, renderer: renderer(store), destinations: destinations, proxy: proxy, clock: clock,
                                policy: WebhookSender.Policy(timeout: 5))
     }
 

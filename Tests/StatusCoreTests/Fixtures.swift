@@ -21,8 +21,9 @@ final class TemporaryStore {
         folder.remove()
     }
 
-    /// Every row of every table, in rowid order, so two dumps are equal exactly when nothing
-    /// was written in between.
+    /// Every row of every table, in one order, so two dumps are equal exactly when nothing
+    /// was written in between. Rows are sorted by their text: tables declared `WITHOUT ROWID`
+    /// have no rowid to order by.
     func dump() throws -> [String: [[SQLiteValue]]] {
         try store.withDatabase { database in
             let tables = try database.query(
@@ -31,8 +32,8 @@ final class TemporaryStore {
             var dump: [String: [[SQLiteValue]]] = [:]
             for table in tables {
                 // Table names come from sqlite_schema, not from input; they cannot be bound.
-                let statement = try database.cachedStatement("SELECT * FROM \"\(table)\" ORDER BY rowid")
-                dump[table] = try statement.query().map(\.values)
+                let statement = try database.cachedStatement("SELECT * FROM \"\(table)\"")
+                dump[table] = try statement.query().map(\.values).sorted { "\($0)" < "\($1)" }
             }
             return dump
         }

@@ -85,7 +85,9 @@ import Testing
         #expect(patched.status == 200, "\(patched.text)")
         #expect(try site.object(patched)["interval"] as? Int == 10)
 
-        #expect(try site.send("DELETE", "/v1/pages/{page}/checks/\(id)").status == 204)
+        let deleted = try site.send("DELETE", "/v1/pages/{page}/checks/\(id)")
+        #expect(deleted.status == 200)
+        #expect(try site.object(deleted)["id"] as? String == id)
         #expect(try site.send("GET", "/v1/pages/{page}/checks/\(id)").status == 404)
     }
 

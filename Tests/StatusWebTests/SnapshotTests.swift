@@ -20,7 +20,7 @@ import StatusCore
     @Test func answersEveryPathExactly() {
         let snapshot = Self.build()
         #expect(snapshot.paths == [
-            "/api/v2/components.json", "/api/v2/incidents.json", "/api/v2/incidents/unresolved.json",
+            "/api/v2/checks.json", "/api/v2/components.json", "/api/v2/incidents.json", "/api/v2/incidents/unresolved.json",
             "/api/v2/scheduled-maintenances.json", "/api/v2/scheduled-maintenances/active.json",
             "/api/v2/scheduled-maintenances/upcoming.json", "/api/v2/status.json", "/api/v2/summary.json",
             "/api/v2/uptime.json",

@@ -31,7 +31,8 @@ import Testing
     }
 
     @Test func topLevelKeys() throws {
-        #expect(try Self.document(.summary).keys == ["page", "components", "incidents", "scheduled_maintenances", "status"])
+        #expect(try Self.document(.summary).keys
+            == ["page", "components", "automated_checks", "incidents", "scheduled_maintenances", "status"])
         #expect(try Self.document(.status).keys == ["page", "status"])
         #expect(try Self.document(.components).keys == ["page", "components"])
         #expect(try Self.document(.incidents).keys == ["page", "incidents"])
@@ -40,6 +41,7 @@ import Testing
             #expect(try Self.document(endpoint).keys == ["page", "scheduled_maintenances"])
         }
         #expect(try Self.document(.uptime).keys == ["page", "components"])
+        #expect(try Self.document(.checks).keys == ["page", "checks"])
     }
 
     /// The whole of status.json, byte for byte: page `updated_at` is the newest change (the
@@ -184,6 +186,26 @@ import Testing
         #expect(affected.first?["new_status"]?.stringValue == "partial_outage")
     }
 
+    /// Whose promise `next_update_at` is: staff's, or the page's own after an update that
+    /// promised nothing (`Silence`, `max_silence` 60 minutes); null with no promise.
+    @Test func nextUpdatePromisedBySaysWhosePromiseItIs() throws {
+        let silent = Incident.make(id: "inc0000silent", status: .investigating, createdAt: fixtureNow - 90 * .minute)
+        var state = StatusState.make(extraIncidents: [silent])
+        state.incidents = Silence.applyPagePromise(to: state.incidents, maxSilence: 60)
+        let incidents = try Self.document(.incidents, V2Representation(state: state, now: fixtureNow))["incidents"]
+        let byID = Dictionary(uniqueKeysWithValues: (incidents?.elements ?? []).map { ($0["id"]?.stringValue ?? "", $0) })
+        #expect(byID["inc000000open"]?["next_update_promised_by"]?.stringValue == "staff")
+        let page = try #require(byID["inc0000silent"])
+        #expect(page["next_update_at"]?.stringValue == "2026-11-29T12:01:03.123+07:00")
+        #expect(page["update_overdue"]?.boolValue == true)
+        #expect(page["next_update_promised_by"]?.stringValue == "page")
+        #expect(page.keys.suffix(3) == ["next_update_at", "update_overdue", "next_update_promised_by"])
+        #expect(byID["inc00resolved"]?["next_update_promised_by"]?.isNull == true)
+        // A maintenance promises nothing of its own accord.
+        let maintenance = try #require(try Self.document(.upcomingMaintenances)["scheduled_maintenances"]?.elements.first)
+        #expect(maintenance["next_update_promised_by"]?.isNull == true)
+    }
+
     @Test func closedIncidentHasNoPromiseAndIsNotOverdue() throws {
         let incidents = try Self.document(.incidents)["incidents"]?.elements ?? []
         let resolved = try #require(incidents.last)
@@ -301,7 +323,9 @@ import Testing
         // Groups are not components here; tree order otherwise.
         #expect(components.map { $0["id"]?.stringValue } == ["web000000001", "trf000000001", "crd000000001",
                                                               "api000000001"])
-        #expect(components.map(\.keys).allSatisfy { $0 == ["id", "name", "uptime_90d", "days"] })
+        #expect(components.map(\.keys).allSatisfy { $0 == ["id", "name", "uptime_90d", "days", "measured"] })
+        // The fixture has no checks: nothing measured, and the declared figures unchanged.
+        #expect(components.allSatisfy { $0["measured"]?.elements.isEmpty == true })
         let cards = components[2]
         let days = cards["days"]?.elements ?? []
         #expect(days.count == 90)

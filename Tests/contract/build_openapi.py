@@ -87,13 +87,22 @@ STATUS_DESCRIPTIONS = [
     "Service Under Maintenance",
 ]
 LANGUAGES = ["id", "en"]
+# Sources/StatusCore/Checks/: Check.Kind, Check.Method, CheckState, ProbeOutcome;
+# WebhookDelivery.Event in Sources/StatusCore/Store/Store+Webhooks.swift.
+CHECK_KINDS = ["http", "tcp", "heartbeat"]
+CHECK_METHODS = ["GET", "HEAD"]
+CHECK_STATES = ["up", "failing", "unknown"]
+PROBE_OUTCOMES = ["success", "failure", "inconclusive"]
+WEBHOOK_EVENTS = ["incident", "component_update", "check"]
 AUDIT_ACTIONS = [
     "incident.create", "incident.update", "incident.delete", "incident_update.update",
     "component.create", "component.update", "component.delete",
     "component_group.create", "component_group.update", "component_group.delete",
     "page.update", "token.create", "token.revoke", "subscriber.create", "subscriber.delete",
+    "check.create", "check.update", "check.delete",
 ]
-AUDIT_TARGET_TYPES = ["incident", "incident_update", "component", "component_group", "page", "token", "subscriber"]
+AUDIT_TARGET_TYPES = ["incident", "incident_update", "component", "component_group", "page", "token", "subscriber",
+                      "check"]
 
 TIMESTAMP_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}(Z|[+-][0-9]{2}:[0-9]{2})$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -228,10 +237,13 @@ schemas["V2IncidentUpdate"] = obj({
 })
 
 NEXT_UPDATE_AT_V2 = extension(ref("NullableTimestamp"),
-    "The promise of the incident's latest update: the next update is due by then. Null when none "
-    "was made or the incident is closed.")
+    "The promise of the incident's next update: it is due by then. Null when none was made or the incident is "
+    "closed. `next_update_promised_by` says whose promise it is.")
 UPDATE_OVERDUE = extension({"type": "boolean"},
     "True when the incident is open and `next_update_at` has passed.")
+NEXT_UPDATE_PROMISED_BY = extension({"type": ["string", "null"], "enum": ["staff", "page", None]},
+    "Whose promise `next_update_at` is: `staff` (made with an update), or `page` when the latest update promised "
+    "nothing and the page promises one at least every `max_silence` minutes after it. Null when there is no promise.")
 
 
 def v2_incident(statuses: str, maintenance: bool) -> dict:
@@ -257,6 +269,7 @@ def v2_incident(statuses: str, maintenance: bool) -> dict:
         properties["scheduled_until"] = ref("Timestamp")
     properties["next_update_at"] = NEXT_UPDATE_AT_V2
     properties["update_overdue"] = UPDATE_OVERDUE
+    properties["next_update_promised_by"] = NEXT_UPDATE_PROMISED_BY
     return obj(properties)
 
 
@@ -264,6 +277,41 @@ schemas["V2Incident"] = v2_incident("RealtimeIncidentStatus", False)
 schemas["V2Incident"]["description"] = "An incident (not a maintenance)."
 schemas["V2ScheduledMaintenance"] = v2_incident("MaintenanceStatus", True)
 schemas["V2ScheduledMaintenance"]["description"] = "A scheduled maintenance: the incident object plus its window."
+
+
+schemas["CheckState"] = {
+    "type": "string", "enum": CHECK_STATES,
+    "description": "What a check measures: `up`, `failing`, or `unknown` (no data yet, data too old, or the probers "
+                   "could not tell). Never a component's status: checks are shown beside what staff declare.",
+}
+schemas["CheckKind"] = {"type": "string", "enum": CHECK_KINDS,
+                        "description": "`http` (a request whose status, and optionally body, is checked), `tcp` (a "
+                                       "connection to `tcp://host:port`) or `heartbeat` (an outside job calls the "
+                                       "check's secret URL; a missing beat is a failure)."}
+schemas["V2CheckLocation"] = obj({
+    "name": {"type": "string", "description": "Where the probes run: `local` is the server itself."},
+    "state": {**ref("CheckState"), "description": "This location's own state; `unknown` while silent."},
+    "silent": {"type": "boolean", "description": "No report within three intervals: left out of the verdict."},
+    "last_report_at": ref("NullableTimestamp"),
+})
+schemas["V2Check"] = extension(obj({
+    "id": ref("Identifier"),
+    "name": {"type": "string"},
+    "component_id": {**ref("Identifier"), "description": "The component it watches."},
+    "type": ref("CheckKind"),
+    "state": {**ref("CheckState"), "description": "The verdict across locations: failing when a majority of the "
+              "locations that report and know say so."},
+    "since": {**ref("NullableTimestamp"), "description": "When the verdict entered `state` (for `failing`: the first "
+              "failed probe). Null while nothing is known."},
+    "last_checked_at": {**ref("NullableTimestamp"), "description": "The newest result from any location."},
+    "latency_ms": {"type": ["integer", "null"], "minimum": 0, "description": "That result's latency, in milliseconds."},
+    "locations": {"type": "array", "items": ref("V2CheckLocation"), "description": "Every location that has reported, by name."},
+    "acknowledged": {"type": "boolean", "description": "Whether an incident in force (unresolved, or a maintenance under "
+                     "way) lists the check's component: staff have spoken about it."},
+    "incident_id": {**nullable(ref("Identifier")), "description": "That incident; null when none."},
+}), "An automatic check: what machines measure, beside what staff declare and never mixed with it (a check never "
+    "changes a component's status, an incident or the page's indicator). What the check probes and what its probes saw "
+    "(response bodies, error texts) are never public.")
 
 
 def narrowed(base: str, statuses: list[str]) -> dict:
@@ -279,6 +327,9 @@ def document(description: str, **members) -> dict:
 schemas["V2SummaryDocument"] = document(
     "`summary.json`: every component, the unresolved incidents, the scheduled and active maintenances, the rollup.",
     components={"type": "array", "items": ref("V2ComponentRow")},
+    automated_checks=extension({"type": "array", "items": ref("V2Check")},
+        "Every automatic check, in the components' order, as in `checks.json`; empty when the page keeps its checks "
+        "private."),
     incidents={"type": "array", "items": narrowed("V2Incident", ["investigating", "identified", "monitoring"])},
     scheduled_maintenances={"type": "array", "items": narrowed("V2ScheduledMaintenance", ["scheduled", "in_progress", "verifying"])},
     status=ref("V2Status"),
@@ -309,12 +360,34 @@ schemas["UptimeDay"] = obj({
     "major_outage_minutes": {"type": "integer", "minimum": 0},
     "partial_outage_minutes": {"type": "integer", "minimum": 0},
 }, description="One local day (the page's time zone).")
+schemas["MeasuredUptimeDay"] = obj({
+    "date": ref("CalendarDate"),
+    "uptime": {**PERCENT, "description": "Percent of the day's results that succeeded (inconclusive ones count in "
+               "neither), at most three decimals; null with no result."},
+    "successes": {"type": "integer", "minimum": 0},
+    "failures": {"type": "integer", "minimum": 0},
+}, description="One local day of a check's results, every location together.")
+schemas["MeasuredUptime"] = extension(obj({
+    "check_id": ref("Identifier"),
+    "name": {"type": "string"},
+    "days": {"type": "array", "minItems": 90, "maxItems": 90, "items": ref("MeasuredUptimeDay"),
+             "description": "The same days as the declared ones, oldest first."},
+    "uptime": {**PERCENT, "description": "Percent of the results over the 90 days that succeeded; null with none."},
+}), "What one automatic check of the component measured, beside the declared figures and never folded into them.")
 schemas["UptimeComponent"] = obj({
     "id": ref("Identifier"),
     "name": {"type": "string"},
     "uptime_90d": {**PERCENT, "description": "Percent over the 90 days, at most three decimals; null when the component has no history in them."},
     "days": {"type": "array", "minItems": 90, "maxItems": 90, "items": ref("UptimeDay"), "description": "Oldest first; the last is today."},
-})
+    "measured": extension({"type": "array", "items": ref("MeasuredUptime")},
+                          "The component's automatic checks' results over the same days; empty when it has none or "
+                          "the page keeps its checks private."),
+}, description="A component's declared uptime (from the statuses staff set) and, apart, its checks' measured one.")
+schemas["V2ChecksDocument"] = extension(document(
+    "",
+    checks={"type": "array", "items": ref("V2Check"),
+            "description": "In the components' order, then by name; empty when the page keeps its checks private."},
+), "`checks.json`: what automatic checks measure, apart from what staff declare.")
 schemas["V2UptimeDocument"] = extension(document(
     "",
     components={"type": "array", "items": ref("UptimeComponent"), "description": "Every component (groups excluded), in tree order."},
@@ -339,6 +412,13 @@ schemas["V1Page"] = obj({
     "accent_color": extension({"type": ["string", "null"], "pattern": "^#[0-9a-fA-F]{6}$"}, "`#rrggbb`."),
     "header_links": extension({"type": "array", "maxItems": 10, "items": ref("V1HeaderLink")}, "Links in the page header."),
     "stylesheet_url": extension({"type": ["string", "null"]}, "An http(s) URL or a path on this server."),
+    "checks_public": extension({"type": "boolean"}, "Whether automatic checks appear on the public page and in v2."),
+    "max_silence": extension({"type": "integer", "minimum": 0, "maximum": 10080},
+                             "Minutes after an open incident's latest update at which the page itself promises the "
+                             "next one, when staff promised none; 0: off."),
+    "statement_grace": extension({"type": "integer", "minimum": 0, "maximum": 10080},
+                                 "Minutes a check may fail on a component no open incident lists before the page says "
+                                 "staff have not spoken."),
 }, description="The page (Warta serves exactly one).")
 
 schemas["V1Component"] = obj({
@@ -453,6 +533,8 @@ SUBSCRIBER_PROPERTIES = {
     "last_error": extension({"type": ["string", "null"]},
                             "Why the last attempt of the oldest pending delivery failed (`HTTP 500`, a connection "
                             "error); null when nothing is pending or it has not failed yet."),
+    "events": extension({"type": "array", "minItems": 1, "uniqueItems": True, "items": ref("WebhookEvent")},
+                        "The events it is told of, in the order `incident`, `component_update`, `check`."),
 }
 schemas["V1Subscriber"] = obj(SUBSCRIBER_PROPERTIES, description="A webhook subscriber, v1 style. The signing "
                               "secret is not shown: only the response that creates the subscriber carries it.")
@@ -462,6 +544,12 @@ schemas["V1SubscriberCreated"] = obj({
                         "The signing key of `X-Warta-Signature`: 64 lowercase hex digits (256 random bits), "
                         "used as text. Shown in this response only; keep it."),
 }, description="A new webhook subscriber with its signing secret.")
+
+schemas["WebhookEvent"] = {
+    "type": "string", "enum": WEBHOOK_EVENTS,
+    "description": "`incident` (an incident or maintenance created or changed), `component_update` (a component's "
+                   "status changed) or `check` (Warta's: an automatic check's verdict changed).",
+}
 
 # Webhook deliveries (Sources/StatusWeb/Webhooks/WebhookPayload.swift): Statuspage's shapes.
 schemas["WebhookMeta"] = obj({
@@ -495,6 +583,77 @@ schemas["WebhookComponentEvent"] = obj({
     "component_update": ref("WebhookComponentUpdate"),
     "component": {**ref("V2Component"), "description": "The v2 component as it is at the first attempt."},
 }, description="`X-Warta-Event: component_update`: a component's status changed.")
+schemas["WebhookCheckLocation"] = obj({
+    "name": {"type": "string"},
+    "state": {"type": "string", "enum": CHECK_STATES + ["silent"],
+              "description": "The location's own state then; `silent` when it had not reported within three intervals."},
+    "last_report_at": ref("NullableTimestamp"),
+})
+schemas["WebhookCheck"] = obj({
+    "id": ref("Identifier"),
+    "name": {"type": "string", "description": "As it was at the change."},
+    "component_id": ref("Identifier"),
+    "state": ref("CheckState"),
+    "previous_state": ref("CheckState"),
+    "since": {**ref("Timestamp"), "description": "When the check entered `state` (for `failing`: the first failed probe)."},
+    "locations": {"type": "array", "items": ref("WebhookCheckLocation")},
+}, description="The verdict as it was when it changed; the check may have moved on, or been deleted, since.")
+schemas["WebhookCheckEvent"] = extension(obj({
+    "meta": ref("WebhookMeta"),
+    "page": ref("WebhookPage"),
+    "check": ref("WebhookCheck"),
+}), "`X-Warta-Event: check`: an automatic check's verdict changed. Sent only to subscribers that ask for `check`, "
+    "whether or not the page shows checks to the public.")
+
+# Checks (the management API's fixed v1 shape; rules in Sources/StatusCore/Store/Store+Checks.swift).
+CHECK_LOCATION_V1 = obj({
+    "name": {"type": "string", "description": "The location that reports (`local` is the server itself)."},
+    "state": ref("CheckState"),
+    "since": ref("NullableTimestamp"),
+    "last_report_at": ref("Timestamp"),
+    "latency_ms": {"type": ["integer", "null"], "minimum": 0},
+    "detail": {"type": ["string", "null"], "description": "What the last probe saw (`HTTP 503`, `connection refused`): "
+               "for staff, never public."},
+    "silent": {"type": "boolean", "description": "No report within three intervals: left out of the verdict."},
+})
+schemas["V1CheckLocation"] = CHECK_LOCATION_V1
+CHECK_PROPERTIES = {
+    "id": ref("Identifier"),
+    "page_id": ref("Identifier"),
+    "component_id": ref("Identifier"),
+    "name": {"type": "string"},
+    "type": ref("CheckKind"),
+    "url": {"type": ["string", "null"], "description": "`http(s)://...` or `tcp://host:port`; null for a heartbeat."},
+    "method": {"type": "string", "enum": CHECK_METHODS},
+    "expected_statuses": {"type": "array", "items": {"type": "integer", "minimum": 100, "maximum": 599},
+                          "description": "The statuses that count as success; empty: any 2xx."},
+    "body_contains": {"type": ["string", "null"]},
+    "follow_redirects": {"type": "boolean"},
+    "interval": {"type": "integer", "minimum": 1, "maximum": 86400, "description": "Seconds between probes (between "
+                 "expected beats for a heartbeat)."},
+    "timeout": {"type": "integer", "minimum": 1, "maximum": 300, "description": "Seconds a probe may take."},
+    "grace": {"type": ["integer", "null"], "minimum": 0, "maximum": 86400,
+              "description": "A heartbeat's allowance in seconds after `interval`; null: the interval."},
+    "failure_threshold": {"type": "integer", "minimum": 1, "maximum": 100},
+    "success_threshold": {"type": "integer", "minimum": 1, "maximum": 100},
+    "state": ref("CheckState"),
+    "since": ref("NullableTimestamp"),
+    "last_checked_at": ref("NullableTimestamp"),
+    "last_beat_at": {**ref("NullableTimestamp"), "description": "A heartbeat's last beat; null otherwise."},
+    "locations": {"type": "array", "items": ref("V1CheckLocation")},
+    "created_at": ref("Timestamp"),
+    "updated_at": ref("Timestamp"),
+}
+schemas["V1Check"] = extension(obj(CHECK_PROPERTIES), "An automatic check, with what each location saw last.")
+schemas["V1CheckCreated"] = extension(obj({
+    **CHECK_PROPERTIES,
+    "heartbeat_url": {"type": "string", "description": "Heartbeats only: the URL (`.../heartbeat/{secret}`) its job "
+                      "calls. The secret is kept only as its hash, so this is the one response that shows it."},
+}, required=list(CHECK_PROPERTIES)), "A new check; a heartbeat's with its URL.")
+schemas["HeartbeatBeat"] = extension(obj({
+    "check_id": ref("Identifier"),
+    "state": ref("CheckState"),
+}), "The heartbeat check that was called, and its state after the beat.")
 
 # ---- request bodies ----
 
@@ -572,6 +731,12 @@ PAGE_FIELDS = {
         "url": {"type": "string", "description": "An http(s) URL or a path starting with `/`."},
     }, closed=False)}, "Replaces the header links (at most 10). JSON bodies only: a form cannot pair labels with URLs."),
     "stylesheet_url": extension({"type": ["string", "null"]}, "An http(s) URL or a path starting with `/`; null clears it."),
+    "checks_public": extension({"type": "boolean"}, "false: automatic checks appear only in this API and staff webhooks."),
+    "max_silence": extension({"type": "integer", "minimum": 0, "maximum": 10080},
+                             "Minutes; an open incident whose latest update promised nothing is overdue this long "
+                             "after it. 0 turns it off."),
+    "statement_grace": extension({"type": "integer", "minimum": 0, "maximum": 10080},
+                                 "Minutes a check may fail, on a component no open incident lists, before the banner."),
 }
 INCIDENT_UPDATE_FIELDS = {
     "body": BODY,
@@ -581,11 +746,43 @@ INCIDENT_UPDATE_FIELDS = {
         "type": "object", "properties": {"body": BODY}}},
         "`translations[en][body]`: the body in the page's other language; replaces the translations."),
 }
+CHECK_FIELDS = {
+    "name": NAME,
+    "component_id": {"type": "string", "description": "The id of the component it watches."},
+    "type": {**ref("CheckKind"), "description": "Cannot change once created."},
+    "url": {"type": "string", "maxLength": 2048, "description": "`http(s)://host/...` for http, `tcp://host:port` for "
+            "tcp; none for a heartbeat (its URL is made for it)."},
+    "method": {"type": "string", "enum": CHECK_METHODS, "default": "GET"},
+    "expected_statuses": {"type": "array", "items": {"type": "integer", "minimum": 100, "maximum": 599},
+                          "description": "Statuses that count as success; empty: any 2xx."},
+    "body_contains": {"type": ["string", "null"], "minLength": 1, "maxLength": 1024,
+                      "description": "Text the response body must contain (http)."},
+    "follow_redirects": {"type": "boolean", "default": False},
+    "interval": {"type": "integer", "minimum": 1, "maximum": 86400, "default": 60},
+    "timeout": {"type": "integer", "minimum": 1, "maximum": 300,
+                "description": "At most the interval; default 10 seconds, or the interval when shorter."},
+    "grace": {"type": ["integer", "null"], "minimum": 0, "maximum": 86400},
+    "failure_threshold": {"type": "integer", "minimum": 1, "maximum": 100, "default": 3},
+    "success_threshold": {"type": "integer", "minimum": 1, "maximum": 100, "default": 2},
+}
+check_patch_fields = {name: schema for name, schema in CHECK_FIELDS.items() if name != "type"}
+RESULT_FIELDS = {
+    "location": {"type": "string", "minLength": 1, "maxLength": 64, "description": "Who probed (`warta probe "
+                 "--location`)."},
+    "outcome": {"type": "string", "enum": PROBE_OUTCOMES, "description": "`inconclusive`: the prober could not tell "
+                "(its own control target was unreachable too)."},
+    "latency_ms": {"type": "integer", "minimum": 0},
+    "detail": {"type": "string", "description": "What was seen (`HTTP 503`): kept for staff, never public."},
+}
+
 SUBSCRIBER_FIELDS = {
     "endpoint": {"type": "string", "format": "uri", "minLength": 1, "maxLength": 2048,
                  "description": "The URL to POST deliveries to: an absolute `https://` (or `http://`) URL with a host, "
                                 "and a port from 1 to 65535 if any, without user information or a fragment; printable "
                                 "ASCII (a host in punycode, a path percent-encoded), at most 2,048 characters."},
+    "events": extension({"type": "array", "minItems": 1, "items": ref("WebhookEvent")},
+                        "The events to be told of; default `incident` and `component_update`, what every subscriber "
+                        "gets. `check` only to those that ask. An unknown one is a 422 naming `subscriber[events]`."),
 }
 
 
@@ -726,6 +923,10 @@ parameters = {
     "component_id": {"name": "component_id", "in": "path", "required": True, "schema": ref("Identifier")},
     "group_id": {"name": "group_id", "in": "path", "required": True, "schema": ref("Identifier"),
                  "description": "A component group's id."},
+    "check_id": {"name": "check_id", "in": "path", "required": True, "schema": ref("Identifier"),
+                 "description": "A check's id."},
+    "secret": {"name": "secret", "in": "path", "required": True, "schema": {"type": "string"},
+               "description": "The secret of a heartbeat check's URL, as its creation answered it."},
     "subscriber_id": {"name": "subscriber_id", "in": "path", "required": True, "schema": ref("Identifier"),
                       "description": "A subscriber's id."},
     "q": {"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
@@ -784,7 +985,7 @@ responses = {
                           "or a body that is not valid JSON / form syntax, or not an object."),
     "Unauthorized": problem("No token, a malformed `Authorization` header, or a token that is unknown or revoked.",
                             **{"WWW-Authenticate": header("WWW-Authenticate")}),
-    "NotFound": problem("The page, or the incident, update, component, group or subscriber named in the path, does not exist; "
+    "NotFound": problem("The page, or the incident, update, component, group, subscriber or check named in the path, does not exist; "
                         "`field` names the path parameter."),
     "ContentTooLarge": problem("The body is larger than the server accepts (1 MiB by default)."),
     "URITooLong": problem("The request line is longer than the server accepts (8 KiB by default)."),
@@ -841,7 +1042,11 @@ V2_ENDPOINTS = [
     ("scheduled-maintenances/active.json", "getActiveScheduledMaintenances", "Active scheduled maintenances",
      "V2ActiveMaintenancesDocument", "Maintenances that are `in_progress` or `verifying`."),
     ("uptime.json", "getUptime", "Uptime (Warta extension)", "V2UptimeDocument",
-     "**Warta extension** (not in Statuspage): 90 local days of uptime for each component."),
+     "**Warta extension** (not in Statuspage): 90 local days of uptime for each component, declared and, apart, "
+     "measured by its checks."),
+    ("checks.json", "getChecks", "Automatic checks (Warta extension)", "V2ChecksDocument",
+     "**Warta extension** (not in Statuspage): what automatic checks measure, beside what staff declare; empty "
+     "when the page keeps its checks private."),
 ]
 
 for path, operation_id, summary, schema_name, description in V2_ENDPOINTS:
@@ -859,7 +1064,7 @@ for path, operation_id, summary, schema_name, description in V2_ENDPOINTS:
             **COMMON_ERRORS,
         },
     }
-    if operation_id == "getUptime":
+    if operation_id in ("getUptime", "getChecks"):
         operation["x-warta-extension"] = True
     paths[f"/api/v2/{path}"] = {"get": operation}
 
@@ -1104,17 +1309,21 @@ SUBSCRIBER_LINKS = {
                              page_id="$request.path.page_id"),
 }
 WEBHOOK_DELIVERY = """\
-**Deliveries.** Every incident or maintenance created or changed (through this API, or by a \
-maintenance's automatic transitions) and every component status change (an incident's included: \
-it sends both) is POSTed to each subscriber's endpoint as JSON, in Statuspage's shapes (see this \
-document's `webhooks`):
+**Deliveries.** A subscriber chooses its events (`subscriber[events]`): `incident`, every incident or \
+maintenance created or changed (through this API, or by a maintenance's automatic transitions); \
+`component_update`, every component status change (an incident's included: it sends both); and \
+`check`, every change of an automatic check's verdict (Warta's; for staff, so it is sent whether or \
+not the page shows checks). Without a choice it gets `incident` and `component_update`. Each event is \
+POSTed to the subscriber's endpoint as JSON, in Statuspage's shapes (see this document's `webhooks`):
 
 - an incident: `{"meta": {"unsubscribe": null, "documentation": null, "generated_at", "event_id"}, \
 "page": {"id", "status_indicator", "status_description"}, "incident": <the v2 incident>}`;
 - a component: `{"meta", "page", "component_update": {"created_at", "new_status", "old_status", "id", \
-"component_id"}, "component": <the v2 component>}`.
+"component_id"}, "component": <the v2 component>}`;
+- a check: `{"meta", "page", "check": {"id", "name", "component_id", "state", "previous_state", "since", \
+"locations": [{"name", "state", "last_report_at"}]}}`, the verdict as it was when it changed.
 
-Headers: `Content-Type: application/json`, `X-Warta-Event` (`incident` or `component_update`), \
+Headers: `Content-Type: application/json`, `X-Warta-Event` (`incident`, `component_update` or `check`), \
 `X-Warta-Event-Id` (the change's id, also `meta.event_id`), `X-Warta-Delivery` (this delivery's \
 number: the same on every retry of it), and `X-Warta-Signature: sha256=<hex>`, the HMAC-SHA256 of the \
 raw body keyed with the subscriber's `secret` as text; recompute it over the bytes received, before \
@@ -1128,20 +1337,23 @@ one is retried, and a subscriber that is down holds back only its own. Delivery 
 (deliveries are kept in the database and survive restarts, and a crash between an attempt and its \
 record repeats it): use `X-Warta-Delivery` or `X-Warta-Event-Id` to drop repeats. The body is made \
 at the first attempt, from the incident or component as it is then; one deleted before that is not \
-delivered. A staff request never waits for a subscriber."""
+delivered. A check event is made from the facts fixed at the change, so it is delivered even then. \
+A staff request never waits for a subscriber."""
 subscriber_body = request_body("subscriber", SUBSCRIBER_FIELDS, ["endpoint"],
     description="A webhook subscriber: `endpoint` is required (422 with `field: subscriber[endpoint]` when missing "
                 "or not acceptable, as when it leads inside the server's network without `warta serve "
                 "--webhook-allow-private`). Statuspage's other kinds (e-mail, SMS, Slack) are not supported.",
-    examples={"webhook": ("A webhook", {"subscriber": {"endpoint": "https://hooks.example.com/warta"}})})
+    examples={"webhook": ("A webhook", {"subscriber": {"endpoint": "https://hooks.example.com/warta"}}),
+              "checks": ("A staff channel told of checks too", {"subscriber": {
+                  "endpoint": "https://hooks.example.com/ops", "events": ["incident", "check"]}})})
 paths[P + "/subscribers"] = {
     "get": v1_operation("listSubscribers", "Subscribers", "List subscribers",
                         "Every webhook subscriber, oldest first, without their secrets.",
                         ("200", ok_json("A page of subscribers.", array_of("V1Subscriber"))),
                         params=["page_id", "per_page", "page"], extra_errors=("422",)),
     "post": v1_operation("createSubscriber", "Subscribers", "Create a webhook subscriber",
-                         "Registers a URL that is told of every change, and answers its signing `secret` (a Warta "
-                         "extension), shown this once.\n\n" + WEBHOOK_DELIVERY,
+                         "Registers a URL that is told of the changes it chooses, and answers its signing `secret` (a "
+                         "Warta extension), shown this once.\n\n" + WEBHOOK_DELIVERY,
                          ("201", ok_json("The new subscriber with its secret.", ref("V1SubscriberCreated"))),
                          params=["page_id"], body=subscriber_body, links=SUBSCRIBER_LINKS),
 }
@@ -1157,6 +1369,96 @@ paths[S] = {
                            ("200", ok_json("The deleted subscriber.", ref("V1Subscriber"))),
                            params=["page_id", "subscriber_id"]),
 }
+
+
+# Checks
+CHECK_LINKS = {
+    "GetCheck": link("getCheck", "Read the check.", check_id="$response.body#/id", **PAGE_FROM_BODY),
+    "PatchCheck": link("patchCheck", "Change the check.", check_id="$response.body#/id", **PAGE_FROM_BODY),
+    "PutCheck": link("putCheck", "Change the check.", check_id="$response.body#/id", **PAGE_FROM_BODY),
+    "PostCheckResult": link("postCheckResult", "Report a result.", check_id="$response.body#/id", **PAGE_FROM_BODY),
+    "DeleteCheck": link("deleteCheck", "Delete the check.", check_id="$response.body#/id", **PAGE_FROM_BODY),
+}
+CHECKS_APART = ("A check never changes a component's status, an incident or the page's indicator: what it measures "
+                "is shown beside what staff declare (`/api/v2/checks.json`).")
+check_create_body = request_body("check", CHECK_FIELDS, ["name", "component_id", "type"],
+    description="`url` is required for http and tcp checks and refused for heartbeats; `timeout` must not exceed "
+                "`interval`. A field that breaks a rule is a 422 naming it (`check[url]`); nothing is created then.",
+    examples={
+        "http": ("An http check", {"check": {"name": "M-Paspor API", "component_id": "k3x9abcdefgh", "type": "http",
+                                             "url": "https://paspor.example.go.id/health", "expected_statuses": [200],
+                                             "interval": 30}}),
+        "heartbeat": ("A heartbeat", {"check": {"name": "Nightly backup", "component_id": "k3x9abcdefgh",
+                                                "type": "heartbeat", "interval": 86400, "grace": 3600}}),
+    })
+check_patch_body = shared_body("CheckChange", request_body("check", check_patch_fields, [],
+    description="Fields left out are unchanged; `type` cannot change, a heartbeat has no `url`; null clears "
+                "`body_contains` and `grace`.",
+    examples={"slower": ("Probe less often", {"check": {"interval": 120, "timeout": 20}})}))
+result_body = request_body("result", RESULT_FIELDS, ["location", "outcome"],
+    description="One result of one probe, as `warta probe` posts it. A location's results run through the check's "
+                "thresholds; the check's state is the verdict across locations.",
+    examples={"failure": ("A failed probe", {"result": {"location": "jakarta-2", "outcome": "failure",
+                                                        "latency_ms": 12, "detail": "HTTP 503"}})})
+paths[P + "/checks"] = {
+    "get": v1_operation("listChecks", "Checks", "List checks",
+                        "**Warta extension**: every automatic check, oldest first, with what each location saw last.",
+                        ("200", ok_json("The checks.", array_of("V1Check"))), params=["page_id", "per_page", "page"],
+                        extra_errors=("422",), extension_operation=True),
+    "post": v1_operation("createCheck", "Checks", "Create a check",
+                         "**Warta extension**: an http, tcp or heartbeat check of one component. The server probes "
+                         "it as location `local`; `warta probe` processes elsewhere report as their own locations. "
+                         + CHECKS_APART,
+                         ("201", ok_json("The new check; a heartbeat's with its URL, shown this once.",
+                                         ref("V1CheckCreated"))),
+                         params=["page_id"], body=check_create_body, links=CHECK_LINKS, extension_operation=True),
+}
+K = P + "/checks/{check_id}"
+paths[K] = {
+    "get": v1_operation("getCheck", "Checks", "Get a check", "**Warta extension**: one check and each location's last "
+                        "result.", ("200", ok_json("The check.", ref("V1Check"))), params=["page_id", "check_id"],
+                        extension_operation=True),
+    "patch": v1_operation("patchCheck", "Checks", "Update a check", "**Warta extension**: changes a check's settings.",
+                          ("200", ok_json("The check after the change.", ref("V1Check"))),
+                          params=["page_id", "check_id"], body=check_patch_body, extension_operation=True),
+    "put": v1_operation("putCheck", "Checks", "Update a check (PUT)", "**Warta extension**: the same as PATCH.",
+                        ("200", ok_json("The check after the change.", ref("V1Check"))),
+                        params=["page_id", "check_id"], body=check_patch_body, extension_operation=True),
+    "delete": v1_operation("deleteCheck", "Checks", "Delete a check",
+                           "**Warta extension**: deletes a check with its results and history and returns it as it "
+                           "was. Check events already queued for subscribers are still delivered.",
+                           ("200", ok_json("The deleted check.", ref("V1Check"))), params=["page_id", "check_id"],
+                           extension_operation=True),
+}
+paths[K + "/results"] = {"post": v1_operation(
+    "postCheckResult", "Checks", "Report a probe's result",
+    "**Warta extension**: what a remote prober (`warta probe --location NAME`) found. Results older than the "
+    "location's last are ignored. " + CHECKS_APART,
+    ("200", ok_json("The check after the result.", ref("V1Check"))), params=["page_id", "check_id"], body=result_body,
+    extension_operation=True)}
+
+
+def heartbeat_operation(method: str) -> dict:
+    return {
+        "operationId": f"{method}Heartbeat",
+        "tags": ["Checks"],
+        "summary": f"Beat a heartbeat ({method.upper()})",
+        "description": "**Warta extension**: the URL a heartbeat check's job calls when it has run. No token: the "
+                       "secret in the path is the credential. A beat missing for the check's `interval` plus "
+                       "`grace` is a failure. GET and POST do the same, so any scheduler or `curl` can call it.",
+        "security": [],
+        "x-warta-extension": True,
+        "parameters": [param("secret")],
+        "responses": {
+            "200": {"description": "The beat was recorded.", "content": {"application/json": {"schema": ref("HeartbeatBeat")}}},
+            "404": problem("No heartbeat check has this secret; nothing was recorded."),
+            **COMMON_ERRORS,
+            "507": resp("InsufficientStorage"),
+        },
+    }
+
+
+paths["/heartbeat/{secret}"] = {"get": heartbeat_operation("get"), "post": heartbeat_operation("post")}
 
 
 def webhook(operation_id: str, event: str, summary: str, schema_name: str) -> dict:
@@ -1190,6 +1492,7 @@ webhooks = {
     "incident": webhook("incidentWebhook", "incident", "An incident changed", "WebhookIncidentEvent"),
     "component_update": webhook("componentUpdateWebhook", "component_update", "A component's status changed",
                                 "WebhookComponentEvent"),
+    "check": webhook("checkWebhook", "check", "An automatic check's verdict changed", "WebhookCheckEvent"),
 }
 
 # Audit log
@@ -1305,8 +1608,11 @@ their description:
   is the primary `name`/`body`);
 - page settings `default_language`, `logo_url`, `accent_color`, `header_links`,
   `stylesheet_url`;
-- webhook subscribers' signing `secret`, `pending_deliveries` and `last_error`, and the
-  deliveries' `X-Warta-*` headers and `meta.event_id`;
+- webhook subscribers' signing `secret`, `pending_deliveries`, `last_error` and `events` (the
+  `check` event among them), and the deliveries' `X-Warta-*` headers and `meta.event_id`;
+- automatic checks: `/v1/pages/{page_id}/checks` (with `.../results` for remote probers),
+  `/heartbeat/{secret}`, `GET /api/v2/checks.json`, summary's `automated_checks`, uptime's
+  `measured`, and `next_update_promised_by` on v2 incidents (whose promise `next_update_at` is);
 - `GET /api/v2/uptime.json`, `GET /v1/pages/{page_id}/audit-log`, `GET /healthz` and
   `GET /metrics`.
 """
@@ -1327,8 +1633,11 @@ document_ = {
         {"name": "Incident updates", "description": "v1: editing posted updates."},
         {"name": "Components", "description": "v1: components."},
         {"name": "Component groups", "description": "v1: component groups."},
-        {"name": "Subscribers", "description": "v1: webhook subscribers, told of every incident change and "
-                                                "component status change (see `createSubscriber`)."},
+        {"name": "Subscribers", "description": "v1: webhook subscribers, told of incident changes, component status "
+                                                "changes and, if they ask, check changes (see `createSubscriber`)."},
+        {"name": "Checks", "description": "Warta extension: automatic checks (http, tcp, heartbeat), the results "
+                                          "probers report, and the heartbeat URL. What they measure is shown beside "
+                                          "what staff declare, never as a component's status."},
         {"name": "Audit log", "description": "Warta extension: who changed what."},
         {"name": "Meta", "description": "Health, metrics and this document."},
     ],

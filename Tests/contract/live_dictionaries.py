@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import sys
+import urllib.error
 import urllib.request
 
 # Never an id (ids are 12 characters of [a-z0-9]): keeps a dictionary non-empty.
@@ -23,6 +24,16 @@ def get(base: str, path: str, token: str) -> list:
         return json.load(response)
 
 
+def get_if_served(base: str, path: str, token: str) -> list:
+    """`get`, or an empty list from a server that does not have `path` (a build from before it)."""
+    try:
+        return get(base, path, token)
+    except urllib.error.HTTPError as error:
+        if error.code == 404:
+            return []
+        raise
+
+
 def toml_list(values: list[str]) -> str:
     return "[" + ", ".join(json.dumps(v) for v in (values or [PLACEHOLDER])) + "]"
 
@@ -32,6 +43,7 @@ def main(base: str, page_id: str, token: str) -> None:
     incidents = get(base, f"{page}/incidents?limit=100", token)
     components = get(base, f"{page}/components?per_page=100", token)
     groups = get(base, f"{page}/component-groups?per_page=100", token)
+    checks = get_if_served(base, f"{page}/checks", token)
     # The incident whose updates the edit operations get (below); kept out of the ids that
     # every other operation, DELETE included, may draw.
     edited = max(incidents, key=lambda i: len(i["incident_updates"]), default=None)
@@ -40,6 +52,7 @@ def main(base: str, page_id: str, token: str) -> None:
         "update_ids": [u["id"] for i in incidents for u in i["incident_updates"]],
         "component_ids": [c["id"] for c in components],
         "group_ids": [g["id"] for g in groups],
+        "check_ids": [c["id"] for c in checks],
     }
     print("\n# Live ids, appended by schemathesis.sh.")
     for name, values in dictionaries.items():

@@ -394,31 +394,8 @@ extension Store {
                              [check.id, verdict.state.rawValue, Timestamp.format(since)])
         try enqueueWebhook(database, event: .check, subjectID: check.id, oldStatus: previous.rawValue,
                            newStatus: verdict.state.rawValue,
-                           detail: checkEventDetail(check: check, verdict: verdict, since: since), now: now)
+                           detail: CheckEvent(check: check, verdict: verdict, since: since).detail, now: now)
         return true
-    }
-
-    /// The facts of a `check` event, fixed when it happens: the payload is rendered later.
-    private static func checkEventDetail(check: Check, verdict: CheckVerdict, since: Date) -> String {
-        struct Location: Encodable {
-            var name: String
-            var state: String
-            var last_report_at: String?
-        }
-        struct Detail: Encodable {
-            var name: String
-            var component_id: String
-            var state: String
-            var since: String
-            var locations: [Location]
-        }
-        return StoredJSON.encode(Detail(
-            name: check.name, component_id: check.componentID, state: verdict.state.rawValue,
-            since: Timestamp.format(since),
-            locations: verdict.locations.map {
-                Location(name: $0.name, state: $0.silent ? "silent" : $0.state.rawValue,
-                         last_report_at: $0.lastReportAt.map(Timestamp.format))
-            }))
     }
 
     /// A heartbeat's one location never falls silent: its missing beats are its failures.

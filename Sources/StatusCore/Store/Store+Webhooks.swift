@@ -18,6 +18,8 @@ public struct WebhookSubscriber: Sendable, Equatable {
     public let pendingDeliveries: Int
     /// The last failed attempt's error, while deliveries are pending.
     public let lastError: String?
+    /// The events it is told of, in `WebhookDelivery.Event`'s order.
+    public let events: [WebhookDelivery.Event]
 }
 
 /// One delivery the sender should attempt now.
@@ -26,6 +28,10 @@ public struct WebhookDelivery: Sendable, Equatable {
         case incident, componentUpdate = "component_update"
         /// A check's verdict changed: for staff, only to subscribers that ask for it.
         case check
+
+        /// What a subscriber that names no events is told of: what every subscriber was told
+        /// of before it could choose.
+        public static let defaultSubscription: [Event] = [.incident, .componentUpdate]
     }
 
     public let id: Int64
@@ -47,6 +53,11 @@ public struct WebhookDelivery: Sendable, Equatable {
     public let body: String?
     /// Attempts made so far.
     public let attempts: Int
+
+    /// For a check event: the verdict as it was at the change; nil for other events.
+    public var checkEvent: CheckEvent? {
+        event == .check ? detail.flatMap(CheckEvent.init(detail:)) : nil
+    }
 }
 
 extension Store {
@@ -56,8 +67,8 @@ extension Store {
     /// How long a delivery is retried before it is abandoned.
     public static let webhookRetryPeriod: TimeInterval = 24 * 60 * 60
 
-    /// Registers a webhook; returns it and its signing secret (64 hex digits, 256 random
-    /// bits), which is not shown again.
+    /// Registers a webhook told of `events`; returns it and its signing secret (64 hex digits,
+    /// 256 random bits), which is not shown again.
     ///
     /// These are the endpoint's syntax rules. Where it may lead (not inside the server's
     /// network, unless the operator allows it) is Outbound's `DestinationPolicy`, which the
@@ -66,17 +77,24 @@ extension Store {
     /// - Throws: `ValidationError` (`.subscriber(.endpoint)`): not an absolute `https` or `http`
     ///   URL with a host and a port from 1 to 65535 if any; with user information or a
     ///   fragment; not printable ASCII (a host in punycode, a path percent-encoded); or over
-    ///   2,048 characters.
-    public func createWebhookSubscriber(endpoint: String, by actor: Actor, now: Date) throws
+    ///   2,048 characters. (`.subscriber(.events)`): no event at all.
+    public func createWebhookSubscriber(endpoint: String,
+                                        events: [WebhookDelivery.Event] = WebhookDelivery.Event.defaultSubscription,
+                                        by actor: Actor, now: Date) throws
         -> (subscriber: WebhookSubscriber, secret: String) {
         try Self.validateEndpoint(endpoint)
+        guard !events.isEmpty else {
+            throw ValidationError.invalid(.subscriber(.events), "A subscriber must be told of at least one event.")
+        }
+        // Stored in one order, once each, so equal choices are equal text.
+        let chosen = WebhookDelivery.Event.allCases.filter(events.contains).map(\.rawValue)
         var generator = SystemRandomNumberGenerator()
         let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         let id = Identifier.make()
         try write { database in
             try database.execute(
-                "INSERT INTO webhook_subscribers (id, endpoint, secret, created_at) VALUES (?, ?, ?, ?)",
-                [id, endpoint, secret, Timestamp.format(now)])
+                "INSERT INTO webhook_subscribers (id, endpoint, secret, events, created_at) VALUES (?, ?, ?, ?, ?)",
+                [id, endpoint, secret, StoredJSON.array(chosen), Timestamp.format(now)])
             try Self.audit(database, by: actor, action: "subscriber.create", targetType: "subscriber", targetID: id,
                            detail: AuditDetail(name: endpoint), now: now)
         }
@@ -237,7 +255,7 @@ extension Store {
     }
 
     private static let subscriberQuery = """
-        SELECT s.id, s.endpoint, s.created_at,
+        SELECT s.id, s.endpoint, s.events, s.created_at,
             (SELECT count(*) FROM webhook_deliveries d
              WHERE d.subscriber_id = s.id AND d.delivered_at IS NULL AND d.abandoned_at IS NULL) AS pending,
             (SELECT d.last_error FROM webhook_deliveries d
@@ -247,9 +265,11 @@ extension Store {
         """
 
     private static func subscriber(from row: RowReader) throws -> WebhookSubscriber {
-        WebhookSubscriber(id: try row.string("id"), endpoint: try row.string("endpoint"),
-                          createdAt: try row.date("created_at"), pendingDeliveries: try row.int("pending"),
-                          lastError: try row.optionalString("last_error"))
+        let stored = (try? JSONDecoder().decode([String].self, from: Data(try row.string("events").utf8))) ?? []
+        return WebhookSubscriber(id: try row.string("id"), endpoint: try row.string("endpoint"),
+                                 createdAt: try row.date("created_at"), pendingDeliveries: try row.int("pending"),
+                                 lastError: try row.optionalString("last_error"),
+                                 events: WebhookDelivery.Event.allCases.filter { stored.contains($0.rawValue) })
     }
 }
 

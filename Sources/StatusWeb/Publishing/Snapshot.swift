@@ -82,7 +82,11 @@ public final class Snapshot: Sendable {
         // update falls overdue (`update_overdue` turns true): a client validating by date
         // alone must not be told its copy from before that instant is current.
         let passedPromises = state.incidents.compactMap { $0.isUpdateOverdue(at: now) ? $0.nextUpdateAt : nil }
-        let lastModified = max(representation.updatedAt, passedPromises.max() ?? .distantPast)
+        // Checks change the documents that show them without any write staff make.
+        let measured = representation.checks.flatMap { [$0.since, $0.lastCheckedAt].compactMap { $0 } }
+            .filter { $0 <= now }
+        let lastModified = max(representation.updatedAt, passedPromises.max() ?? .distantPast,
+                               measured.max() ?? .distantPast)
         let lastModifiedSeconds = Int(lastModified.timeIntervalSince1970.rounded(.down))
         let cappedMaxAge = cappedMaxAge(maxAge, now: now, nextChange: nextChange)
         var uptimeSource = UptimeSource(history: uptimeHistoryKey(state), builtAt: now)
@@ -131,7 +135,9 @@ public final class Snapshot: Sendable {
                      maxAge: maxAge)
     }
 
-    /// A hash of every component's id, number of status changes and last change.
+    /// A hash of every component's id, number of status changes and last change, and of the
+    /// checks the public sees (a check added, renamed, moved or made private shows at once;
+    /// their counts move with the minute, like today's declared percentages).
     static func uptimeHistoryKey(_ state: StatusState) -> Int {
         var hasher = Hasher()
         for component in state.components {
@@ -141,6 +147,11 @@ public final class Snapshot: Sendable {
             hasher.combine(changes.count)
             hasher.combine(changes.last?.at)
             hasher.combine(changes.last?.status.rawValue)
+        }
+        for status in V2Representation.publicChecks(in: state) {
+            hasher.combine(status.check.id)
+            hasher.combine(status.check.name)
+            hasher.combine(status.check.componentID)
         }
         return hasher.finalize()
     }

@@ -93,11 +93,14 @@ extension ManagementAPI.Handlers {
         return try respondCheck(call, id: id)
     }
 
+    /// Answers the check as it was, as deleting an incident or a subscriber does.
     func deleteCheck(_ call: ManagementAPI.Call) throws -> HTTPResponse {
         let id = call.parameter("check_id")
-        _ = try store.check(id: id)
+        let status = try store.checkStatus(id: id, now: call.now)
+        let reports = try store.checkLocations(id: id)
         try publisher.write { store, now in _ = try store.deleteCheck(id: id, by: call.actor, now: now) }
-        return HTTPResponse(status: .noContent)
+        let v1 = try representation(now: call.now)
+        return v1.response { v1.writeCheck(status, reports: reports, &$0) }
     }
 
     /// A remote location's result: `{"result": {"location", "outcome", "latency_ms",

@@ -193,7 +193,8 @@ struct V1Representation {
 
 extension V1Representation {
     /// A webhook subscriber in Statuspage's shape (`mode` is always `webhook`), then Warta's
-    /// delivery state; `secret` only in the answer to its creation.
+    /// delivery state and the events it is told of; `secret` only in the answer to its
+    /// creation.
     func writeSubscriber(_ subscriber: WebhookSubscriber, _ writer: inout JSONWriter) {
         writeSubscriber(subscriber, secret: nil, &writer)
     }
@@ -208,6 +209,10 @@ extension V1Representation {
         writer.field("quarantined_at", timestamp: nil)
         writer.field("pending_deliveries", subscriber.pendingDeliveries)
         writer.field("last_error", subscriber.lastError)
+        writer.key("events")
+        writer.beginArray()
+        for event in subscriber.events { writer.string(event.rawValue) }
+        writer.endArray()
         if let secret { writer.field("secret", secret) }
         writer.endObject()
     }

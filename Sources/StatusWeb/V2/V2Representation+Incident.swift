@@ -6,7 +6,9 @@ extension V2Representation {
     /// An incident object: `id, name, status, created_at, updated_at, monitoring_at,
     /// resolved_at, impact, shortlink, started_at, page_id, incident_updates, components,
     /// reminder_intervals` (the 2024 GitHub capture's order); a maintenance adds
-    /// `scheduled_for, scheduled_until`; then Warta's `next_update_at, update_overdue`.
+    /// `scheduled_for, scheduled_until`; then Warta's `next_update_at, update_overdue,
+    /// next_update_promised_by`. The promise is staff's (`staff`) or, after an update that
+    /// promised nothing, the page's own (`page`, `Silence`); null with no promise.
     ///
     /// `name` and update bodies are the primary text (the page's default language);
     /// translations are for the HTML pages.
@@ -45,8 +47,10 @@ extension V2Representation {
             writer.field("scheduled_for", timestamp: incident.scheduledFor)
             writer.field("scheduled_until", timestamp: incident.scheduledUntil)
         }
-        writer.field("next_update_at", timestamp: incident.status.isClosed ? nil : incident.nextUpdateAt)
+        let promise = incident.status.isClosed ? nil : incident.nextUpdateAt
+        writer.field("next_update_at", timestamp: promise)
         writer.field("update_overdue", incident.isUpdateOverdue(at: context.now))
+        writer.field("next_update_promised_by", promise == nil ? nil : incident.promisedBy.rawValue)
         writer.endObject()
     }
 

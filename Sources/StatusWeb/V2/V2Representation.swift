@@ -6,7 +6,8 @@ import StatusCore
 /// Atlassian Statuspage (reference/statuspage-v2.md §1, samples in reference/samples/).
 ///
 /// Every key is written on every object, `null` when unset, in the order of the real
-/// payloads. Warta's own keys (`next_update_at`, `update_overdue`) follow the standard ones.
+/// payloads. Warta's own keys (`next_update_at`, `update_overdue`, `next_update_promised_by`)
+/// follow the standard ones; summary's `automated_checks` follows `components`.
 /// Objects that appear in several documents (components, incidents) are written once and
 /// copied.
 ///
@@ -33,6 +34,8 @@ public struct V2Representation: Sendable {
     /// page object's `updated_at` and the documents' `Last-Modified`.
     public let updatedAt: Date
     public let pageStatus: Rollup.PageStatus
+    /// The checks the documents show: none while the page keeps them private.
+    public let checks: [CheckStatus]
 
     /// Rows of `components`, in tree order.
     let componentRows: [ComponentRow]
@@ -42,6 +45,8 @@ public struct V2Representation: Sendable {
     let componentJSON: [String: [UInt8]]
     let pageJSON: [UInt8]
     let incidentJSON: [String: [UInt8]]
+    /// The array of check objects.
+    let checksJSON: [UInt8]
 
     /// The lists, in the order they are written.
     public let recentIncidents: [Incident]
@@ -91,6 +96,8 @@ public struct V2Representation: Sendable {
         incidentJSON = Self.writeIncidents(
             [recentIncidents, unresolvedIncidents, recentMaintenances, upcomingMaintenances, activeMaintenances],
             context: context, timestampFormat: timestampFormat)
+        checks = Self.publicChecks(in: state)
+        checksJSON = Self.writeChecks(checks, state: state, timestampFormat: timestampFormat)
     }
 
     /// The body of `endpoint`. `uptimeWindow` is needed by `.uptime` only; without it the
@@ -104,6 +111,8 @@ public struct V2Representation: Sendable {
         case .summary:
             writer.key("components")
             writeComponents(into: &writer)
+            writer.key("automated_checks")
+            writer.raw(checksJSON)
             writer.key("incidents")
             writeIncidents(unresolvedIncidents, into: &writer)
             writer.key("scheduled_maintenances")
@@ -128,6 +137,9 @@ public struct V2Representation: Sendable {
             writer.key("components")
             let window = uptimeWindow ?? Uptime.Window(now: now, timeZone: timestampFormat.timeZone)
             writeUptime(window: window, into: &writer)
+        case .checks:
+            writer.key("checks")
+            writer.raw(checksJSON)
         }
         writer.endObject()
         return writer.bytes

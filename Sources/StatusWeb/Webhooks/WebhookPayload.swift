@@ -27,9 +27,11 @@ extension V2Representation {
     /// The body Statuspage posts to webhook subscribers: `meta`, `page` (id and overall
     /// status), then `incident` (the v2 incident object, as in `incidents.json`) or
     /// `component_update` and `component` (the v2 component object). Warta adds `event_id`
-    /// to `meta`, the same for every subscriber told of one change.
+    /// to `meta`, the same for every subscriber told of one change, and the `check` event
+    /// (`writeCheckEvent`).
     ///
-    /// nil when the subject no longer exists (deleted since the change was queued).
+    /// nil when the subject no longer exists (deleted since the change was queued); a check
+    /// event is written from the facts fixed at the change, so it is sent even then.
     func webhookBody(for delivery: WebhookDelivery, store: Store) throws -> [UInt8]? {
         var writer = JSONWriter(timestampFormat: timestampFormat, capacity: 4096)
         writer.beginObject()
@@ -70,9 +72,37 @@ extension V2Representation {
             writer.key("component")
             writer.raw(component)
         case .check:
-            return nil
+            guard let event = delivery.checkEvent else { return nil }
+            writer.key("check")
+            Self.writeCheckEvent(event, delivery: delivery, into: &writer)
         }
         writer.endObject()
         return writer.bytes
+    }
+
+    /// A check event's `check`: `{id, name, component_id, state, previous_state, since,
+    /// locations: [{name, state, last_report_at}]}`, a silent location's state `silent`. It is
+    /// the verdict as it was when it changed, not as it is when the body is made: the check
+    /// may have moved on or been deleted since. Sent whether or not the page shows checks to
+    /// the public: subscribers are staff.
+    static func writeCheckEvent(_ event: CheckEvent, delivery: WebhookDelivery, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.field("id", delivery.subjectID)
+        writer.field("name", event.name)
+        writer.field("component_id", event.componentID)
+        writer.field("state", event.state.rawValue)
+        writer.field("previous_state", delivery.oldStatus)
+        writer.field("since", timestamp: event.since)
+        writer.key("locations")
+        writer.beginArray()
+        for location in event.locations {
+            writer.beginObject()
+            writer.field("name", location.name)
+            writer.field("state", location.silent ? "silent" : location.state.rawValue)
+            writer.field("last_report_at", timestamp: location.lastReportAt)
+            writer.endObject()
+        }
+        writer.endArray()
+        writer.endObject()
     }
 }
