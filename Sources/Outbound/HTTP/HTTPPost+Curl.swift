@@ -26,7 +26,7 @@ final class CurlTransfer {
     }
 
     /// `curl_global_init` before the first handle; libcurl requires it once per process.
-    private static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
+    static let initialized: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
 
     static func sendAll(_ posts: [HTTPPost], destinations: DestinationPolicy, proxy: String?,
                         timeout: TimeInterval) -> [Result<Int, OutboundFailure>] {
@@ -107,12 +107,8 @@ final class CurlTransfer {
         }
         warta_curl_setopt_list(handle, CURLOPT_HTTPHEADER, headerList)
         warta_curl_setopt_string(handle, CURLOPT_URL, post.url)
-        warta_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
         warta_curl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
-        warta_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
-        let milliseconds = max(1, Int(timeout * 1000))
-        warta_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds)
-        warta_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
+        Self.limit(handle, timeout: timeout)
         warta_curl_setopt_offset(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(post.body.count))
         post.body.withUnsafeBytes { bytes in
             // COPYPOSTFIELDS copies, so the body need not outlive this call.
@@ -125,6 +121,16 @@ final class CurlTransfer {
             warta_curl_setopt_pointer(handle, CURLOPT_OPENSOCKETDATA, Unmanaged.passUnretained(self).toOpaque())
         }
         return self
+    }
+
+    /// What every handle Warta makes shares: http and https only, no signals (libcurl runs on
+    /// threads that are not the main one), and the whole transfer within `timeout`.
+    static func limit(_ handle: UnsafeMutableRawPointer, timeout: TimeInterval) {
+        warta_curl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        warta_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        let milliseconds = max(1, Int(timeout * 1000))
+        warta_curl_setopt_long(handle, CURLOPT_TIMEOUT_MS, milliseconds)
+        warta_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, milliseconds)
     }
 
     private func outcome(_ code: CURLcode) -> Result<Int, OutboundFailure> {

@@ -49,6 +49,17 @@ public struct Check: Sendable, Equatable {
     }
 }
 
+extension Check {
+    /// A check as another module receives it (a remote prober reads it from the management
+    /// API); the fields not given keep their defaults and can be set afterwards. Written in an
+    /// extension so the store keeps the memberwise initialiser Swift writes.
+    public init(id: String, name: String, componentID: String, kind: Kind, url: String?, createdAt: Date,
+                updatedAt: Date) {
+        self.init(id: id, name: name, componentID: componentID, kind: kind, url: url, method: .GET,
+                  createdAt: createdAt, updatedAt: updatedAt)
+    }
+}
+
 /// A check's fields for `createCheck`.
 public struct CheckDraft: Sendable, Equatable {
     public var name: String
