@@ -71,10 +71,10 @@ let package = Package(
         .testTarget(name: "SQLiteTests", dependencies: ["SQLite", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "StatusCoreTests", dependencies: ["StatusCore", "SQLite", "TestSupport"]),
-        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb", "SQLite", "TestSupport"], exclude: ["Samples"]),
+        .testTarget(name: "StatusWebTests", dependencies: ["StatusWeb", "Outbound", "SQLite", "TestSupport"], exclude: ["Samples"]),
         // StatusWeb: the sender with the payloads it really sends (check events).
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "StatusCore", "StatusWeb", "HTTPServer", "TestSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["warta", "SQLite", "TestSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["warta", "StatusWeb", "SQLite", "TestSupport"]),
 
         // The properties the fuzz targets check (Fuzz/Checks/), built without libFuzzer so
         // `make test` replays the seed corpora and every regression input through them.

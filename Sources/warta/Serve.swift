@@ -89,6 +89,18 @@ struct Serve: ParsableCommand {
             help: "Largest request body; more is answered 413 (env WARTA_MAX_BODY_BYTES).")
     var maxBodyBytes: Int = environment("WARTA_MAX_BODY_BYTES").flatMap { Int($0) } ?? Configuration().maxBodyBytes
 
+    @Option(name: .customLong("check-control"),
+            help: "A URL the prober must always reach; when it cannot, a failed probe counts as inconclusive, not as a failure (env WARTA_CHECK_CONTROL).")
+    var checkControl: String?
+
+    @Flag(name: .customLong("no-probing"),
+          help: "Do not probe checks from this server; only count results from remote `warta probe` locations (env WARTA_NO_PROBING=1).")
+    var noProbing = ["1", "true"].contains(environment("WARTA_NO_PROBING")?.lowercased() ?? "")
+
+    @Option(name: .customLong("probe-concurrency"),
+            help: "Probes run at once from this server (env WARTA_PROBE_CONCURRENCY).")
+    var probeConcurrency: Int = environment("WARTA_PROBE_CONCURRENCY").flatMap { Int($0) } ?? 32
+
     @Flag(name: .customLong("no-access-log"), help: "Do not log one line per request.")
     var noAccessLog = false
 
@@ -114,8 +126,15 @@ struct Serve: ParsableCommand {
                 throw ValidationError("\(flag) must be between 0.001 and 86400 seconds, not \(seconds).")
             }
         }
+        if let control = checkControl ?? environment("WARTA_CHECK_CONTROL") {
+            let lowered = control.lowercased()
+            guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://") || lowered.hasPrefix("tcp://"),
+                  URLComponents(string: control)?.host?.isEmpty == false else {
+                throw ValidationError("--check-control must be an http://, https:// or tcp://host:port URL, not \(control).")
+            }
+        }
         for (flag, value) in [("--max-connections", maxConnections), ("--max-header-bytes", maxHeaderBytes),
-                              ("--max-body-bytes", maxBodyBytes)] {
+                              ("--max-body-bytes", maxBodyBytes), ("--probe-concurrency", probeConcurrency)] {
             guard value >= 1 else {
                 throw ValidationError("\(flag) must be at least 1, not \(value).")
             }
@@ -182,8 +201,22 @@ struct Serve: ParsableCommand {
         let server = HTTPServer(configuration: configuration, responder: StatusRoutes(
             publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures, clock: clock), metrics: metrics,
             webhookDestinations: webhookDestinations))
+        // The demo's checks watch hosts that do not exist; their results are part of the demo.
+        let prober: ProbeScheduler? = noProbing || demo ? nil : ProbeScheduler(
+            location: Store.localLocation,
+            prober: Prober(controlTarget: checkControl ?? environment("WARTA_CHECK_CONTROL"), clock: clock),
+            clock: clock, configuration: ProbeScheduler.Configuration(concurrency: probeConcurrency),
+            checks: { try store.checks() },
+            deliver: { results in
+                do {
+                    try publisher.recordCheckResults(results)
+                } catch {
+                    Log.process.error("check results not recorded", metadata: ["error": "\(error)", "count": "\(results.count)"])
+                }
+            })
         publisher.startClock()
         webhooks.start()
+        prober?.start()
         do {
             try server.start()
         } catch {
@@ -208,6 +241,7 @@ struct Serve: ParsableCommand {
         Log.process.notice("listening", metadata: ["address": "\(shownHost):\(server.port)", "database": "\(db)"])
 
         server.wait()
+        prober?.stop()
         publisher.stopClock()
         webhooks.stop()
         activeMirror?.flush()

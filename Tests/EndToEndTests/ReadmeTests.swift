@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import TestSupport
 import Testing
 
@@ -17,6 +20,76 @@ struct ReadmeTests {
     static func curlBlock(_ readme: String) throws -> String {
         let blocks = readme.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
         return try #require(blocks.first { $0.hasPrefix("WARTA=") })
+    }
+
+    /// The `sh` block that starts with the service to watch.
+    static func checksBlock(_ readme: String) throws -> String {
+        let blocks = readme.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+        return try #require(blocks.first { $0.hasPrefix("# A service to watch") })
+    }
+
+    /// A port nothing listens on now: bound, read and released.
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0 }
+        }
+        try #require(bound)
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// The checks block after the first: a real service watched by the server's own prober,
+    /// stopped, and the public JSON and page saying what the machine sees.
+    @Test func checkLinesWorkAsWritten() throws {
+        let folder = try TemporaryFolder("e2e")
+        let warta = try WartaProcess(folder: folder)
+        defer { warta.stop() }
+        let readme = try Self.readme
+        let port = try Self.freePort()
+        let script = (try Self.curlBlock(readme) + "\n" + (try Self.checksBlock(readme)))
+            .replacingOccurrences(of: "http://127.0.0.1:8080", with: warta.baseURL)
+            .replacingOccurrences(of: ".build/release/warta", with: WartaProcess.executable.path)
+            .replacingOccurrences(of: "9090", with: String(port))
+        // A shell as a user's: the test process's threads block signals, and a child would
+        // inherit that mask, so the README's `kill` would not stop the service.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c",
+                             "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+                                 + "os.execv('/bin/bash', ['bash', '-c', sys.argv[1]])",
+                             "set -euo pipefail\ntrap 'kill ${SERVICE:-} 2>/dev/null || true' EXIT\n" + script]
+        process.currentDirectoryURL = folder.url
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(complaints)\n\(printed)")
+        #expect(printed.contains("\"automated_checks\":["), "\(printed)")
+
+        let document = try JSONSerialization.jsonObject(with: Data(try curl([warta.baseURL + "/api/v2/checks.json"]).utf8))
+        let checks = try #require((document as? [String: Any])?["checks"] as? [[String: Any]])
+        let byName = Dictionary(uniqueKeysWithValues: checks.map { ($0["name"] as? String ?? "", $0) })
+        #expect(byName["Autogate API"]?["state"] as? String == "failing", "\(checks)")
+        #expect(byName["Autogate API"]?["acknowledged"] as? Bool == false)
+        #expect(byName["Passport sync"]?["state"] as? String == "up", "\(checks)")
+        // The staff's word is unchanged: the component is as they left it.
+        let summary = try JSONSerialization.jsonObject(with: Data(try curl([warta.baseURL + "/api/v2/summary.json"]).utf8))
+        let components = try #require((summary as? [String: Any])?["components"] as? [[String: Any]])
+        #expect(components.first { $0["name"] as? String == "Autogate Terminal 3" }?["status"] as? String == "operational")
+
+        let english = try curl(["-H", "Accept-Language: en", warta.baseURL + "/"])
+        #expect(english.contains("Automatic check «Autogate API»"), "\(english)")
+        #expect(english.contains("not yet confirmed by staff"))
+        let indonesian = try curl(["-H", "Accept-Language: id", warta.baseURL + "/"])
+        #expect(indonesian.contains("Pemeriksaan otomatis «Autogate API»"))
     }
 
     @Test func curlLinesWorkAsWritten() throws {

@@ -149,7 +149,10 @@ extension Store {
     ///
     /// - Throws: `ValidationError.notFound` (`.check(.identity)`).
     public func checkStatus(id: String, now: Date) throws -> CheckStatus {
-        guard let status = try checkStatuses(now: now).first(where: { $0.check.id == id }) else {
+        let statuses = try read { database in
+            try Self.loadCheckStatuses(database, componentOrder: [], now: now, zone: try Self.pageTimeZone(database), only: id)
+        }
+        guard let status = statuses.first else {
             throw ValidationError.notFound(.check(.identity), "No check has the id '\(id)'.")
         }
         return status
@@ -293,27 +296,36 @@ extension Store {
     }
 
     /// The checks with their verdicts and 91 days of results, for `state(now:)`.
-    static func loadCheckStatuses(_ database: Database, componentOrder: [String], now: Date, zone: TimeZone)
-        throws -> [CheckStatus] {
+    ///
+    /// - Parameter id: only this check (one indexed lookup per table, for the management API's
+    ///   answer to each result); nil for all.
+    static func loadCheckStatuses(_ database: Database, componentOrder: [String], now: Date, zone: TimeZone,
+                                  only id: String? = nil) throws -> [CheckStatus] {
         let position = Dictionary(componentOrder.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
-        let checks = try loadChecks(database).sorted {
-            (position[$0.componentID] ?? .max, $0.name, $0.id) < (position[$1.componentID] ?? .max, $1.name, $1.id)
-        }
+        let checks = try (id.map { try loadCheckIfPresent(database, id: $0).map { [$0] } ?? [] } ?? loadChecks(database))
+            .sorted {
+                (position[$0.componentID] ?? .max, $0.name, $0.id) < (position[$1.componentID] ?? .max, $1.name, $1.id)
+            }
         guard !checks.isEmpty else { return [] }
+        // One check: the same queries narrowed by its id (the primary keys lead with it).
         var tallies: [String: [String: (LocationTally, Int?)]] = [:]
-        for row in RowReader.readers(try database.query("SELECT * FROM check_locations ORDER BY check_id, location")) {
+        for row in RowReader.readers(try database.query(
+            "SELECT * FROM check_locations" + (id == nil ? "" : " WHERE check_id = ?1") + " ORDER BY check_id, location",
+            id.map { [$0] } ?? [])) {
             tallies[try row.string("check_id"), default: [:]][try row.string("location")] =
                 (try tally(from: row), try row.optionalInt("latency_ms"))
         }
         let firstDay = localDay(now.addingTimeInterval(-Double(uptimeWindowDays) * 86_400), zone: zone)
         var days: [String: [CheckDay]] = [:]
         for row in RowReader.readers(try database.query(
-            "SELECT * FROM check_days WHERE day >= ? ORDER BY check_id, day", [firstDay])) {
+            "SELECT * FROM check_days WHERE day >= ?1" + (id == nil ? "" : " AND check_id = ?2") + " ORDER BY check_id, day",
+            StatementArguments([firstDay] + (id.map { [$0] } ?? [])))) {
             days[try row.string("check_id"), default: []].append(
                 CheckDay(day: try row.string("day"), successes: try row.int("successes"), failures: try row.int("failures")))
         }
         var stored: [String: (CheckState, Date?)] = [:]
-        for row in RowReader.readers(try database.query("SELECT id, state, state_since FROM checks")) {
+        for row in RowReader.readers(try database.query(
+            "SELECT id, state, state_since FROM checks" + (id == nil ? "" : " WHERE id = ?1"), id.map { [$0] } ?? [])) {
             stored[try row.string("id")] = (try row.value(CheckState.self, "state"), try row.optionalDate("state_since"))
         }
         return checks.map { check in
