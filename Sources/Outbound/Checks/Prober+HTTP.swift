@@ -4,7 +4,8 @@ import StatusCore
 extension Prober {
     /// An http check: its method, its time limit, redirects only when it follows them (a 3xx
     /// is otherwise its answer); success when the status is one it accepts and, if it looks
-    /// for text, the body's first `bodyLimit` bytes contain it.
+    /// for text, the body's first `bodyLimit` bytes contain it (an answer to HEAD has no
+    /// body, so a HEAD check's text is not looked for).
     func probeHTTP(_ check: Check, at: Date) -> ProbeReport {
         guard let url = check.url else { return ProbeReport(outcome: .failure, at: at, detail: "no url") }
         let wantsBody = check.method == .GET && check.bodyContains != nil

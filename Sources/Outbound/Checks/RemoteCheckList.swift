@@ -9,10 +9,10 @@ public final class RemoteCheckList: @unchecked Sendable {
     private let client: ManagementClient
     private let pageID: String
     private let log = Logger(label: "warta.probe")
+    private let thread = RoundThread(name: "probe-checks")
     /// Guards everything below.
     private let lock = NSLock()
     private var list: [Check] = []
-    private let thread = RoundThread(name: "probe-checks")
 
     public init(client: ManagementClient, pageID: String) {
         self.client = client

@@ -57,11 +57,11 @@ public final class ResultUploader: @unchecked Sendable {
     private let clock: any WallClock
     private let policy: Policy
     private let log = Logger(label: "warta.probe")
+    private let thread = RoundThread(name: "probe-results")
     /// Guards everything below.
     private let lock = NSLock()
     private var queue: [Item] = []
     private var counts = Counts()
-    private let thread = RoundThread(name: "probe-results")
 
     public init(client: ManagementClient, pageID: String, clock: any WallClock = SystemClock(),
                 policy: Policy = Policy()) {
