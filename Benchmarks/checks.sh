@@ -165,9 +165,13 @@ COMPONENT=$(curl -sf -H "$AUTH" -H "Content-Type: application/json" -X POST "$WA
 echo "warta $WARTA_URL ($MODE probing), $N targets on port $TARGET_PORT answering in 100 ms;" \
      "CPU over $MEASURE s, wrk -t $CORES -c $CONNECTIONS $DURATION on /"
 
+# Readers ask for gzip, as browsers do: the page grows with its checks, and identity bytes
+# would measure the loopback, not the server.
+GZIP=(-H "Accept-Encoding: gzip")
+
 # Before any check: the server idle, then readers.
 read -r idle_cpu < <(cpu_over_measure "$warta_pid")
-read -r idle_rps idle_p50 idle_p99 idle_err < <(measure "$WARTA_PORT" "$CONNECTIONS" /)
+read -r idle_rps idle_p50 idle_p99 idle_err < <(measure "$WARTA_PORT" "$CONNECTIONS" / "${GZIP[@]}")
 
 # N checks through the management API, on one keep-alive connection.
 python3 - "$WARTA_PORT" "$token" "$PAGE" "$COMPONENT" "$TARGET_PORT" "$N" "$INTERVAL" <<'PY'
@@ -198,25 +202,38 @@ if [ "$seen_before" -eq 0 ]; then
 fi
 mapfile -t busy_cpu < <(cpu_over_measure "${pids[@]}")
 seen=$(($(probes_seen) - seen_before))
-read -r busy_rps busy_p50 busy_p99 busy_err < <(measure "$WARTA_PORT" "$CONNECTIONS" /)
+read -r busy_rps busy_p50 busy_p99 busy_err < <(measure "$WARTA_PORT" "$CONNECTIONS" / "${GZIP[@]}")
 reported=$(curl -sf -H "$AUTH" "$WARTA_URL/v1/pages/$PAGE/checks?per_page=100" | grep -o '"last_report_at":"[^"]*"' | wc -l)
+page_bytes=$(curl -sf "${GZIP[@]}" "$WARTA_URL/" | wc -c)
+
+# The same page and checks, nobody probing: what probing itself costs the server and readers.
+[ -n "$probe_pid" ] && kill "$probe_pid" && wait "$probe_pid" 2>/dev/null || true
+probe_pid=
+kill "$warta_pid" && wait "$warta_pid" 2>/dev/null || true
+start_warta "$work/warta.db" --no-access-log --no-probing
+# Unprobed, each check's location falls silent three intervals after its last report: let
+# those changes pass before measuring the quiet state.
+sleep $((3 * INTERVAL + 5))
+read -r quiet_cpu < <(cpu_over_measure "$warta_pid")
+read -r quiet_rps quiet_p50 quiet_p99 quiet_err < <(measure "$WARTA_PORT" "$CONNECTIONS" / "${GZIP[@]}")
 
 echo
-row() { printf '%-24s %14s %14s %11s %11s %8s\n' "$@"; }
+row() { printf '%-28s %12s %12s %10s %10s %8s\n' "$@"; }
 row case "warta CPU" "req/s on /" "p50" "p99" errors
 row "no checks" "$idle_cpu %" "$(printf %.0f "$idle_rps")" "${idle_p50}ms" "${idle_p99}ms" "$idle_err"
-row "$N checks / $INTERVAL s" "${busy_cpu[0]} %" "$(printf %.0f "$busy_rps")" "${busy_p50}ms" "${busy_p99}ms" "$busy_err"
+row "$N checks, not probed" "$quiet_cpu %" "$(printf %.0f "$quiet_rps")" "${quiet_p50}ms" "${quiet_p99}ms" "$quiet_err"
+row "$N checks / $INTERVAL s, probed" "${busy_cpu[0]} %" "$(printf %.0f "$busy_rps")" "${busy_p50}ms" "${busy_p99}ms" "$busy_err"
 [ "$MODE" = remote ] && echo "warta probe (same machine): ${busy_cpu[1]} % of one core"
 echo "over $MEASURE s the targets saw $seen probes (expected $((N * MEASURE / INTERVAL)));" \
-     "$reported of the first 100 checks show a location report"
+     "$reported of the first 100 checks show a location report; / is $page_bytes bytes gzipped"
 
-probing_cpu=$(awk -v b="${busy_cpu[0]}" -v i="$idle_cpu" -v p="${busy_cpu[1]:-0}" 'BEGIN { printf "%.2f", b - i + p }')
+probing_cpu=$(awk -v b="${busy_cpu[0]}" -v q="$quiet_cpu" -v p="${busy_cpu[1]:-0}" 'BEGIN { printf "%.2f", b - q + p }')
 echo
 echo "targets"
 printf '  %-6s probing: %s %% of one core for %s checks every %s s (< 5 %%), %s of %s probes made\n' \
     "$(awk -v c="$probing_cpu" -v s="$seen" -v e="$((N * MEASURE / INTERVAL))" 'BEGIN { print (c < 5 && s >= 0.95 * e) ? "ok" : "MISS" }')" \
     "$probing_cpu" "$N" "$INTERVAL" "$seen" "$((N * MEASURE / INTERVAL))"
 # Readers have no target of their own here: wrk, the targets and warta share the machine.
-printf '  %-6s readers: %s req/s while probing, %s without (%sx), %s errors\n' "" \
-    "$(printf %.0f "$busy_rps")" "$(printf %.0f "$idle_rps")" \
-    "$(awk -v a="$busy_rps" -v b="$idle_rps" 'BEGIN { printf "%.2f", a / b }')" "$busy_err"
+printf '  %-6s readers: %s req/s while probing, %s with the same checks not probed (%sx), %s errors\n' "" \
+    "$(printf %.0f "$busy_rps")" "$(printf %.0f "$quiet_rps")" \
+    "$(awk -v a="$busy_rps" -v b="$quiet_rps" 'BEGIN { printf "%.2f", a / b }')" "$busy_err"

@@ -27,6 +27,12 @@ public struct CheckDay: Sendable, Equatable {
     public var successes: Int
     public var failures: Int
 
+    public init(day: String, successes: Int, failures: Int) {
+        self.day = day
+        self.successes = successes
+        self.failures = failures
+    }
+
     /// The share of successful results, 0 to 1; nil with no result.
     public var uptime: Double? {
         let total = successes + failures

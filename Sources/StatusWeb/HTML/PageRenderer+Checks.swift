@@ -11,10 +11,26 @@ extension PageRenderer {
         checksByComponent[component.id]?.contains { $0.state == .failing } ?? false
     }
 
+    /// A component with more checks than this shows its failing ones line by line and sums
+    /// up the rest, and one measured bar for all of them: the page stays readable, and light,
+    /// with hundreds of checks (`uptime.json` still has each one).
+    static let checksShownOneByOne = 3
+
     /// The component's check lines: a failing check stands out and says whether staff have
-    /// spoken; an up or unknown one is a quiet line.
+    /// spoken; an up or unknown one is a quiet line, or, past `checksShownOneByOne`, a count.
     func checkLines(_ component: Component, _ language: Language) -> TemplateValue {
-        Self.nonEmpty((checksByComponent[component.id] ?? []).map { checkLine($0, language) })
+        let checks = checksByComponent[component.id] ?? []
+        guard checks.count > Self.checksShownOneByOne else { return Self.nonEmpty(checks.map { checkLine($0, language) }) }
+        let failing = checks.filter { $0.state == .failing }
+        let others = checks.count - failing.count
+        var lines = failing.map { checkLine($0, language) }
+        if others > 0 {
+            let up = checks.filter { $0.state == .up }.count
+            lines.append(["class": "k-up", "failing": false, "text": .text(Strings.of(language).format("checks_others", [
+                "count": String(others), "up": String(up), "unknown": String(others - up),
+            ]))])
+        }
+        return Self.nonEmpty(lines)
     }
 
     func checkLine(_ status: CheckStatus, _ language: Language) -> TemplateValue {
@@ -93,41 +109,60 @@ extension PageRenderer {
         let checks = checksByComponent[component.id] ?? []
         guard !checks.isEmpty else { return false }
         let strings = Strings.of(language)
-        let time = pageTime(language)
-        return .list(checks.map { status in
-            let days = Dictionary(status.days.map { ($0.day, $0) }, uniquingKeysWith: { _, last in last })
-            var bar = UptimeBar(strings: strings, time: time, fullRangeKey: "uptime_measured_range_full")
-            var successes = 0
-            var total = 0
-            for localDay in uptimeWindow.days {
-                let day = days[localDay.date]
-                let uptime = day?.uptime.map { $0 * 100 }
-                let level = UptimeBar.level(uptime)
-                if let day {
-                    successes += day.successes
-                    total += day.successes + day.failures
+        guard checks.count > Self.checksShownOneByOne else {
+            return .list(checks.map { status in
+                measuredBar(status.days, language) { percent in
+                    percent.map { strings.format("uptime_measured", ["name": status.check.name, "percent": $0]) }
+                        ?? strings.format("uptime_measured_no_data", ["name": status.check.name])
                 }
-                guard let day, let uptime, uptime < 100 else {
-                    bar.addQuietDay(localDay.date, level: level, hasData: uptime != nil)
-                    continue
-                }
-                bar.addDay(localDay.date, level: level, details: strings.format("uptime_measured_day", [
-                    "percent": Self.percent(uptime, language), "failures": String(day.failures),
-                    "total": String(day.successes + day.failures),
-                ]))
+            })
+        }
+        // Many checks: one bar of every result of every check, day by day.
+        var combined: [String: CheckDay] = [:]
+        for day in checks.flatMap(\.days) {
+            var sum = combined[day.day] ?? CheckDay(day: day.day, successes: 0, failures: 0)
+            sum.successes += day.successes
+            sum.failures += day.failures
+            combined[day.day] = sum
+        }
+        let count = String(checks.count)
+        return .list([measuredBar(Array(combined.values), language) { percent in
+            percent.map { strings.format("uptime_measured_many", ["count": count, "percent": $0]) }
+                ?? strings.format("uptime_measured_many_no_data", ["count": count])
+        }])
+    }
+
+    /// One measured 90-day bar of `days`; `summary` gets the window's percentage (nil: no
+    /// result in it).
+    private func measuredBar(_ days: [CheckDay], _ language: Language, summary: (String?) -> String) -> TemplateValue {
+        let strings = Strings.of(language)
+        let byDay = Dictionary(days.map { ($0.day, $0) }, uniquingKeysWith: { _, last in last })
+        var bar = UptimeBar(strings: strings, time: pageTime(language), fullRangeKey: "uptime_measured_range_full")
+        var successes = 0
+        var total = 0
+        for localDay in uptimeWindow.days {
+            let day = byDay[localDay.date]
+            let uptime = day?.uptime.map { $0 * 100 }
+            let level = UptimeBar.level(uptime)
+            if let day {
+                successes += day.successes
+                total += day.successes + day.failures
             }
-            let (markup, lines) = bar.finish()
-            let summary = total == 0
-                ? strings.format("uptime_measured_no_data", ["name": status.check.name])
-                : strings.format("uptime_measured", [
-                    "name": status.check.name, "percent": Self.percent(Double(successes) * 100 / Double(total), language),
-                ])
-            return [
-                "summary": .text(summary),
-                "bar": .html(markup),
-                "days": .list(lines.map { .html($0) }),
-            ]
-        })
+            guard let day, let uptime, uptime < 100 else {
+                bar.addQuietDay(localDay.date, level: level, hasData: uptime != nil)
+                continue
+            }
+            bar.addDay(localDay.date, level: level, details: strings.format("uptime_measured_day", [
+                "percent": Self.percent(uptime, language), "failures": String(day.failures),
+                "total": String(day.successes + day.failures),
+            ]))
+        }
+        let (markup, lines) = bar.finish()
+        return [
+            "summary": .text(summary(total == 0 ? nil : Self.percent(Double(successes) * 100 / Double(total), language))),
+            "bar": .html(markup),
+            "days": .list(lines.map { .html($0) }),
+        ]
     }
 
     /// "10 h 44 min (automatic checks first saw the failure at …)": from when a check on the

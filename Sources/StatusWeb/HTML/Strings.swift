@@ -151,6 +151,7 @@ public struct Strings: Sendable {
         "check_up": "Pemeriksaan otomatis «{name}»: berfungsi",
         "check_up_latency": "Pemeriksaan otomatis «{name}»: berfungsi, {latency} ms",
         "check_unknown": "Pemeriksaan otomatis «{name}»: belum ada hasil terkini",
+        "checks_others": "{count} pemeriksaan otomatis lain: {up} berfungsi, {unknown} tanpa hasil terkini",
         "unconfirmed_heading": "Pemeriksaan otomatis: gangguan belum dikonfirmasi petugas",
         "unconfirmed_failure": "Pemeriksaan otomatis menemukan gangguan pukul {time}. Belum ada pernyataan dari petugas ({duration}).",
         "page_promise_next": "Pembaruan berikutnya paling lambat {time} (halaman ini menjanjikan pembaruan setidaknya setiap {minutes} menit)",
@@ -160,6 +161,8 @@ public struct Strings: Sendable {
         "uptime_declared": "Dinyatakan petugas: {summary}",
         "uptime_measured": "Terukur oleh pemeriksaan otomatis «{name}»: {percent} berhasil dalam 90 hari",
         "uptime_measured_no_data": "Terukur oleh pemeriksaan otomatis «{name}»: belum ada hasil",
+        "uptime_measured_many": "Terukur oleh {count} pemeriksaan otomatis: {percent} berhasil dalam 90 hari",
+        "uptime_measured_many_no_data": "Terukur oleh {count} pemeriksaan otomatis: belum ada hasil",
         "uptime_measured_range_full": "{range}: 100% terukur, semua hasil berhasil",
         "uptime_measured_day": "{percent} terukur, {failures} dari {total} hasil gagal",
 
@@ -257,6 +260,7 @@ public struct Strings: Sendable {
         "check_up": "Automatic check «{name}»: up",
         "check_up_latency": "Automatic check «{name}»: up, {latency} ms",
         "check_unknown": "Automatic check «{name}»: no current result",
+        "checks_others": "{count} other automatic checks: {up} up, {unknown} without a current result",
         "unconfirmed_heading": "Automatic checks: failure not yet confirmed by staff",
         "unconfirmed_failure": "Automatic checks found a failure at {time}. No statement from staff yet ({duration}).",
         "page_promise_next": "Next update by {time} at the latest (this page promises one at least every {minutes} min)",
@@ -266,6 +270,8 @@ public struct Strings: Sendable {
         "uptime_declared": "Declared by staff: {summary}",
         "uptime_measured": "Measured by automatic check «{name}»: {percent} of results successful over 90 days",
         "uptime_measured_no_data": "Measured by automatic check «{name}»: no results yet",
+        "uptime_measured_many": "Measured by {count} automatic checks: {percent} of results successful over 90 days",
+        "uptime_measured_many_no_data": "Measured by {count} automatic checks: no results yet",
         "uptime_measured_range_full": "{range}: 100% measured, every result successful",
         "uptime_measured_day": "{percent} measured, {failures} of {total} results failed",
 
