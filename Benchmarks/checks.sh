@@ -157,7 +157,9 @@ fi
 
 token=$("$WARTA" token create bench --db "$work/warta.db" 2>/dev/null)
 AUTH="Authorization: Bearer $token"
-start_warta "$work/warta.db" --no-access-log
+# In remote mode the server only counts: every probe is the remote prober's.
+if [ "$MODE" = remote ]; then start_warta "$work/warta.db" --no-access-log --no-probing
+else start_warta "$work/warta.db" --no-access-log; fi
 WARTA_URL="http://127.0.0.1:$WARTA_PORT"
 PAGE=$(curl -sf -H "$AUTH" "$WARTA_URL/v1/pages" | grep -o '"id":"[a-z0-9]*"' | head -1 | cut -d'"' -f4)
 COMPONENT=$(curl -sf -H "$AUTH" -H "Content-Type: application/json" -X POST "$WARTA_URL/v1/pages/$PAGE/components" \

@@ -426,6 +426,41 @@ import Testing
         #expect(indonesian.contains("<li>10 Mar 2031: 100% terukur, semua hasil berhasil</li>"))
     }
 
+    /// Past three checks on a component, the failing ones keep their lines, the rest are
+    /// counted in one, and one measured bar sums every result: a page with hundreds of checks
+    /// stays readable and small.
+    @Test func manyChecksOnAComponentAreSummedUp() throws {
+        let site = try Site.make()
+        defer { site.close() }
+        let component = try site.write { store, now in
+            try store.createComponent(ComponentDraft(name: "Layanan paspor"), by: Self.actor, now: now)
+        }
+        let checks = try (0..<5).map { index in
+            try site.write { store, now in
+                var draft = CheckDraft(name: "Kantor \(index)", componentID: component.id, kind: .http,
+                                       url: "https://kantor\(index).example/health")
+                draft.interval = 3600
+                return try store.createCheck(draft, by: Self.actor, now: now).check
+            }
+        }
+        // Kantor 0 fails at every location, Kantor 1 to 3 are up, Kantor 4 has no result.
+        for round in 0..<3 {
+            if round > 0 { site.clock.advance(by: 10) }
+            for (index, check) in checks.prefix(4).enumerated() {
+                try Self.report(site, check, failing: index == 0 ? Set(Self.locations) : [])
+            }
+        }
+        let english = try site.get("/?lang=en").text
+        #expect(english.contains("Automatic check «Kantor 0»: failing since"))
+        #expect(!english.contains("«Kantor 1»"))
+        #expect(english.contains("<li class=\"k-up\">4 other automatic checks: 3 up, 1 without a current result</li>"))
+        #expect(english.contains("<summary>Measured by 5 automatic checks: 75.00% of results successful over 90 days</summary>"))
+        #expect(english.components(separatedBy: #"<div class="uptime measured">"#).count == 2)
+        let indonesian = try site.get("/?lang=id").text
+        #expect(indonesian.contains("4 pemeriksaan otomatis lain: 3 berfungsi, 1 tanpa hasil terkini"))
+        #expect(indonesian.contains("<summary>Terukur oleh 5 pemeriksaan otomatis: 75,00% berhasil dalam 90 hari</summary>"))
+    }
+
     /// A component without checks keeps its declared bar as it was: no label, no second bar.
     @Test func withoutChecksTheDeclaredBarIsUnlabelled() throws {
         let site = try Site.make()
