@@ -28,6 +28,28 @@ struct ReadmeTests {
         return try #require(blocks.first { $0.hasPrefix("# A service to watch") })
     }
 
+    /// Runs `script` with bash (`set -euo pipefail`) in `folder`, as a user's shell would: the
+    /// test process's threads block signals and a child inherits that mask, so without
+    /// clearing it a script's `kill` would not stop what it started. Returns the exit status,
+    /// what it printed and what it complained.
+    static func run(_ script: String, in folder: TemporaryFolder) throws -> (Int32, String, String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c",
+                             "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+                                 + "os.execv('/bin/bash', ['bash', '-c', sys.argv[1]])",
+                             "set -euo pipefail\n" + script]
+        process.currentDirectoryURL = folder.url
+        let output = Pipe(), errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, printed, complaints)
+    }
+
     /// A port nothing listens on now: bound, read and released.
     static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -55,23 +77,9 @@ struct ReadmeTests {
             .replacingOccurrences(of: "http://127.0.0.1:8080", with: warta.baseURL)
             .replacingOccurrences(of: ".build/release/warta", with: WartaProcess.executable.path)
             .replacingOccurrences(of: "9090", with: String(port))
-        // A shell as a user's: the test process's threads block signals, and a child would
-        // inherit that mask, so the README's `kill` would not stop the service.
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c",
-                             "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
-                                 + "os.execv('/bin/bash', ['bash', '-c', sys.argv[1]])",
-                             "set -euo pipefail\ntrap 'kill ${SERVICE:-} 2>/dev/null || true' EXIT\n" + script]
-        process.currentDirectoryURL = folder.url
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(complaints)\n\(printed)")
+        let (status, printed, complaints) = try Self.run("trap 'kill ${SERVICE:-} 2>/dev/null || true' EXIT\n" + script,
+                                                         in: folder)
+        #expect(status == 0, "\(complaints)\n\(printed)")
         #expect(printed.contains("\"automated_checks\":["), "\(printed)")
 
         let document = try JSONSerialization.jsonObject(with: Data(try curl([warta.baseURL + "/api/v2/checks.json"]).utf8))
@@ -101,18 +109,9 @@ struct ReadmeTests {
             .replacingOccurrences(of: ".build/release/warta", with: WartaProcess.executable.path)
         #expect(script.contains("incident[next_update_in]"))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", "set -euo pipefail\n" + script + "\necho\necho \"PAGE=$PAGE COMPONENT=$COMPONENT INCIDENT=$INCIDENT\""]
-        process.currentDirectoryURL = folder.url
-        let output = Pipe(), errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let printed = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let complaints = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(complaints)\n\(printed)")
+        let (status, printed, complaints) = try Self.run(
+            script + "\necho\necho \"PAGE=$PAGE COMPONENT=$COMPONENT INCIDENT=$INCIDENT\"", in: folder)
+        #expect(status == 0, "\(complaints)\n\(printed)")
 
         let ids = try #require(printed.split(separator: "\n").last { $0.hasPrefix("PAGE=") })
         #expect(ids.split(separator: " ").allSatisfy { $0.split(separator: "=").last?.count == 12 }, "\(ids)")

@@ -88,8 +88,7 @@ extension Store {
         }
         // Stored in one order, once each, so equal choices are equal text.
         let chosen = WebhookDelivery.Event.allCases.filter(events.contains).map(\.rawValue)
-        var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let secret = Self.randomHex(bytes: 32)
         let id = Identifier.make()
         try write { database in
             try database.execute(
