@@ -289,13 +289,17 @@ final class LocalHTTPServer: Sendable {
 /// one by one and keeps them open until the test answers each; `acceptAndClose()` closes
 /// them at once.
 final class RawListener: @unchecked Sendable {
-    let descriptor: Int32
+    private(set) var descriptor: Int32
     let port: Int
     private let condition = NSCondition()
     private var held: [Int32] = []
     private var accepted = 0
     private var mostHeld = 0
     private var closed = false
+    /// Signalled when the accepting thread has returned: the descriptor is closed only then,
+    /// so the thread never accepts on a number the process has since given to another socket.
+    private let acceptorDone = DispatchSemaphore(value: 0)
+    private var acceptorRunning = false
 
     init(backlog: Int32 = 128) throws {
         let listening = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
@@ -346,7 +350,9 @@ final class RawListener: @unchecked Sendable {
     }
 
     private func acceptInBackground(hold: Bool) {
+        condition.withLock { acceptorRunning = true }
         Thread { [self] in
+            defer { acceptorDone.signal() }
             while true {
                 let connection = accept(descriptor, nil, nil)
                 guard connection >= 0 else { return }
@@ -395,14 +401,21 @@ final class RawListener: @unchecked Sendable {
     }
 
     func close() {
-        condition.lock()
-        defer { condition.unlock() }
-        guard !closed else { return }
-        closed = true
-        shutdown(descriptor, Int32(SHUT_RDWR))
-        Glibc.close(descriptor)
-        held.forEach { Glibc.close($0) }
-        held.removeAll()
+        let waitForAcceptor: Bool = condition.withLock {
+            guard !closed else { return false }
+            closed = true
+            // Wakes a thread blocked in accept(2): it returns an error and the thread ends.
+            shutdown(descriptor, Int32(SHUT_RDWR))
+            return acceptorRunning
+        }
+        if waitForAcceptor { acceptorDone.wait() }
+        condition.withLock {
+            guard descriptor >= 0 else { return }
+            Glibc.close(descriptor)
+            descriptor = -1
+            held.forEach { Glibc.close($0) }
+            held.removeAll()
+        }
     }
 }
 

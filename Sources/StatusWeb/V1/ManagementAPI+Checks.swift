@@ -27,7 +27,7 @@ extension ManagementAPI.Handlers {
     func listChecks(_ call: ManagementAPI.Call) throws -> HTTPResponse {
         let statuses = try Self.perPage(store.checkStatuses(now: call.now), call.request)
         let reports = try store.checkLocationReports()
-        let v1 = try representation(now: call.now)
+        let v1 = try checkRepresentation(now: call.now)
         return v1.list(statuses) { v1.writeCheck($0, reports: reports[$0.check.id] ?? [], &$1) }
     }
 
@@ -58,7 +58,7 @@ extension ManagementAPI.Handlers {
         let status = try store.checkStatus(id: check.id, now: call.now)
         let base = StatusRoutes.baseURL(try store.page(), call.request)
         let heartbeatURL = secret.map { base + "/heartbeat/" + $0 }
-        let v1 = try representation(now: call.now)
+        let v1 = try checkRepresentation(now: call.now)
         return v1.response(.created) { v1.writeCheck(status, reports: [], heartbeatURL: heartbeatURL, &$0) }
     }
 
@@ -99,7 +99,7 @@ extension ManagementAPI.Handlers {
         let status = try store.checkStatus(id: id, now: call.now)
         let reports = try store.checkLocations(id: id)
         try publisher.write { store, now in _ = try store.deleteCheck(id: id, by: call.actor, now: now) }
-        let v1 = try representation(now: call.now)
+        let v1 = try checkRepresentation(now: call.now)
         return v1.response { v1.writeCheck(status, reports: reports, &$0) }
     }
 
@@ -169,8 +169,14 @@ extension ManagementAPI.Handlers {
     private func respondCheck(_ call: ManagementAPI.Call, id: String) throws -> HTTPResponse {
         let status = try store.checkStatus(id: id, now: call.now)
         let reports = try store.checkLocations(id: id)
-        let v1 = try representation(now: call.now)
+        let v1 = try checkRepresentation(now: call.now)
         return v1.response { v1.writeCheck(status, reports: reports, &$0) }
+    }
+
+    /// The v1 writer for checks: it needs the page, not the components an incident expands
+    /// (reading them all made every posted result cost more than the result itself).
+    func checkRepresentation(now: Date) throws -> V1Representation {
+        V1Representation(page: try store.page(), components: [], now: now)
     }
 
     /// Location names appear in public JSON and on the page: short, plain and distinct from
