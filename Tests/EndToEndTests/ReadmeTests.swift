@@ -16,16 +16,20 @@ struct ReadmeTests {
         }
     }
 
-    /// The `sh` block that starts with `WARTA=`.
-    static func curlBlock(_ readme: String) throws -> String {
+    /// The README's `sh` block that starts with `prefix`.
+    static func shellBlock(startingWith prefix: String, in readme: String) throws -> String {
         let blocks = readme.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
-        return try #require(blocks.first { $0.hasPrefix("WARTA=") })
+        return try #require(blocks.first { $0.hasPrefix(prefix) })
     }
 
-    /// The `sh` block that starts with the service to watch.
+    /// The block of curl lines, which starts with `WARTA=`.
+    static func curlBlock(_ readme: String) throws -> String {
+        try shellBlock(startingWith: "WARTA=", in: readme)
+    }
+
+    /// The checks block, which starts with the service to watch.
     static func checksBlock(_ readme: String) throws -> String {
-        let blocks = readme.components(separatedBy: "```sh\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
-        return try #require(blocks.first { $0.hasPrefix("# A service to watch") })
+        try shellBlock(startingWith: "# A service to watch", in: readme)
     }
 
     /// Runs `script` with bash (`set -euo pipefail`) in `folder`, as a user's shell would: the

@@ -251,18 +251,20 @@ extension Store {
         let checks = try Self.loadChecks(database)
         guard !checks.isEmpty else { return false }
         let zone = try Self.pageTimeZone(database)
+        let tallies = try Self.loadAllTallies(database)
         var changed = false
         for check in checks {
+            var known = tallies[check.id] ?? [:]
             if check.kind == .heartbeat {
                 // Once failing, a heartbeat stays so until its next beat: one failure per spell.
                 let deadline = (check.lastBeatAt ?? check.createdAt).addingTimeInterval(check.heartbeatDeadline)
-                let tally = try Self.loadTallies(database, checkID: check.id)[Self.localLocation]
-                if deadline <= now, tally?.state != .failing {
+                if deadline <= now, known[Self.localLocation]?.state != .failing {
                     try Self.record(database, check: check, location: Self.localLocation,
                                     report: ProbeReport(outcome: .failure, at: deadline, detail: "no beat"), zone: zone)
+                    known = try Self.loadTallies(database, checkID: check.id)
                 }
             }
-            changed = try Self.settleVerdict(database, check: check, now: now) || changed
+            changed = try Self.settleVerdict(database, check: check, now: now, tallies: known) || changed
         }
         return changed
     }
@@ -272,8 +274,9 @@ extension Store {
     /// verdict (with no new report meanwhile; a new report is a write and reschedules).
     func nextCheckDeadline(_ database: Database, after now: Date) throws -> Date? {
         var candidates: [Date] = []
+        let all = try Self.loadAllTallies(database)
         for check in try Self.loadChecks(database) {
-            let tallies = try Self.loadTallies(database, checkID: check.id)
+            let tallies = all[check.id] ?? [:]
             if check.kind == .heartbeat {
                 let deadline = (check.lastBeatAt ?? check.createdAt).addingTimeInterval(check.heartbeatDeadline)
                 if deadline > now { candidates.append(deadline) }
@@ -393,8 +396,11 @@ extension Store {
 
     /// Computes the verdict at `now` and, when it differs from the stored one, stores it with
     /// a state change and queues a `check` webhook event. Returns whether it changed.
-    private static func settleVerdict(_ database: Database, check: Check, now: Date) throws -> Bool {
-        let tallies = try loadTallies(database, checkID: check.id)
+    ///
+    /// - Parameter tallies: the check's tallies when the caller has just read them.
+    private static func settleVerdict(_ database: Database, check: Check, now: Date,
+                                      tallies known: [String: LocationTally]? = nil) throws -> Bool {
+        let tallies = try known ?? loadTallies(database, checkID: check.id)
         let verdict = CheckVerdict(tallies: tallies, interval: staleInterval(check), now: now)
         guard let row = try database.queryOne("SELECT state FROM checks WHERE id = ?", [check.id]) else { return false }
         let previous = try RowReader(row).value(CheckState.self, "state")
@@ -413,6 +419,16 @@ extension Store {
     /// A heartbeat's one location never falls silent: its missing beats are its failures.
     private static func staleInterval(_ check: Check) -> TimeInterval {
         check.kind == .heartbeat ? .infinity : TimeInterval(check.interval)
+    }
+
+    /// Every location's tally of every check, by check id, in one query: the clock path and
+    /// each snapshot build look at all of them.
+    static func loadAllTallies(_ database: Database) throws -> [String: [String: LocationTally]] {
+        var tallies: [String: [String: LocationTally]] = [:]
+        for row in RowReader.readers(try database.query("SELECT * FROM check_locations")) {
+            tallies[try row.string("check_id"), default: [:]][try row.string("location")] = try tally(from: row)
+        }
+        return tallies
     }
 
     static func loadTallies(_ database: Database, checkID: String) throws -> [String: LocationTally] {
