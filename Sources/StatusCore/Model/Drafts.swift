@@ -88,6 +88,8 @@ public struct IncidentDraft: Sendable, Equatable {
     public var autoTransitionToMaintenanceState: Bool
     /// Set the affected components under maintenance back to operational when it completes.
     public var autoTransitionToOperationalState: Bool
+    /// Mail subscribers an hour before the window opens.
+    public var scheduledRemindPrior: Bool
     /// v1's free-form `metadata`: a JSON object.
     public var metadataJSON: String
     /// The promise carried by the first update: the next one is due by then.
@@ -100,7 +102,7 @@ public struct IncidentDraft: Sendable, Equatable {
                 deliverNotifications: Bool = true, scheduledFor: Date? = nil, scheduledUntil: Date? = nil,
                 scheduledAutoInProgress: Bool = false, scheduledAutoCompleted: Bool = false,
                 autoTransitionToMaintenanceState: Bool = false, autoTransitionToOperationalState: Bool = false,
-                metadataJSON: String = "{}", nextUpdateAt: Date? = nil) {
+                scheduledRemindPrior: Bool = false, metadataJSON: String = "{}", nextUpdateAt: Date? = nil) {
         self.name = name
         self.nameTranslations = nameTranslations
         self.status = status
@@ -116,6 +118,7 @@ public struct IncidentDraft: Sendable, Equatable {
         self.scheduledAutoCompleted = scheduledAutoCompleted
         self.autoTransitionToMaintenanceState = autoTransitionToMaintenanceState
         self.autoTransitionToOperationalState = autoTransitionToOperationalState
+        self.scheduledRemindPrior = scheduledRemindPrior
         self.metadataJSON = metadataJSON
         self.nextUpdateAt = nextUpdateAt
     }

@@ -23,6 +23,10 @@ public struct Incident: Sendable, Equatable {
     /// Set the affected components that are under_maintenance back to operational when the
     /// maintenance completes.
     public var autoTransitionToOperationalState: Bool = false
+    /// Mail subscribers an hour before `scheduledFor` (Statuspage's `scheduled_remind_prior`).
+    public var scheduledRemindPrior: Bool = false
+    /// When that reminder was queued.
+    public var scheduledRemindedAt: Date?
     /// When the newest update promised the next one; nil when none is promised or the
     /// incident is closed.
     public var nextUpdateAt: Date?

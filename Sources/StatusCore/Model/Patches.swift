@@ -134,6 +134,8 @@ public struct IncidentPatch: Sendable, Equatable {
     public var autoTransitionToMaintenanceState: Bool?
     /// See `IncidentDraft.autoTransitionToOperationalState`.
     public var autoTransitionToOperationalState: Bool?
+    /// See `IncidentDraft.scheduledRemindPrior`.
+    public var scheduledRemindPrior: Bool?
     /// A JSON object; replaces the stored one.
     public var metadataJSON: String?
     /// The new update's promise. It needs a new update (a status change or a body): a promise
@@ -150,8 +152,8 @@ public struct IncidentPatch: Sendable, Equatable {
                 components: [String: ComponentStatus] = [:], deliverNotifications: Bool? = nil,
                 scheduledFor: Date? = nil, scheduledUntil: Date? = nil, scheduledAutoInProgress: Bool? = nil,
                 scheduledAutoCompleted: Bool? = nil, autoTransitionToMaintenanceState: Bool? = nil,
-                autoTransitionToOperationalState: Bool? = nil, metadataJSON: String? = nil,
-                nextUpdateAt: Date? = nil, postmortemBody: Patch<String> = .unchanged) {
+                autoTransitionToOperationalState: Bool? = nil, scheduledRemindPrior: Bool? = nil,
+                metadataJSON: String? = nil, nextUpdateAt: Date? = nil, postmortemBody: Patch<String> = .unchanged) {
         self.name = name
         self.nameTranslations = nameTranslations
         self.status = status
@@ -167,6 +169,7 @@ public struct IncidentPatch: Sendable, Equatable {
         self.scheduledAutoCompleted = scheduledAutoCompleted
         self.autoTransitionToMaintenanceState = autoTransitionToMaintenanceState
         self.autoTransitionToOperationalState = autoTransitionToOperationalState
+        self.scheduledRemindPrior = scheduledRemindPrior
         self.metadataJSON = metadataJSON
         self.nextUpdateAt = nextUpdateAt
         self.postmortemBody = postmortemBody

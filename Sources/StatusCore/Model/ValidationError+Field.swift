@@ -40,6 +40,8 @@ extension ValidationError {
             case component
             /// A heartbeat's secret, in its URL.
             case heartbeatSecret
+            /// A mail subscriber's address and language.
+            case email, language
         }
 
         public var subject: Subject

@@ -66,6 +66,14 @@ struct RowReader {
         }
     }
 
+    func optionalInt64(_ column: String) throws -> Int64? {
+        switch try value(column) {
+        case .null: return nil
+        case .integer(let integer): return integer
+        default: throw Self.mismatch(column, "a non-integer value", "an integer")
+        }
+    }
+
     func int64(_ column: String) throws -> Int64 {
         guard case .integer(let integer) = try value(column) else { throw Self.mismatch(column, "a value", "an integer") }
         return integer

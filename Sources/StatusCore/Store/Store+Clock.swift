@@ -59,6 +59,7 @@ extension Store {
                     || changed
             }
             changed = try applyCheckDeadlines(database, now: now) || changed
+            try Self.queueMaintenanceReminders(database, now: now)
             return changed
         }
     }
@@ -95,6 +96,7 @@ extension Store {
                 candidates.append(promise.addingTimeInterval(0.001))
             }
             if let deadline = try nextCheckDeadline(database, after: now) { candidates.append(deadline) }
+            if let reminder = try Self.nextReminder(database, after: now) { candidates.append(reminder) }
             return candidates.filter { $0 > now }.min()
         }
     }

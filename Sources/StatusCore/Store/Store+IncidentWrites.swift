@@ -60,15 +60,16 @@ extension Store {
             try database.execute("""
                 INSERT INTO incidents (id, name, name_translations, status, impact, impact_override, is_maintenance,
                     scheduled_for, scheduled_until, scheduled_auto_in_progress, scheduled_auto_completed,
-                    auto_transition_to_maintenance_state, auto_transition_to_operational_state, next_update_at,
-                    metadata, started_at, monitoring_at, resolved_at, created_at, updated_at)
-                VALUES (?, ?, ?, ?, 'none', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    auto_transition_to_maintenance_state, auto_transition_to_operational_state, scheduled_remind_prior,
+                    next_update_at, metadata, started_at, monitoring_at, resolved_at, created_at, updated_at)
+                VALUES (?, ?, ?, ?, 'none', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [id, draft.name, StoredJSON.encodeTranslations(nameTranslations), status.rawValue,
                  draft.impactOverride?.rawValue, isMaintenance,
                  draft.scheduledFor.map(Timestamp.format), draft.scheduledUntil.map(Timestamp.format),
                  draft.scheduledAutoInProgress, draft.scheduledAutoCompleted,
                  draft.autoTransitionToMaintenanceState, draft.autoTransitionToOperationalState,
+                 isMaintenance && draft.scheduledRemindPrior,
                  promise.map(Timestamp.format), draft.metadataJSON, timestamp,
                  status == .monitoring ? timestamp : nil, status.isClosed ? timestamp : nil, timestamp, timestamp])
             try Self.setAffectedComponents(database, incidentID: id, componentIDs: affectedIDs)
@@ -83,6 +84,9 @@ extension Store {
                 deliverNotifications: draft.deliverNotifications, nextUpdateAt: promise, affected: affected, now: now)
             try Self.recomputeImpact(database, incidentID: id)
             try Self.enqueueWebhook(database, event: .incident, subjectID: id, now: now)
+            if draft.deliverNotifications {
+                try Self.enqueueIncidentMail(database, incidentID: id, updateID: updateID, opensThread: true, now: now)
+            }
             try Self.audit(database, by: actor, action: "incident.create", targetType: "incident", targetID: id,
                            detail: AuditDetail(name: draft.name, status: status.rawValue, updateID: updateID), now: now)
             return try Self.loadIncident(database, id: id)
@@ -269,6 +273,10 @@ extension Store {
         if toOperational != current.autoTransitionToOperationalState {
             fields.append("auto_transition_to_operational_state")
         }
+        let remindPrior = current.isMaintenance && (patch.scheduledRemindPrior ?? current.scheduledRemindPrior)
+        if remindPrior != current.scheduledRemindPrior { fields.append("scheduled_remind_prior") }
+        // A window moved is a new reminder: the one sent named the old start.
+        let remindedAt = scheduledFor == current.scheduledFor ? current.scheduledRemindedAt : nil
 
         let metadata = patch.metadataJSON ?? current.metadataJSON
         if let given = patch.metadataJSON {
@@ -307,13 +315,15 @@ extension Store {
             UPDATE incidents SET name = ?, name_translations = ?, status = ?, impact_override = ?,
                 scheduled_for = ?, scheduled_until = ?, scheduled_auto_in_progress = ?, scheduled_auto_completed = ?,
                 auto_transition_to_maintenance_state = ?, auto_transition_to_operational_state = ?,
+                scheduled_remind_prior = ?, scheduled_reminded_at = ?,
                 next_update_at = ?, postmortem_body = ?, postmortem_published_at = ?, metadata = ?,
                 monitoring_at = ?, resolved_at = ?, updated_at = ?
             WHERE id = ?
             """,
             [patch.name ?? current.name, StoredJSON.encodeTranslations(nameTranslations), status.rawValue,
              impactOverride?.rawValue, scheduledFor.map(Timestamp.format), scheduledUntil.map(Timestamp.format),
-             autoInProgress, autoCompleted, toMaintenance, toOperational, promise.map(Timestamp.format),
+             autoInProgress, autoCompleted, toMaintenance, toOperational, remindPrior,
+             remindedAt.map(Timestamp.format), promise.map(Timestamp.format),
              postmortemBody, postmortemPublishedAt.map(Timestamp.format), metadata,
              monitoringAt.map(Timestamp.format), resolvedAt.map(Timestamp.format), timestamp, id])
         if affectedIDs != current.componentIDs {
@@ -335,6 +345,9 @@ extension Store {
         }
         try recomputeImpact(database, incidentID: id)
         try enqueueWebhook(database, event: .incident, subjectID: id, now: now)
+        if let updateID, patch.deliverNotifications ?? true {
+            try enqueueIncidentMail(database, incidentID: id, updateID: updateID, opensThread: false, now: now)
+        }
         try audit(database, by: actor, action: "incident.update", targetType: "incident", targetID: id,
                   detail: AuditDetail(fields: fields.sorted(), status: status.rawValue, updateID: updateID,
                                       automatic: automatic ? true : nil),

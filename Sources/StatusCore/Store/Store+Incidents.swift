@@ -142,6 +142,8 @@ extension Store {
             scheduledAutoCompleted: try row.bool("scheduled_auto_completed"),
             autoTransitionToMaintenanceState: try row.bool("auto_transition_to_maintenance_state"),
             autoTransitionToOperationalState: try row.bool("auto_transition_to_operational_state"),
+            scheduledRemindPrior: try row.bool("scheduled_remind_prior"),
+            scheduledRemindedAt: try row.optionalDate("scheduled_reminded_at"),
             nextUpdateAt: try row.optionalDate("next_update_at"), postmortemBody: try row.optionalString("postmortem_body"),
             postmortemPublishedAt: try row.optionalDate("postmortem_published_at"),
             metadataJSON: try row.string("metadata"), startedAt: try row.date("started_at"),

@@ -4,6 +4,9 @@ public struct PageOptions: Sendable {
     /// The CSP `frame-ancestors` sources (CSP 3 §6.4.2): `'none'` by default, so no other
     /// site can frame the page; `'self' https://intranet.example` to allow embedding.
     public var frameAncestors: String
+    /// Whether mail subscriptions are offered (the server has an SMTP relay): the sign-up
+    /// form on `/` and `/subscribe`, and email subscribers in the management API.
+    public var mailSubscriptions = false
 
     public init(templates: PageTemplates, frameAncestors: String = "'none'") throws(PageOptionsError) {
         let sources = frameAncestors.split(separator: " ").map(String.init)

@@ -21,7 +21,8 @@ public final class Publisher: @unchecked Sendable {
     /// the read path's cache lifetimes all ask it; tests drive a `ManualClock`.
     public let clock: any WallClock
     private let maxAge: Int
-    private let options: PageOptions
+    /// How pages are rendered, and what the server offers (mail subscriptions).
+    public let options: PageOptions
     /// Serialises writes and numbers them; guards `committed`.
     private let writeLock = NSLock()
     private var committed: UInt64 = 0
