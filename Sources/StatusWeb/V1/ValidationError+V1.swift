@@ -58,6 +58,8 @@ extension ValidationError.Field {
         case .grace: member = "grace"
         case .failureThreshold: member = "failure_threshold"
         case .successThreshold: member = "success_threshold"
+        case .email: member = "email"
+        case .language: member = "language"
         case .component: member = "component_id"
         case .heartbeatSecret: return "secret"
         }
