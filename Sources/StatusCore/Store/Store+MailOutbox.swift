@@ -106,47 +106,50 @@ extension Store {
     }
 
     /// Gives up to `limit` more recipients of fixed events their deliveries, in one
-    /// transaction; returns how many it gave. The recipients of an incident's mail are the
-    /// active subscribers to all components, to one of the incident's components, or to any
-    /// when the incident lists none. An event older than `mailRetryPeriod` is dropped.
+    /// transaction; returns how many it gave, 0 when every fixed event has all of its. The
+    /// recipients of an incident's mail are the active subscribers to all components, to one
+    /// of the incident's components, or to any when the incident lists none. An event older
+    /// than `mailRetryPeriod` is dropped: news that late would mislead.
     @discardableResult
     public func fanOutMailEvents(limit: Int = 2000, now: Date) throws -> Int {
         try write { database in
-            guard let row = try database.queryOne("""
+            let timestamp = Timestamp.format(now)
+            while let row = try database.queryOne("""
                 SELECT * FROM mail_events WHERE content IS NOT NULL AND fanned_out_at IS NULL AND dropped_at IS NULL
                 ORDER BY id LIMIT 1
-                """) else { return 0 }
-            let reader = RowReader(row)
-            let event = try Self.mailEvent(from: reader)
-            let timestamp = Timestamp.format(now)
-            if now.timeIntervalSince(event.createdAt) > Self.mailRetryPeriod {
-                try database.execute("UPDATE mail_events SET dropped_at = ? WHERE id = ?", [timestamp, event.id])
-                return 0
+                """) {
+                let reader = RowReader(row)
+                let event = try Self.mailEvent(from: reader)
+                if now.timeIntervalSince(event.createdAt) > Self.mailRetryPeriod {
+                    try database.execute("UPDATE mail_events SET dropped_at = ? WHERE id = ?", [timestamp, event.id])
+                    continue
+                }
+                let recipients = """
+                    FROM mail_subscribers s
+                    WHERE s.id > ?1 AND s.confirmed_at IS NOT NULL AND s.quarantined_at IS NULL
+                      AND (s.all_components = 1
+                           OR NOT EXISTS (SELECT 1 FROM incident_components i WHERE i.incident_id = ?2)
+                           OR EXISTS (SELECT 1 FROM mail_subscriber_components c
+                                      JOIN incident_components i ON i.component_id = c.component_id
+                                      WHERE c.subscriber_id = s.id AND i.incident_id = ?2))
+                    """
+                let cursor = try reader.optionalString("fanned_to") ?? ""
+                let last = try database.queryOne(
+                    "SELECT max(id) AS last FROM (SELECT s.id \(recipients) ORDER BY s.id LIMIT ?3)",
+                    [cursor, event.incidentID, limit]).flatMap { try RowReader($0).optionalString("last") }
+                guard let last else {
+                    try database.execute("UPDATE mail_events SET fanned_out_at = ? WHERE id = ?", [timestamp, event.id])
+                    continue
+                }
+                try database.execute("""
+                    INSERT OR IGNORE INTO mail_deliveries (subscriber_id, event_id, kind, created_at, next_attempt_at)
+                    SELECT s.id, ?4, 'event', ?5, ?5 \(recipients) AND s.id <= ?3
+                    """, [cursor, event.incidentID, last, event.id, timestamp])
+                let given = database.changes
+                try database.execute("UPDATE mail_events SET fanned_to = ? WHERE id = ?", [last, event.id])
+                return max(given, 1)
             }
-            let recipients = """
-                FROM mail_subscribers s
-                WHERE s.id > ?1 AND s.confirmed_at IS NOT NULL AND s.quarantined_at IS NULL
-                  AND (s.all_components = 1
-                       OR NOT EXISTS (SELECT 1 FROM incident_components i WHERE i.incident_id = ?2)
-                       OR EXISTS (SELECT 1 FROM mail_subscriber_components c
-                                  JOIN incident_components i ON i.component_id = c.component_id
-                                  WHERE c.subscriber_id = s.id AND i.incident_id = ?2))
-                """
-            let cursor = try reader.optionalString("fanned_to") ?? ""
-            let last = try database.queryOne(
-                "SELECT max(id) AS last FROM (SELECT s.id \(recipients) ORDER BY s.id LIMIT ?3)",
-                [cursor, event.incidentID, limit]).flatMap { try RowReader($0).optionalString("last") }
-            guard let last else {
-                try database.execute("UPDATE mail_events SET fanned_out_at = ? WHERE id = ?", [timestamp, event.id])
-                return 0
-            }
-            try database.execute("""
-                INSERT OR IGNORE INTO mail_deliveries (subscriber_id, event_id, kind, created_at, next_attempt_at)
-                SELECT s.id, ?4, 'event', ?5, ?5 \(recipients) AND s.id <= ?3
-                """, [cursor, event.incidentID, last, event.id, timestamp])
-            let given = database.changes
-            try database.execute("UPDATE mail_events SET fanned_to = ? WHERE id = ?", [last, event.id])
-            return max(given, 1)
+            return 0
         }
     }
 
