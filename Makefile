@@ -14,7 +14,7 @@ APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 BUILD_PACKAGES := libsqlite3-dev zlib1g-dev tzdata libcurl4-openssl-dev
 TEST_PACKAGES  := curl python3 systemd
 
-.PHONY: run build test deps test-deps bench clean contract contract-deps html html-deps screenshots fuzz fuzz-build
+.PHONY: run build test deps test-deps mail-deps bench clean contract contract-deps html html-deps screenshots fuzz fuzz-build
 
 run: build
 	.build/release/warta serve --host $(HOST) --port $(PORT) --db $(DB) $(ARGS)
@@ -22,7 +22,7 @@ run: build
 build: deps
 	$(SWIFT) build -c release --product warta
 
-test: deps test-deps
+test: deps test-deps mail-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory contract
@@ -46,6 +46,20 @@ contract-deps:
 # feedparser (pinned, from PyPI, in .venv-html/). See Tests/html/check.sh.
 html: build html-deps
 	Tests/html/check.sh .build/release/warta
+
+# The tests' SMTP relay (Tests/lib/smtp-relay.py): aiosmtpd, pinned, from PyPI, in .venv-mail/
+# (made only when it lacks that version), and openssl for the throwaway CA and certificate the
+# mail tests make. `swift test` finds the relay's Python there.
+AIOSMTPD_VERSION := 1.4.6
+ATPUBLIC_VERSION := 9.0.0
+ATTRS_VERSION    := 26.1.0
+MAIL_VENV        := .venv-mail
+
+mail-deps: contract-deps
+	@command -v openssl >/dev/null 2>&1 || { echo "Installing openssl"; $(APT) update -qq && $(APT) install -y -qq openssl; }
+	@$(MAIL_VENV)/bin/python3 -c 'import sys, aiosmtpd; sys.exit(aiosmtpd.__version__ != "$(AIOSMTPD_VERSION)")' >/dev/null 2>&1 || { \
+	  echo "Installing aiosmtpd $(AIOSMTPD_VERSION) into $(MAIL_VENV)/"; \
+	  python3 -m venv $(MAIL_VENV) && $(MAIL_VENV)/bin/python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd==$(AIOSMTPD_VERSION)" "atpublic==$(ATPUBLIC_VERSION)" "attrs==$(ATTRS_VERSION)"; }
 
 # Java for the HTML checker (vnu.jar), and Python with venv as for the contract tests.
 html-deps: contract-deps

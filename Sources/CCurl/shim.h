@@ -34,6 +34,20 @@ static inline CURLcode warta_curl_setopt_open_socket_function(CURL *handle, curl
     return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, callback);
 }
 
+static inline CURLcode warta_curl_setopt_read_function(CURL *handle, curl_read_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
+}
+
+// CURLOPT_MAIL_RCPT_ALLOWFAILS was spelled CURLOPT_MAIL_RCPT_ALLLOWFAILS before libcurl 8.2.0
+// (https://curl.se/libcurl/c/CURLOPT_MAIL_RCPT_ALLOWFAILS.html); the same option either way.
+static inline CURLcode warta_curl_setopt_mail_rcpt_allowfails(CURL *handle, long value) {
+#if LIBCURL_VERSION_NUM >= 0x080200
+    return curl_easy_setopt(handle, CURLOPT_MAIL_RCPT_ALLOWFAILS, value);
+#else
+    return curl_easy_setopt(handle, CURLOPT_MAIL_RCPT_ALLLOWFAILS, value);
+#endif
+}
+
 static inline CURLcode warta_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
