@@ -126,6 +126,14 @@ public struct PageRenderer: Sendable {
     /// `language`, and the other version when there is one.
     func localized(_ primary: String, translations: [String: String], in language: Language)
         -> (text: String, textLanguage: Language, other: (text: String, language: Language)?) {
+        Self.localized(primary, translations: translations, in: language, defaultLanguage: defaultLanguage)
+    }
+
+    /// `localized` for a page whose default language is `defaultLanguage` (the mails choose
+    /// their text as the page does).
+    static func localized(_ primary: String, translations: [String: String], in language: Language,
+                          defaultLanguage: Language)
+        -> (text: String, textLanguage: Language, other: (text: String, language: Language)?) {
         let otherLanguage = language == .indonesian ? Language.english : .indonesian
         func text(in wanted: Language) -> String? {
             if wanted == defaultLanguage { return primary.isEmpty ? nil : primary }
@@ -185,14 +193,7 @@ public struct PageRenderer: Sendable {
                                                            timeElement(begin, time: time, text: time.dateTime(begin))))
         }
         let updates = allUpdates ? incident.updates : Array(incident.updates.prefix(1))
-        var previousStatus: IncidentStatus?
-        var statusLabels: [String: String] = [:]
-        // Oldest first, to label an update whose status did not change "Update".
-        for update in incident.updates.reversed() {
-            statusLabels[update.id] = update.status == previousStatus
-                ? strings["incident_update"] : strings.incidentStatus(update.status)
-            previousStatus = update.status
-        }
+        let statusLabels = Self.statusLabels(incident, strings)
         fields["updates"] = .list(updates.map { update in
             let body = localized(update.body, translations: update.bodyTranslations, in: language)
             var value: [String: TemplateValue] = [
@@ -220,6 +221,19 @@ public struct PageRenderer: Sendable {
             fields["postmortem"] = .object(value)
         }
         return .object(fields)
+    }
+
+    /// Each update's label by id: its status, or "Update" when the status did not change.
+    static func statusLabels(_ incident: Incident, _ strings: Strings) -> [String: String] {
+        var previousStatus: IncidentStatus?
+        var labels: [String: String] = [:]
+        // Oldest first, to label an update whose status did not change "Update".
+        for update in incident.updates.reversed() {
+            labels[update.id] = update.status == previousStatus
+                ? strings["incident_update"] : strings.incidentStatus(update.status)
+            previousStatus = update.status
+        }
+        return labels
     }
 
     /// `text` escaped, with the placeholders `\u{1}` and `\u{2}` replaced by `markup`'s first
