@@ -11,7 +11,7 @@ import StatusWeb
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the status page and the APIs.",
-        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY, WARTA_WEBHOOK_ALLOW_PRIVATE (1 or true), WARTA_WEBHOOK_PROXY, WARTA_HEADER_TIMEOUT, WARTA_BODY_TIMEOUT, WARTA_IDLE_TIMEOUT, WARTA_WRITE_TIMEOUT, WARTA_MAX_CONNECTIONS, WARTA_MAX_HEADER_BYTES, WARTA_MAX_BODY_BYTES."
+        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY, WARTA_WEBHOOK_ALLOW_PRIVATE (1 or true), WARTA_WEBHOOK_PROXY, WARTA_SMTP_URL, WARTA_SMTP_USER, WARTA_SMTP_PASSWORD_FILE, WARTA_SMTP_CA_FILE, WARTA_SMTP_INSECURE, WARTA_MAIL_FROM, WARTA_SMTP_RATE, WARTA_MAIL_COALESCE, WARTA_HEADER_TIMEOUT, WARTA_BODY_TIMEOUT, WARTA_IDLE_TIMEOUT, WARTA_WRITE_TIMEOUT, WARTA_MAX_CONNECTIONS, WARTA_MAX_HEADER_BYTES, WARTA_MAX_BODY_BYTES."
     )
 
     @Option(help: "Address to listen on (env WARTA_HOST).")
@@ -60,6 +60,36 @@ struct Serve: ParsableCommand {
 
     /// Where webhook deliveries may connect.
     var webhookDestinations: DestinationPolicy { webhookAllowPrivate ? .anywhere : .publicOnly }
+
+    @Option(name: .customLong("smtp-url"),
+            help: "Mail subscribers through this SMTP relay: smtps://host:465 (TLS) or smtp://host:587 (STARTTLS required). Without it, no sign-up form is shown (env WARTA_SMTP_URL).")
+    var smtpURL: String?
+
+    @Option(name: .customLong("smtp-user"), help: "The relay's user name (env WARTA_SMTP_USER).")
+    var smtpUser: String?
+
+    @Option(name: .customLong("smtp-password-file"),
+            help: "A file holding the relay's password, so it appears in no process list (env WARTA_SMTP_PASSWORD_FILE).")
+    var smtpPasswordFile: String?
+
+    @Option(name: .customLong("smtp-ca-file"),
+            help: "Trust this CA bundle for the relay's certificate, for a relay with a private CA (env WARTA_SMTP_CA_FILE).")
+    var smtpCAFile: String?
+
+    @Flag(name: .customLong("smtp-insecure"),
+          help: "Allow a relay without TLS; refused unless the relay is on loopback (env WARTA_SMTP_INSECURE).")
+    var smtpInsecure = ["1", "true"].contains(environment("WARTA_SMTP_INSECURE")?.lowercased() ?? "")
+
+    @Option(name: .customLong("mail-from"),
+            help: "The sender of subscribers' mail: \"Status Imigrasi <status@imigrasi.go.id>\" or an address (env WARTA_MAIL_FROM).")
+    var mailFrom: String?
+
+    @Option(name: .customLong("smtp-rate"), help: "Mails handed to the relay per second, at most (env WARTA_SMTP_RATE).")
+    var smtpRate: Double = environment("WARTA_SMTP_RATE").flatMap { Double($0) } ?? 10
+
+    @Option(name: .customLong("mail-coalesce"),
+            help: "Seconds an incident's mail waits for more updates, which then go out with it as one mail (env WARTA_MAIL_COALESCE).")
+    var mailCoalesce: Double = environment("WARTA_MAIL_COALESCE").flatMap { Double($0) } ?? 60
 
     @Option(name: .customLong("header-timeout"),
             help: "Seconds from a request's first byte to the end of its headers before it is answered 408 (env WARTA_HEADER_TIMEOUT).")
@@ -133,6 +163,15 @@ struct Serve: ParsableCommand {
                 throw ValidationError("--check-control must be an http://, https:// or tcp://host:port URL, not \(control).")
             }
         }
+        guard smtpRate > 0, smtpRate <= 10_000 else {
+            throw ValidationError("--smtp-rate must be more than 0 and at most 10000 mails a second, not \(smtpRate).")
+        }
+        guard mailCoalesce >= 0, mailCoalesce <= 3600 else {
+            throw ValidationError("--mail-coalesce must be between 0 and 3600 seconds, not \(mailCoalesce).")
+        }
+        if smtpURL ?? environment("WARTA_SMTP_URL") != nil, mailFrom ?? environment("WARTA_MAIL_FROM") == nil {
+            throw ValidationError("--smtp-url needs --mail-from, the address subscribers' mail comes from.")
+        }
         for (flag, value) in [("--max-connections", maxConnections), ("--max-header-bytes", maxHeaderBytes),
                               ("--max-body-bytes", maxBodyBytes), ("--probe-concurrency", probeConcurrency)] {
             guard value >= 1 else {
@@ -157,6 +196,7 @@ struct Serve: ParsableCommand {
         let publisher: Publisher
         var activeMirror: Mirror?
         let webhooks: WebhookSender
+        let mail: MailSender?
         do {
             store = try Store(path: db)
             assets = try Assets(overrideDirectory: publicDirectory ?? environment("WARTA_PUBLIC_DIR"))
@@ -164,7 +204,8 @@ struct Serve: ParsableCommand {
                 let seeded = try DemoContent.seed(store, now: clock.now())
                 Log.process.info(seeded ? "demo content written" : "demo skipped: the database is not empty")
             }
-            let options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors)
+            var options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors)
+            options.mailSubscriptions = smtpURL ?? environment("WARTA_SMTP_URL") != nil
             publisher = try Publisher(store: store, clock: clock, maxAge: maxAge, options: options)
             if let folder = mirror ?? environment("WARTA_MIRROR") {
                 let snapshot = publisher.snapshots.current
@@ -179,6 +220,12 @@ struct Serve: ParsableCommand {
                                      proxy: webhookProxy ?? environment("WARTA_WEBHOOK_PROXY"),
                                      policy: WebhookSender.Policy(firstRetry: webhookRetry))
             publisher.observe { _ in webhooks.wake() }
+            mail = try mailSender(store: store, page: publisher.snapshots.current.html.pages.state.page, clock: clock)
+            if let mail { publisher.observe { _ in mail.wake() } }
+        } catch let error as MailSenderError {
+            Log.process.critical("startup failed", metadata: ["error": "\(error)"])
+            FileHandle.standardError.write(Data("warta: \(error)\n".utf8))
+            throw ExitCode(1)
         } catch {
             Log.process.critical("startup failed", metadata: ["error": "\(error)"])
             throw ExitCode(1)
@@ -197,7 +244,7 @@ struct Serve: ParsableCommand {
         configuration.maxBodyBytes = maxBodyBytes
         let serverMetrics = ServerMetrics()
         configuration.metrics = serverMetrics
-        let metrics = Metrics(server: serverMetrics, webhooks: webhooks)
+        let metrics = Metrics(server: serverMetrics, webhooks: webhooks, mail: mail)
         let server = HTTPServer(configuration: configuration, responder: StatusRoutes(
             publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures, clock: clock), metrics: metrics,
             webhookDestinations: webhookDestinations))
@@ -216,6 +263,7 @@ struct Serve: ParsableCommand {
             })
         publisher.startClock()
         webhooks.start()
+        mail?.start()
         prober?.start()
         do {
             try server.start()
@@ -244,10 +292,47 @@ struct Serve: ParsableCommand {
         prober?.stop()
         publisher.stopClock()
         webhooks.stop()
+        mail?.stop()
         activeMirror?.flush()
         signals.forEach { $0.cancel() }
         store.close()
         Log.process.notice("stopped")
+    }
+}
+
+extension Serve {
+    /// The mail sender the SMTP flags describe; nil without `--smtp-url`.
+    ///
+    /// - Throws: `MailSenderError` naming the flag that is wrong: a relay URL libcurl cannot
+    ///   use or that is insecure off loopback, an unreadable password file, a bad sender
+    ///   address, or no public URL for the links in mail.
+    func mailSender(store: Store, page: Page, clock: any WallClock) throws -> MailSender? {
+        guard let url = smtpURL ?? environment("WARTA_SMTP_URL") else { return nil }
+        var password: String?
+        if let file = smtpPasswordFile ?? environment("WARTA_SMTP_PASSWORD_FILE") {
+            guard let data = FileManager.default.contents(atPath: file) else {
+                throw MailSenderError("--smtp-password-file \(file) cannot be read")
+            }
+            password = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        }
+        let relay: SMTPRelay
+        do {
+            relay = try SMTPRelay(SMTPRelay.Configuration(
+                url: url, username: smtpUser ?? environment("WARTA_SMTP_USER"), password: password,
+                insecure: smtpInsecure, caFile: smtpCAFile ?? environment("WARTA_SMTP_CA_FILE")))
+        } catch {
+            throw MailSenderError("--smtp-url \(url): \(error)")
+        }
+        let sender = try MailSender.Sender(mailFrom ?? environment("WARTA_MAIL_FROM") ?? "")
+        let base: String
+        do {
+            base = try Export.baseURL(baseURL ?? environment("WARTA_BASE_URL"), page: page)
+        } catch {
+            throw MailSenderError("mail links need the site's public URL: pass --base-url or set the page's url")
+        }
+        return MailSender(store: store, renderer: MailTexts(store: store, baseURL: base), relay: relay, sender: sender,
+                          baseURL: base, clock: clock,
+                          policy: MailSender.Policy(rate: smtpRate, coalesce: mailCoalesce))
     }
 }
 

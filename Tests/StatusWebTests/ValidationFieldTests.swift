@@ -44,6 +44,8 @@ import Testing
         (.token(.name), "token[name]"),
         (.token(.identity), "token_name"),
         (.subscriber(.events), "subscriber[events]"),
+        (.subscriber(.email), "subscriber[email]"),
+        (.subscriber(.language), "subscriber[language]"),
         (.page(.checksPublic), "page[checks_public]"),
         (.page(.maxSilence), "page[max_silence]"),
         (.page(.statementGrace), "page[statement_grace]"),

@@ -104,7 +104,7 @@ public final class SMTPRelayProcess: @unchecked Sendable {
         let output = Pipe()
         process.standardOutput = output
         let errorFile = folder.file("relay.stderr")
-        FileManager.default.createFile(atPath: errorFile, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorFile, contents: nil)
         process.standardError = FileHandle(forWritingAtPath: errorFile)
         try process.run()
 

@@ -11,12 +11,15 @@ import StatusCore
 public struct Metrics: Sendable {
     public let server: ServerMetrics
     public let webhooks: WebhookSender?
+    /// Nil when the server mails no one.
+    public let mail: MailSender?
     /// Writes refused for want of disk space; the routes this is attached to record them.
     public let diskFull = DiskFullState()
 
-    public init(server: ServerMetrics, webhooks: WebhookSender?) {
+    public init(server: ServerMetrics, webhooks: WebhookSender?, mail: MailSender? = nil) {
         self.server = server
         self.webhooks = webhooks
+        self.mail = mail
     }
 
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -72,6 +75,17 @@ public struct Metrics: Sendable {
             out.sample("warta_webhook_attempts_total", ["outcome": "failed"], counts.failedAttempts)
             out.family("warta_webhook_abandoned_total", "counter", "Webhook deliveries given up after 24 hours of failures.")
             out.sample("warta_webhook_abandoned_total", [:], counts.abandoned)
+        }
+        if let counts = mail?.statistics {
+            out.family("warta_mail_queue_depth", "gauge", "Mails to subscribers neither sent nor given up yet.")
+            out.sample("warta_mail_queue_depth", [:], (try? publisher.store.pendingMailDeliveries()) ?? -1)
+            out.family("warta_mail_attempts_total", "counter", "Mails handed to the SMTP relay, by outcome.")
+            out.sample("warta_mail_attempts_total", ["outcome": "sent"], counts.sent)
+            out.sample("warta_mail_attempts_total", ["outcome": "failed"], counts.failedAttempts)
+            out.family("warta_mail_given_up_total", "counter", "Mails given up: refused by the relay, or failing for 24 hours.")
+            out.sample("warta_mail_given_up_total", [:], counts.givenUp)
+            out.family("warta_mail_quarantined_total", "counter", "Addresses quarantined after repeated permanent refusals.")
+            out.sample("warta_mail_quarantined_total", [:], counts.quarantined)
         }
         out.family("warta_check_results_total", "counter", "Probe results recorded, from every location.")
         out.sample("warta_check_results_total", [:], publishing.checkResults)
