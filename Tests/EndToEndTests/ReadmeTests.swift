@@ -104,6 +104,45 @@ struct ReadmeTests {
         #expect(indonesian.contains("Pemeriksaan otomatis «Autogate API»"))
     }
 
+    /// The mail blocks: the relay line run as written (aiosmtpd from .venv-mail/), the server
+    /// started with the flags of the `make run` line, and the subscriber and incident lines,
+    /// whose mail the relay prints.
+    @Test func mailLinesWorkAsWritten() throws {
+        let readme = try Self.readme
+        let relayBlock = try Self.shellBlock(startingWith: "# A relay to try it with", in: readme)
+        let lines = relayBlock.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }
+        let relayLine = try #require(lines.first { $0.contains("aiosmtpd") })
+        let runLine = try #require(lines.first { $0.hasPrefix("make run ARGS=") })
+        let relayPort = String(try Self.freePort())
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        let folder = try TemporaryFolder("e2e")
+        let (started, relayPID, relayComplaints) = try Self.run(
+            relayLine.replacingOccurrences(of: ".venv-mail/", with: repository + "/.venv-mail/")
+                .replacingOccurrences(of: "8025", with: relayPort) + "\necho $!", in: folder)
+        #expect(started == 0, "\(relayComplaints)")
+        defer { _ = kill(pid_t(relayPID.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, SIGTERM) }
+        // Wait for the relay to listen: it is a real process starting up, not a time-driven rule.
+        for _ in 0..<100 where TestClient.isRefused(port: Int(relayPort) ?? 0) { usleep(50_000) }
+
+        let arguments = try #require(runLine.split(separator: "\"").dropFirst().first)
+            .replacingOccurrences(of: "8025", with: relayPort).split(separator: " ").map(String.init)
+        #expect(arguments.contains("--smtp-url"))
+        let warta = try WartaProcess(arguments, folder: folder)
+        defer { warta.stop() }
+        let script = (try Self.curlBlock(readme) + "\n" + (try Self.shellBlock(startingWith: "# A subscriber added by staff", in: readme)))
+            .replacingOccurrences(of: "http://127.0.0.1:8080", with: warta.baseURL)
+            .replacingOccurrences(of: ".build/release/warta", with: WartaProcess.executable.path)
+        let (status, printed, complaints) = try Self.run(script, in: folder)
+        #expect(status == 0, "\(complaints)\n\(printed)")
+        #expect(printed.contains("Investigating: Passport counters slow"), "\(printed)")
+        // Only the subscriber's component: the README's other incidents named other ones or
+        // were posted before anyone subscribed.
+        let log = try String(contentsOfFile: folder.file("mail.log"), encoding: .utf8)
+        #expect(log.components(separatedBy: "\nSubject:").count - 1 == 1, "\(log)")
+        #expect(log.contains("To: traveller@example.org"))
+    }
+
     @Test func curlLinesWorkAsWritten() throws {
         let folder = try TemporaryFolder("e2e")
         let warta = try WartaProcess(folder: folder)

@@ -51,8 +51,8 @@ import Testing
             Full timeline: https://status.imigrasi.example/incidents/\(id)?lang=en
 
             -- 
-            You get this mail because you subscribed to Status Imigrasi updates
-            about all components or about one of: Passport services.
+            You get this mail because you follow Status Imigrasi updates about
+            Passport services (or about all components).
             Change what you receive or leave: \(Self.manage)
             Unsubscribe: \(Self.unsubscribe)
 
@@ -280,8 +280,8 @@ import Testing
             Full timeline: https://status.imigrasi.example/incidents/\(maintenance.id)?lang=en
 
             -- 
-            You get this mail because you subscribed to Status Imigrasi updates
-            about all components or about one of: Visa on arrival.
+            You get this mail because you follow Status Imigrasi updates about
+            Visa on arrival (or about all components).
             Change what you receive or leave: \(Self.manage)
             Unsubscribe: \(Self.unsubscribe)
 

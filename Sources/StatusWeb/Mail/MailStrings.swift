@@ -37,7 +37,7 @@ enum MailStrings {
 
         "mail_all_components": "semua komponen",
         "mail_no_components": "insiden yang tidak menyebut komponen",
-        "mail_reason_components": "Anda menerima surel ini karena berlangganan kabar {page} tentang semua komponen atau tentang salah satu dari: {components}.",
+        "mail_reason_components": "Anda menerima surel ini karena mengikuti kabar {page} tentang {components} (atau tentang semua komponen).",
         "mail_reason_everyone": "Anda menerima surel ini karena berlangganan kabar {page}; kabar ini tidak menyebut komponen, jadi semua pelanggan menerimanya.",
         "mail_reason_confirmation": "Surel ini dikirim sekali, karena permintaan tersebut; tanpa konfirmasi tidak ada surel lain yang menyusul.",
         "mail_reason_notice": "Anda menerima surel ini karena alamat ini berlangganan kabar {page}.",
@@ -72,7 +72,7 @@ enum MailStrings {
 
         "mail_all_components": "all components",
         "mail_no_components": "incidents that name no component",
-        "mail_reason_components": "You get this mail because you subscribed to {page} updates about all components or about one of: {components}.",
+        "mail_reason_components": "You get this mail because you follow {page} updates about {components} (or about all components).",
         "mail_reason_everyone": "You get this mail because you subscribed to {page} updates; this one names no component, so every subscriber gets it.",
         "mail_reason_confirmation": "This mail was sent once, because of that request; without a confirmation no other mail follows.",
         "mail_reason_notice": "You get this mail because this address is subscribed to {page} updates.",
