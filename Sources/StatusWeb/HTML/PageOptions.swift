@@ -34,12 +34,16 @@ public struct PageOptions: Sendable {
     }
 
     /// The `Content-Security-Policy` of every page: nothing from anywhere but this origin
-    /// (and the operator's own logo and stylesheet hosts); no inline script or style.
+    /// (and the operator's own logo and stylesheet hosts); no inline script or style. Forms
+    /// may post only to this origin, and only while mail subscriptions are offered (the
+    /// pages have no other form); `form-action` also covers where a form's redirect leads
+    /// (CSP 3 §6.4.1).
     func contentSecurityPolicy(logoURL: String?, stylesheetURL: String?) -> String {
         let logo = Self.origin(of: logoURL).map { " " + $0 } ?? ""
         let style = Self.origin(of: stylesheetURL).map { " " + $0 } ?? ""
+        let forms = mailSubscriptions ? "'self'" : "'none'"
         return "default-src 'none'; script-src 'self'; style-src 'self'\(style); img-src 'self' data:\(logo); "
-            + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors \(frameAncestors)"
+            + "connect-src 'self'; base-uri 'none'; form-action \(forms); frame-ancestors \(frameAncestors)"
     }
 
     /// `https://cdn.example` from `https://cdn.example/a/logo.png`; nil for relative URLs.

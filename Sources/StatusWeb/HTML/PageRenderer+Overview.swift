@@ -26,6 +26,7 @@ extension PageRenderer {
             "unconfirmed": unconfirmedFailures(language),
             "componentRows": .list(componentRowValues(language)),
             "pastDays": .list(pastDays(language)),
+            "subscribe": mailSubscriptions ? subscribeTeaser(language) : false,
         ])
         return render("overview", context)
     }

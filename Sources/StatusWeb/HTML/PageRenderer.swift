@@ -28,12 +28,16 @@ public struct PageRenderer: Sendable {
     /// Each component's automatic checks, as the public may see them: none at all when the
     /// page keeps its checks private (`Page.checksPublic`).
     let checksByComponent: [String: [CheckStatus]]
+    /// Whether `/` offers the mail sign-up form (the server has an SMTP relay).
+    let mailSubscriptions: Bool
 
     /// - Parameter reusingUptime: the uptime bars of a previous rendering of the same status
     ///   history on the same day (the costliest part, and one that changes least), or nil.
+    /// - Parameter mailSubscriptions: whether `/` offers the mail sign-up form.
     public init(templates: PageTemplates, state: StatusState, now: Date, pageStatus: Rollup.PageStatus? = nil,
-                reusingUptime: [Language: [String: TemplateValue]]? = nil) {
+                reusingUptime: [Language: [String: TemplateValue]]? = nil, mailSubscriptions: Bool = false) {
         self.templates = templates
+        self.mailSubscriptions = mailSubscriptions
         self.state = state
         self.now = now
         self.pageStatus = pageStatus ?? Rollup.pageStatus(state)

@@ -29,7 +29,7 @@ public final class SnapshotPages: Sendable {
     init(state: StatusState, now: Date, options: PageOptions, pageStatus: Rollup.PageStatus,
          lastModified: Int, maxAge: Int, reusingUptime: [Language: [String: TemplateValue]]? = nil) {
         pages = PageRenderer(templates: options.templates, state: state, now: now, pageStatus: pageStatus,
-                          reusingUptime: reusingUptime)
+                          reusingUptime: reusingUptime, mailSubscriptions: options.mailSubscriptions)
         self.options = options
         self.lastModified = lastModified
         self.maxAge = maxAge

@@ -19,8 +19,12 @@ public struct StatusRoutes: HTTPResponder {
     ///     default limit on the publisher's clock.
     ///   - metrics: what `/metrics` reports; without it there is no `/metrics`.
     ///   - webhookDestinations: where webhook endpoints may lead (checked at registration).
+    ///   - signUpLimiter: the limit on mail sign-ups per client network; without it, the
+    ///     default limit on the publisher's clock.
+    ///   - mailQueued: called after a public sign-up queued a mail, to wake the sender.
     public init(publisher: Publisher, assets: Assets, throttle: AuthenticationThrottle? = nil,
-                metrics: Metrics? = nil, webhookDestinations: DestinationPolicy = .publicOnly) {
+                metrics: Metrics? = nil, webhookDestinations: DestinationPolicy = .publicOnly,
+                signUpLimiter: SignUpLimiter? = nil, mailQueued: @escaping @Sendable () -> Void = {}) {
         let throttle = throttle ?? AuthenticationThrottle(clock: publisher.clock)
         var router = Router()
         let store = publisher.store
@@ -44,6 +48,8 @@ public struct StatusRoutes: HTTPResponder {
         ManagementAPI.register(on: &router, publisher: publisher, throttle: throttle,
                                webhookDestinations: webhookDestinations, diskFull: diskFull)
         Self.registerPages(on: &router, publisher: publisher)
+        Self.registerSubscriptions(on: &router, publisher: publisher,
+                                   limiter: signUpLimiter ?? SignUpLimiter(clock: publisher.clock), mailQueued: mailQueued)
         router.setFallback { request, _ in Self.staticFile(request, assets: assets, publisher: publisher) }
         self.router = router
     }
