@@ -247,7 +247,7 @@ struct Serve: ParsableCommand {
         let metrics = Metrics(server: serverMetrics, webhooks: webhooks, mail: mail)
         let server = HTTPServer(configuration: configuration, responder: StatusRoutes(
             publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures, clock: clock), metrics: metrics,
-            webhookDestinations: webhookDestinations))
+            webhookDestinations: webhookDestinations, mailQueued: { mail?.wake() }))
         // The demo's checks watch hosts that do not exist; their results are part of the demo.
         let prober: ProbeScheduler? = noProbing || demo ? nil : ProbeScheduler(
             location: Store.localLocation,

