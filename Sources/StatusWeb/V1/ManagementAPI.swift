@@ -234,6 +234,7 @@ enum ManagementAPI {
                 scheduledAutoCompleted: patch.scheduledAutoCompleted ?? false,
                 autoTransitionToMaintenanceState: patch.autoTransitionToMaintenanceState ?? false,
                 autoTransitionToOperationalState: patch.autoTransitionToOperationalState ?? false,
+                scheduledRemindPrior: patch.scheduledRemindPrior ?? false,
                 metadataJSON: patch.metadataJSON ?? "{}", nextUpdateAt: patch.nextUpdateAt)
             let incident = try publisher.write { store, now in try store.createIncident(draft, by: call.actor, now: now) }
             return try respond(call, incident, V1Representation.writeIncident, status: .created)
@@ -266,6 +267,7 @@ enum ManagementAPI {
             patch.scheduledAutoCompleted = try fields.bool("scheduled_auto_completed")
             patch.autoTransitionToMaintenanceState = try fields.bool("auto_transition_to_maintenance_state")
             patch.autoTransitionToOperationalState = try fields.bool("auto_transition_to_operational_state")
+            patch.scheduledRemindPrior = try fields.bool("scheduled_remind_prior")
             patch.metadataJSON = try metadata(fields)
             patch.nextUpdateAt = try nextUpdate(fields, now: now)
             patch.postmortemBody = Self.patch(try fields.nullableString("postmortem_body"))
