@@ -491,11 +491,11 @@ extension PublicPagesTests {
         let publisher: Publisher
         let server: HTTPServer
 
-        static func make(start: Date = PublicPagesTests.start) throws -> PageServer {
+        static func make(start: Date = PublicPagesTests.start, options: PageOptions = .standard) throws -> PageServer {
             let folder = try TemporaryFolder("pages")
             let store = try Store(path: folder.file("warta.db"))
             let clock = ManualClock(start)
-            let publisher = try Publisher(store: store, clock: clock, maxAge: 10)
+            let publisher = try Publisher(store: store, clock: clock, maxAge: 10, options: options)
             var configuration = Configuration()
             configuration.port = 0
             configuration.eventLoops = 1

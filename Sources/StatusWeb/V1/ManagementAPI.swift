@@ -50,10 +50,7 @@ enum ManagementAPI {
                     list: { try $0.listGroups($1) }, create: { try $0.createGroup($1) },
                     get: { try $0.getGroup($1) }, update: { try $0.updateGroup($1) },
                     delete: { try $0.deleteGroup($1) })
-        addResource(to: &router, api, collection: page + "/subscribers", member: page + "/subscribers/{subscriber_id}",
-                    list: { try $0.listSubscribers($1) }, create: { try $0.createSubscriber($1) },
-                    get: { try $0.getSubscriber($1) }, update: nil,
-                    delete: { try $0.deleteSubscriber($1) })
+        registerSubscribers(on: &router, api, page: page)
 
         registerChecks(on: &router, api, page: page)
 
@@ -67,10 +64,16 @@ enum ManagementAPI {
     /// update (`PATCH`, and `PUT`, which Statuspage treats alike) and `DELETE` on `member`.
     static func addResource(to router: inout Router, _ api: Handlers, collection: String, member: String,
                             list: @escaping Action, create: @escaping Action, get: @escaping Action,
-                            update: Action?, delete: @escaping Action) {
-        var routes: [(HTTPMethod, String, Action)] = [(.get, collection, list), (.post, collection, create), (.get, member, get)]
-        if let update { routes += [(.patch, member, update), (.put, member, update)] }
-        routes.append((.delete, member, delete))
+                            update: @escaping Action, delete: @escaping Action) {
+        let routes: [(HTTPMethod, String, Action)] = [
+            (.get, collection, list), (.post, collection, create), (.get, member, get),
+            (.patch, member, update), (.put, member, update), (.delete, member, delete),
+        ]
+        add(routes, to: &router, api)
+    }
+
+    /// Each route's action, run through `Handlers.run` (authentication, errors).
+    static func add(_ routes: [(HTTPMethod, String, Action)], to router: inout Router, _ api: Handlers) {
         for (method, path, action) in routes {
             router.add(method, path) { request, parameters in api.run(request, parameters) { try action(api, $0) } }
         }
