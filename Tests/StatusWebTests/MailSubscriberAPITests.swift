@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import SQLite
 import StatusCore
+import Synchronization
 import TestSupport
 import Testing
 @testable import StatusWeb
@@ -134,6 +135,43 @@ import Testing
         let webhook = try site.subscribeWebhook()
         let listed = try site.send("GET", "/v1/pages/{page}/subscribers")
         #expect(try site.ids(listed) == [webhook])
+    }
+
+    /// Counts the calls of the API's `mailQueued`.
+    final class Wakes: Sendable {
+        let count = Mutex(0)
+    }
+
+    /// Staff writes rebuild no snapshot, so the publisher's observers never hear of the mail
+    /// they queue: the API wakes the sender itself, once for each write that queued any.
+    @Test func writesThatQueueMailWakeTheSender() throws {
+        let site = try Self.site()
+        let wakes = Wakes()
+        var router = Router()
+        ManagementAPI.register(on: &router, publisher: site.server.publisher,
+                               throttle: AuthenticationThrottle(clock: site.server.clock),
+                               webhookDestinations: .publicOnly, diskFull: DiskFullState(),
+                               mailQueued: { wakes.count.withLock { $0 += 1 } })
+        func post(_ path: String, _ json: String) -> Int {
+            let target = "/v1/pages/\(site.pageID)/subscribers" + path
+            let request = HTTPRequest(method: .post, target: target, path: target,
+                                      headers: ["Authorization": "OAuth \(site.token)", "Content-Type": "application/json"],
+                                      body: Array(json.utf8))
+            guard case .blocking(let work) = router.respond(to: request) else { return 0 }
+            return work().status.code
+        }
+        let steps: [(String, String, Int, Int)] = [
+            ("", #"{"subscriber": {"email": "ani@example.org"}}"#, 201, 1),
+            ("", #"{"subscriber": {"email": "budi@example.org", "skip_confirmation_notification": true}}"#, 201, 1),
+            ("/resend_confirmation", #"{"subscribers": "all"}"#, 200, 2),
+            ("/unsubscribe", #"{"subscribers": "all", "state": "unconfirmed"}"#, 200, 2),
+            ("/resend_confirmation", #"{"subscribers": "all"}"#, 200, 2),
+            ("", #"{"subscriber": {"email": "budi@example.org"}}"#, 422, 2),
+        ]
+        for (path, body, status, count) in steps {
+            #expect(post(path, body) == status, "\(path) \(body)")
+            #expect(wakes.count.withLock { $0 } == count, "\(path) \(body)")
+        }
     }
 
     // MARK: Read

@@ -30,6 +30,7 @@ extension ManagementAPI.Handlers {
         let subscriber = try store.createMailSubscriber(
             email: email, language: language, componentIDs: componentIDs, skipConfirmation: skipConfirmation,
             by: call.actor, now: call.now)
+        if !skipConfirmation { mailQueued() }
         return try respond(call, subscriber, V1Representation.writeMailSubscriber, status: .created)
     }
 
@@ -41,7 +42,7 @@ extension ManagementAPI.Handlers {
         selection.type = .email
         selection.state = .unconfirmed
         let chosen = try selected(selection).compactMap(\.mailSubscriber)
-        try store.resendConfirmations(ids: chosen.map(\.id), by: call.actor, now: call.now)
+        if try store.resendConfirmations(ids: chosen.map(\.id), by: call.actor, now: call.now) > 0 { mailQueued() }
         return try respondList(call, try reloaded(chosen), V1Representation.writeMailSubscriber)
     }
 
@@ -53,7 +54,7 @@ extension ManagementAPI.Handlers {
             throw APIError.invalid("subscriber_id", "Only an unconfirmed email subscriber is sent a confirmation; "
                                        + "this one is \(subscriber.type == .email ? subscriber.state.rawValue : "a webhook").")
         }
-        try store.resendConfirmations(ids: [mail.id], by: call.actor, now: call.now)
+        if try store.resendConfirmations(ids: [mail.id], by: call.actor, now: call.now) > 0 { mailQueued() }
         return try respond(call, try store.mailSubscriber(id: mail.id), V1Representation.writeMailSubscriber)
     }
 

@@ -15,10 +15,15 @@ import StatusCore
 enum ManagementAPI {
     static let log = Logger(label: "warta.api")
 
+    ///
+    /// `mailQueued` is called after a write queued mail for a subscriber (a confirmation), so
+    /// the sender need not wait for its next round: such writes rebuild no snapshot, so the
+    /// publisher's observers do not hear of them.
     static func register(on router: inout Router, publisher: Publisher, throttle: AuthenticationThrottle,
-                         webhookDestinations: DestinationPolicy, diskFull: DiskFullState) {
+                         webhookDestinations: DestinationPolicy, diskFull: DiskFullState,
+                         mailQueued: @escaping @Sendable () -> Void = {}) {
         let api = Handlers(publisher: publisher, throttle: throttle, webhookDestinations: webhookDestinations,
-                           diskFull: diskFull)
+                           diskFull: diskFull, mailQueued: mailQueued)
         let page = "/v1/pages/{page_id}"
         router.add(.get, "/v1/pages") { request, _ in api.run(request) { try api.listPages($0) } }
         router.add(.get, page) { request, p in api.run(request, p) { try api.getPage($0) } }
@@ -94,6 +99,7 @@ enum ManagementAPI {
         let throttle: AuthenticationThrottle
         let webhookDestinations: DestinationPolicy
         let diskFull: DiskFullState
+        let mailQueued: @Sendable () -> Void
         var store: Store { publisher.store }
 
         /// Runs `handler` off the event loop: authenticates, checks the page id, maps every
