@@ -18,8 +18,8 @@ import Testing
         let pageID: String
         let component: Component
 
-        init() throws {
-            server = try PageServer.make()
+        init(options: PageOptions = .standard) throws {
+            server = try PageServer.make(options: options)
             token = try server.store.createToken(name: "ops", by: PublicPagesTests.actor, now: server.clock.now())
             pageID = try server.store.page().id
             component = try server.write { store, now in

@@ -46,6 +46,7 @@ import Testing
         (.subscriber(.events), "subscriber[events]"),
         (.subscriber(.email), "subscriber[email]"),
         (.subscriber(.language), "subscriber[language]"),
+        (.subscriber(.componentIDs), "subscriber[component_ids]"),
         (.page(.checksPublic), "page[checks_public]"),
         (.page(.maxSilence), "page[max_silence]"),
         (.page(.statementGrace), "page[statement_grace]"),

@@ -100,7 +100,14 @@ AUDIT_ACTIONS = [
     "component_group.create", "component_group.update", "component_group.delete",
     "page.update", "token.create", "token.revoke", "subscriber.create", "subscriber.delete",
     "check.create", "check.update", "check.delete",
+    # Email subscribers (Sources/StatusCore/Store/Store+MailSubscribers.swift, Store+MailOutbox.swift):
+    # by staff, by the person through their link, and by the sender.
+    "mail_subscriber.create", "mail_subscriber.renew", "mail_subscriber.confirm", "mail_subscriber.change",
+    "mail_subscriber.leave", "mail_subscriber.delete", "mail_subscriber.resend_confirmation",
+    "mail_subscriber.reactivate", "mail_subscriber.quarantine",
 ]
+SUBSCRIBER_TYPES = ["email", "webhook"]
+SUBSCRIBER_STATES = ["active", "unconfirmed", "quarantined"]
 AUDIT_TARGET_TYPES = ["incident", "incident_update", "component", "component_group", "page", "token", "subscriber",
                       "check"]
 
@@ -484,8 +491,10 @@ schemas["V1Incident"] = obj({
     "resolved_at": ref("NullableTimestamp"),
     "scheduled_for": {**ref("NullableTimestamp"), "description": "Maintenances only; null for incidents."},
     "scheduled_until": {**ref("NullableTimestamp"), "description": "Maintenances only; null for incidents."},
-    "scheduled_remind_prior": {"type": "boolean"},
-    "scheduled_reminded_at": {"type": "null"},
+    "scheduled_remind_prior": {"type": "boolean", "description": "Maintenances only: email subscribers are mailed a "
+                               "reminder an hour before `scheduled_for`. Always false for incidents."},
+    "scheduled_reminded_at": {**ref("NullableTimestamp"), "description": "When the reminder was sent; null until then, "
+                              "and again when `scheduled_for` moves."},
     "scheduled_auto_in_progress": {"type": "boolean"},
     "scheduled_auto_completed": {"type": "boolean"},
     "auto_transition_to_maintenance_state": {"type": "boolean"},
@@ -518,16 +527,17 @@ schemas["AuditEntry"] = extension(obj({
     "detail": {"type": "object", "description": "E.g. `{\"fields\": [\"name\", \"status\"], \"status\": \"resolved\", \"update_id\": \"...\"}`."},
 }), "One successful write: who made it and what it touched.")
 
-# Subscribers (Sources/StatusWeb/V1/V1Representation.swift, writeSubscriber; the rules in
-# Sources/StatusCore/Store/Store+Webhooks.swift). Warta has webhook subscribers only.
-SUBSCRIBER_PROPERTIES = {
+# Subscribers (Sources/StatusWeb/V1/V1Representation+Subscribers.swift; the rules in
+# Sources/StatusCore/Store/Store+Webhooks.swift and Store+MailSubscribers.swift).
+WEBHOOK_SUBSCRIBER_PROPERTIES = {
     "id": ref("Identifier"),
-    "mode": {"type": "string", "const": "webhook", "description": "Warta's subscribers are all webhooks."},
+    "mode": {"type": "string", "const": "webhook"},
     "endpoint": {"type": "string", "description": "The URL deliveries are POSTed to, as registered."},
-    "email": {"type": "null", "description": "Always null: Warta has no e-mail subscribers."},
+    "email": {"type": "null", "description": "Always null for a webhook."},
     "created_at": ref("Timestamp"),
     "quarantined_at": {"type": "null", "description": "Always null: Warta does not quarantine a failing endpoint; "
                                                       "it retries each delivery for 24 hours."},
+    "state": extension({"type": "string", "const": "active"}, "A webhook is always `active`."),
     "pending_deliveries": extension({"type": "integer", "minimum": 0},
                                     "Deliveries to this subscriber neither made nor abandoned yet."),
     "last_error": extension({"type": ["string", "null"]},
@@ -536,14 +546,64 @@ SUBSCRIBER_PROPERTIES = {
     "events": extension({"type": "array", "minItems": 1, "uniqueItems": True, "items": ref("WebhookEvent")},
                         "The events it is told of, in the order `incident`, `component_update`, `check`."),
 }
-schemas["V1Subscriber"] = obj(SUBSCRIBER_PROPERTIES, description="A webhook subscriber, v1 style. The signing "
-                              "secret is not shown: only the response that creates the subscriber carries it.")
-schemas["V1SubscriberCreated"] = obj({
-    **SUBSCRIBER_PROPERTIES,
+schemas["V1WebhookSubscriber"] = obj(WEBHOOK_SUBSCRIBER_PROPERTIES, description="A webhook subscriber, v1 style. The "
+                                     "signing secret is not shown: only the response that creates the subscriber "
+                                     "carries it.")
+schemas["V1WebhookSubscriberCreated"] = obj({
+    **WEBHOOK_SUBSCRIBER_PROPERTIES,
     "secret": extension({"type": "string", "pattern": "^[0-9a-f]{64}$"},
                         "The signing key of `X-Warta-Signature`: 64 lowercase hex digits (256 random bits), "
                         "used as text. Shown in this response only; keep it."),
 }, description="A new webhook subscriber with its signing secret.")
+schemas["SubscriberState"] = {
+    "type": "string", "enum": SUBSCRIBER_STATES,
+    "description": "`unconfirmed`: signed up, confirmation link not yet followed (deleted at `purge_at`); "
+                   "`active`: mailed; `quarantined`: the relay refused the address permanently three times in a "
+                   "row, so it is not mailed until reactivated.",
+}
+schemas["V1EmailSubscriber"] = obj({
+    "id": ref("Identifier"),
+    "mode": {"type": "string", "const": "email"},
+    "email": {"type": "string", "description": "The address, as given."},
+    "endpoint": {"type": "null"},
+    "phone_number": {"type": "null"},
+    "phone_country": {"type": "null"},
+    "display_phone_number": {"type": "null"},
+    "obfuscated_channel_name": {"type": "null"},
+    "workspace_name": {"type": "null"},
+    "slack_channel_id": {"type": "null"},
+    "skip_confirmation_notification": {"type": "boolean", "description": "True when it was active from its "
+                                       "creation: staff skipped the confirmation."},
+    "purge_at": {**ref("NullableTimestamp"), "description": "While unconfirmed: when the sign-up is deleted "
+                 "(48 hours after the last confirmation mail). Null otherwise."},
+    "quarantined_at": ref("NullableTimestamp"),
+    "created_at": ref("Timestamp"),
+    "components": {"type": "array", "items": ref("Identifier"), "description": "The components it is mailed "
+                   "about, in page order: every component of the page when it chose none (then also those "
+                   "added later)."},
+    "page_access_user_id": {"type": "null"},
+    "state": extension(ref("SubscriberState"), "Where it stands."),
+    "language": extension(ref("Language"), "The language of its mail."),
+}, description="An email subscriber, in Statuspage's shape; the channels Warta does not have are null.")
+schemas["V1Subscriber"] = {
+    "oneOf": [ref("V1EmailSubscriber"), ref("V1WebhookSubscriber")],
+    "discriminator": {"propertyName": "mode", "mapping": {
+        "email": "#/components/schemas/V1EmailSubscriber", "webhook": "#/components/schemas/V1WebhookSubscriber"}},
+    "description": "A subscriber of either kind, told apart by `mode`.",
+}
+schemas["V1SubscriberCreated"] = {
+    "oneOf": [ref("V1EmailSubscriber"), ref("V1WebhookSubscriberCreated")],
+    "discriminator": {"propertyName": "mode", "mapping": {
+        "email": "#/components/schemas/V1EmailSubscriber",
+        "webhook": "#/components/schemas/V1WebhookSubscriberCreated"}},
+    "description": "The new subscriber; a webhook's with its signing secret.",
+}
+schemas["V1SubscriberCount"] = obj({
+    "type": {"type": ["string", "null"], "enum": SUBSCRIBER_TYPES + [None], "description": "The `type` asked for; "
+             "null: both."},
+    "state": {"type": "string", "enum": SUBSCRIBER_STATES + ["all"], "description": "The `state` asked for."},
+    "count": {"type": "integer", "minimum": 0},
+}, description="How many subscribers match.")
 
 schemas["WebhookEvent"] = {
     "type": "string", "enum": WEBHOOK_EVENTS,
@@ -690,6 +750,8 @@ INCIDENT_FIELDS = {
     "scheduled_auto_completed": {"type": "boolean", "default": False},
     "auto_transition_to_maintenance_state": {"type": "boolean", "default": False},
     "auto_transition_to_operational_state": {"type": "boolean", "default": False},
+    "scheduled_remind_prior": {"type": "boolean", "default": False, "description": "Maintenances only: mail email "
+                               "subscribers a reminder an hour before the window opens. Ignored for incidents."},
     "metadata": {"type": "object", "description": "Free-form JSON object."},
     "next_update_at": NEXT_UPDATE_AT_IN,
     "next_update_in": NEXT_UPDATE_IN_IN,
@@ -776,6 +838,15 @@ RESULT_FIELDS = {
 }
 
 SUBSCRIBER_FIELDS = {
+    "email": {"type": "string", "minLength": 3, "maxLength": 254, "description": "Makes an email subscriber: the "
+              "address to mail (RFC 5321's common form; no control character, space or angle bracket; a domain "
+              "in its xn-- form). Only on a server with an SMTP relay (`warta serve --smtp-url`): 422 otherwise. "
+              "422 too when it is subscribed already."},
+    "component_ids": {"type": "array", "items": {"type": "string"}, "description": "Email subscribers: the "
+                      "components to be mailed about; absent or empty: all, including those added later."},
+    "skip_confirmation_notification": {"type": "boolean", "default": False, "description": "Email subscribers: "
+                                       "active at once, without the confirmation mail (double opt-in) otherwise sent."},
+    "language": extension({**ref("Language")}, "Email subscribers: the language of their mail; default the page's."),
     "endpoint": {"type": "string", "format": "uri", "minLength": 1, "maxLength": 2048,
                  "description": "The URL to POST deliveries to: an absolute `https://` (or `http://`) URL with a host, "
                                 "and a port from 1 to 65535 if any, without user information or a fragment; printable "
@@ -937,6 +1008,18 @@ parameters = {
     "page": {"name": "page", "in": "query", "required": False,
              "schema": {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1},
              "description": "1-based page number. Outside 1…100000, or not a whole number: 422 with `field: page`."},
+    "subscriber_type": {"name": "type", "in": "query", "required": False,
+                        "schema": {"type": "string", "enum": SUBSCRIBER_TYPES},
+                        "description": "Only subscribers of this type; both when absent. Another value: 422 with `field: type`."},
+    "subscriber_state": {"name": "state", "in": "query", "required": False,
+                         "schema": {"type": "string", "enum": SUBSCRIBER_STATES + ["all"], "default": "all"},
+                         "description": "Only subscribers in this state. Another value: 422 with `field: state`."},
+    "subscriber_q": {"name": "q", "in": "query", "required": False, "schema": {"type": "string"},
+                     "description": "Keeps subscribers whose address or endpoint contains this text (case-insensitive)."},
+    "subscriber_limit": {"name": "limit", "in": "query", "required": False,
+                         "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 100},
+                         "description": "Rows per page (Statuspage's name; wins over `per_page`). Outside 1…100, or "
+                                        "not a whole number: 422 with `field: limit`."},
     "per_page": {"name": "per_page", "in": "query", "required": False,
                  "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 100},
                  "description": "Rows per page. Outside 1…100, or not a whole number: 422 with `field: per_page`."},
@@ -1339,35 +1422,129 @@ record repeats it): use `X-Warta-Delivery` or `X-Warta-Event-Id` to drop repeats
 at the first attempt, from the incident or component as it is then; one deleted before that is not \
 delivered. A check event is made from the facts fixed at the change, so it is delivered even then. \
 A staff request never waits for a subscriber."""
-subscriber_body = request_body("subscriber", SUBSCRIBER_FIELDS, ["endpoint"],
-    description="A webhook subscriber: `endpoint` is required (422 with `field: subscriber[endpoint]` when missing "
-                "or not acceptable, as when it leads inside the server's network without `warta serve "
-                "--webhook-allow-private`). Statuspage's other kinds (e-mail, SMS, Slack) are not supported.",
-    examples={"webhook": ("A webhook", {"subscriber": {"endpoint": "https://hooks.example.com/warta"}}),
+subscriber_body = request_body("subscriber", SUBSCRIBER_FIELDS, [],
+    description="`email` makes an email subscriber, `endpoint` a webhook: one of them, not both (422 with "
+                "`field: subscriber[email]` or `subscriber[endpoint]`). An endpoint is refused (422) when it "
+                "leads inside the server's network without `warta serve --webhook-allow-private`. `component_ids` "
+                "and `language` are for email subscribers, `events` for webhooks (422 on the other kind). "
+                "Statuspage's SMS and Slack subscribers are not supported.",
+    examples={"email": ("An email subscriber for two components, confirmed by mail", {"subscriber": {
+                  "email": "ani@example.org", "component_ids": ["k3x9abcdefgh", "p7q2abcdefgh"], "language": "en"}}),
+              "webhook": ("A webhook", {"subscriber": {"endpoint": "https://hooks.example.com/warta"}}),
               "checks": ("A staff channel told of checks too", {"subscriber": {
                   "endpoint": "https://hooks.example.com/ops", "events": ["incident", "check"]}})})
+# One of the two, in both media types.
+subscriber_body["content"]["application/json"]["schema"]["required"] = ["subscriber"]
+subscriber_body["content"]["application/json"]["schema"]["properties"]["subscriber"]["oneOf"] = [
+    {"required": ["email"], "not": {"required": ["endpoint"]}},
+    {"required": ["endpoint"], "not": {"required": ["email"]}},
+]
+subscriber_body["content"]["application/x-www-form-urlencoded"]["schema"]["oneOf"] = [
+    {"required": ["subscriber[email]"], "not": {"required": ["subscriber[endpoint]"]}},
+    {"required": ["subscriber[endpoint]"], "not": {"required": ["subscriber[email]"]}},
+]
+SELECTION_IDS = {"type": "array", "minItems": 1, "maxItems": 100, "items": ref("Identifier")}
+SELECTION_FIELDS = {
+    "subscribers": {"oneOf": [SELECTION_IDS, {"type": "string", "minLength": 1}],
+                    "description": "The subscribers' ids (at most 100, Statuspage's limit), `\"all\"`, or, as "
+                                   "Statuspage's own description has it, one string of comma-separated ids. An id "
+                                   "that names no subscriber is a 422 with `field: subscribers`."},
+    "type": {"type": "string", "enum": SUBSCRIBER_TYPES, "description": "Only subscribers of this type."},
+    "state": {"type": "string", "enum": SUBSCRIBER_STATES + ["all"], "default": "all",
+              "description": "Only subscribers in this state."},
+}
+
+
+def selection_body(description: str, example: dict) -> dict:
+    """The body of a bulk action: top-level `subscribers`, `type`, `state` (no root object)."""
+    form = {"type": "object", "additionalProperties": False, "properties": {
+        "subscribers[]": {**SELECTION_IDS, "description": "An id; repeated for more."},
+        "subscribers": {"type": "string", "minLength": 1, "description": "`all`, or comma-separated ids."},
+        "type": SELECTION_FIELDS["type"], "state": SELECTION_FIELDS["state"],
+    }, "oneOf": [{"required": ["subscribers[]"]}, {"required": ["subscribers"]}]}
+    return {
+        "required": True,
+        "description": description + " JSON (`{\"subscribers\": [...]}`) or a form (`subscribers[]=id`, "
+                       "`subscribers=all`, `type=email`); other members are ignored.",
+        "content": {
+            "application/json": {"schema": {"type": "object", "required": ["subscribers"],
+                                            "properties": SELECTION_FIELDS},
+                                 "examples": {"example": {"summary": "Example", "value": example}}},
+            "application/x-www-form-urlencoded": {"schema": form,
+                                                  "encoding": {"subscribers[]": {"style": "form", "explode": True}}},
+        },
+    }
+
+
+SUBSCRIBER_FILTER_PARAMS = ["page_id", "subscriber_type", "subscriber_state", "subscriber_q", "subscriber_limit",
+                            "per_page", "page"]
 paths[P + "/subscribers"] = {
     "get": v1_operation("listSubscribers", "Subscribers", "List subscribers",
-                        "Every webhook subscriber, oldest first, without their secrets.",
+                        "Subscribers of both kinds, oldest first (webhooks without their secrets), filtered by "
+                        "`type`, `state` and `q`, a page at a time (`limit` or `per_page`, and `page`).",
                         ("200", ok_json("A page of subscribers.", array_of("V1Subscriber"))),
-                        params=["page_id", "per_page", "page"], extra_errors=("422",)),
-    "post": v1_operation("createSubscriber", "Subscribers", "Create a webhook subscriber",
-                         "Registers a URL that is told of the changes it chooses, and answers its signing `secret` (a "
-                         "Warta extension), shown this once.\n\n" + WEBHOOK_DELIVERY,
-                         ("201", ok_json("The new subscriber with its secret.", ref("V1SubscriberCreated"))),
+                        params=SUBSCRIBER_FILTER_PARAMS, extra_errors=("422",)),
+    "post": v1_operation("createSubscriber", "Subscribers", "Create a subscriber",
+                         "An email subscriber (`subscriber[email]`, on a server with an SMTP relay) is sent a "
+                         "confirmation link unless `skip_confirmation_notification`, and mailed about each "
+                         "incident update on its components once confirmed. A webhook subscriber "
+                         "(`subscriber[endpoint]`) is a URL told of the changes it chooses; its signing `secret` "
+                         "(a Warta extension) is answered this once.\n\n" + WEBHOOK_DELIVERY,
+                         ("201", ok_json("The new subscriber (a webhook's with its secret).",
+                                         ref("V1SubscriberCreated"))),
                          params=["page_id"], body=subscriber_body, links=SUBSCRIBER_LINKS),
+}
+paths[P + "/subscribers/count"] = {
+    "get": v1_operation("countSubscribers", "Subscribers", "Count subscribers",
+                        "How many subscribers of `type` (both when absent) are in `state` (default `all`).",
+                        ("200", ok_json("The count.", ref("V1SubscriberCount"))),
+                        params=["page_id", "subscriber_type", "subscriber_state"], extra_errors=("422",)),
+}
+paths[P + "/subscribers/unsubscribe"] = {
+    "post": v1_operation("unsubscribeSubscribers", "Subscribers", "Unsubscribe subscribers",
+                         "Deletes the subscribers named (of both kinds unless `type` says), with their pending mail "
+                         "and deliveries, and answers them as they were. Those not of `type` or not in `state` are "
+                         "left alone.",
+                         ("200", ok_json("The subscribers deleted, as they were.", array_of("V1Subscriber"))),
+                         params=["page_id"], body=selection_body("Whom to unsubscribe.", {
+                             "subscribers": "all", "type": "email", "state": "unconfirmed"})),
+}
+paths[P + "/subscribers/resend_confirmation"] = {
+    "post": v1_operation("resendConfirmations", "Subscribers", "Resend confirmations",
+                         "Mails a fresh confirmation link, and gives 48 more hours, to each unconfirmed email "
+                         "subscriber named; the others are left alone. Answers the subscribers mailed, as they "
+                         "are now (a list rather than Statuspage's empty answer, so the caller sees whom it "
+                         "reached). 422 on a server without an SMTP relay.",
+                         ("200", ok_json("The subscribers mailed.", array_of("V1EmailSubscriber"))),
+                         params=["page_id"], body=selection_body("Whom to mail.", {"subscribers": "all"})),
+}
+paths[P + "/subscribers/reactivate"] = {
+    "post": v1_operation("reactivateSubscribers", "Subscribers", "Reactivate subscribers",
+                         "Lifts the quarantine of each quarantined email subscriber named, so it is mailed again; "
+                         "answers them as they are now. Webhooks are never quarantined.",
+                         ("200", ok_json("The subscribers reactivated.", array_of("V1EmailSubscriber"))),
+                         params=["page_id"], body=selection_body("Whom to reactivate.", {
+                             "subscribers": ["k3x9abcdefgh"]})),
 }
 S = P + "/subscribers/{subscriber_id}"
 paths[S] = {
     "get": v1_operation("getSubscriber", "Subscribers", "Get a subscriber",
-                        "One subscriber (without its secret) and the state of its deliveries. See "
-                        "`createSubscriber` for what is delivered and how.",
+                        "One subscriber of either kind (a webhook without its secret, with the state of its "
+                        "deliveries). See `createSubscriber` for what is delivered and how.",
                         ("200", ok_json("The subscriber.", ref("V1Subscriber"))), params=["page_id", "subscriber_id"]),
     "delete": v1_operation("deleteSubscriber", "Subscribers", "Delete a subscriber",
-                           "Unsubscribes: deletes the subscriber and its pending deliveries (an attempt already "
-                           "under way may still arrive) and returns it as it was.",
+                           "Unsubscribes: deletes the subscriber (an email subscriber's address with it) and its "
+                           "pending mail or deliveries (an attempt already under way may still arrive) and returns "
+                           "it as it was.",
                            ("200", ok_json("The deleted subscriber.", ref("V1Subscriber"))),
                            params=["page_id", "subscriber_id"]),
+}
+paths[S + "/resend_confirmation"] = {
+    "post": v1_operation("resendConfirmation", "Subscribers", "Resend a confirmation",
+                         "Mails a fresh confirmation link to one unconfirmed email subscriber and gives it 48 more "
+                         "hours; 422 for any other subscriber, or on a server without an SMTP relay.",
+                         ("200", ok_json("The subscriber, as it is now.", ref("V1EmailSubscriber"))),
+                         params=["page_id", "subscriber_id"], extra_errors=("422",)),
 }
 
 
@@ -1610,6 +1787,8 @@ their description:
   `stylesheet_url`;
 - webhook subscribers' signing `secret`, `pending_deliveries`, `last_error` and `events` (the
   `check` event among them), and the deliveries' `X-Warta-*` headers and `meta.event_id`;
+- subscribers' `state` and an email subscriber's `language` (`subscriber[language]` on
+  creation);
 - automatic checks: `/v1/pages/{page_id}/checks` (with `.../results` for remote probers),
   `/heartbeat/{secret}`, `GET /api/v2/checks.json`, summary's `automated_checks`, uptime's
   `measured`, and `next_update_promised_by` on v2 incidents (whose promise `next_update_at` is);
@@ -1633,8 +1812,10 @@ document_ = {
         {"name": "Incident updates", "description": "v1: editing posted updates."},
         {"name": "Components", "description": "v1: components."},
         {"name": "Component groups", "description": "v1: component groups."},
-        {"name": "Subscribers", "description": "v1: webhook subscribers, told of incident changes, component status "
-                                                "changes and, if they ask, check changes (see `createSubscriber`)."},
+        {"name": "Subscribers", "description": "v1: email subscribers (on a server with an SMTP relay), mailed about "
+                                                "incident updates on their components, and webhook subscribers, told "
+                                                "of incident changes, component status changes and, if they ask, "
+                                                "check changes (see `createSubscriber`)."},
         {"name": "Checks", "description": "Warta extension: automatic checks (http, tcp, heartbeat), the results "
                                           "probers report, and the heartbeat URL. What they measure is shown beside "
                                           "what staff declare, never as a component's status."},

@@ -46,7 +46,7 @@ public struct StatusRoutes: HTTPResponder {
             }
         }
         ManagementAPI.register(on: &router, publisher: publisher, throttle: throttle,
-                               webhookDestinations: webhookDestinations, diskFull: diskFull)
+                               webhookDestinations: webhookDestinations, diskFull: diskFull, mailQueued: mailQueued)
         Self.registerPages(on: &router, publisher: publisher)
         Self.registerSubscriptions(on: &router, publisher: publisher,
                                    limiter: signUpLimiter ?? SignUpLimiter(clock: publisher.clock), mailQueued: mailQueued)

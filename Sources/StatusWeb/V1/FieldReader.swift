@@ -24,7 +24,9 @@ public struct FieldReader {
         self.path = path
     }
 
-    public func name(_ field: String) -> String { "\(path)[\(field)]" }
+    /// The field as the client wrote it: `incident[status]`, or `subscribers` at the top
+    /// level of the body (an empty path).
+    public func name(_ field: String) -> String { path.isEmpty ? field : "\(path)[\(field)]" }
 
     public func has(_ field: String) -> Bool { object.contains { $0.0 == field } }
 

@@ -15,10 +15,15 @@ import StatusCore
 enum ManagementAPI {
     static let log = Logger(label: "warta.api")
 
+    ///
+    /// `mailQueued` is called after a write queued mail for a subscriber (a confirmation), so
+    /// the sender need not wait for its next round: such writes rebuild no snapshot, so the
+    /// publisher's observers do not hear of them.
     static func register(on router: inout Router, publisher: Publisher, throttle: AuthenticationThrottle,
-                         webhookDestinations: DestinationPolicy, diskFull: DiskFullState) {
+                         webhookDestinations: DestinationPolicy, diskFull: DiskFullState,
+                         mailQueued: @escaping @Sendable () -> Void = {}) {
         let api = Handlers(publisher: publisher, throttle: throttle, webhookDestinations: webhookDestinations,
-                           diskFull: diskFull)
+                           diskFull: diskFull, mailQueued: mailQueued)
         let page = "/v1/pages/{page_id}"
         router.add(.get, "/v1/pages") { request, _ in api.run(request) { try api.listPages($0) } }
         router.add(.get, page) { request, p in api.run(request, p) { try api.getPage($0) } }
@@ -50,10 +55,7 @@ enum ManagementAPI {
                     list: { try $0.listGroups($1) }, create: { try $0.createGroup($1) },
                     get: { try $0.getGroup($1) }, update: { try $0.updateGroup($1) },
                     delete: { try $0.deleteGroup($1) })
-        addResource(to: &router, api, collection: page + "/subscribers", member: page + "/subscribers/{subscriber_id}",
-                    list: { try $0.listSubscribers($1) }, create: { try $0.createSubscriber($1) },
-                    get: { try $0.getSubscriber($1) }, update: nil,
-                    delete: { try $0.deleteSubscriber($1) })
+        registerSubscribers(on: &router, api, page: page)
 
         registerChecks(on: &router, api, page: page)
 
@@ -67,10 +69,16 @@ enum ManagementAPI {
     /// update (`PATCH`, and `PUT`, which Statuspage treats alike) and `DELETE` on `member`.
     static func addResource(to router: inout Router, _ api: Handlers, collection: String, member: String,
                             list: @escaping Action, create: @escaping Action, get: @escaping Action,
-                            update: Action?, delete: @escaping Action) {
-        var routes: [(HTTPMethod, String, Action)] = [(.get, collection, list), (.post, collection, create), (.get, member, get)]
-        if let update { routes += [(.patch, member, update), (.put, member, update)] }
-        routes.append((.delete, member, delete))
+                            update: @escaping Action, delete: @escaping Action) {
+        let routes: [(HTTPMethod, String, Action)] = [
+            (.get, collection, list), (.post, collection, create), (.get, member, get),
+            (.patch, member, update), (.put, member, update), (.delete, member, delete),
+        ]
+        add(routes, to: &router, api)
+    }
+
+    /// Each route's action, run through `Handlers.run` (authentication, errors).
+    static func add(_ routes: [(HTTPMethod, String, Action)], to router: inout Router, _ api: Handlers) {
         for (method, path, action) in routes {
             router.add(method, path) { request, parameters in api.run(request, parameters) { try action(api, $0) } }
         }
@@ -91,6 +99,7 @@ enum ManagementAPI {
         let throttle: AuthenticationThrottle
         let webhookDestinations: DestinationPolicy
         let diskFull: DiskFullState
+        let mailQueued: @Sendable () -> Void
         var store: Store { publisher.store }
 
         /// Runs `handler` off the event loop: authenticates, checks the page id, maps every
@@ -234,6 +243,7 @@ enum ManagementAPI {
                 scheduledAutoCompleted: patch.scheduledAutoCompleted ?? false,
                 autoTransitionToMaintenanceState: patch.autoTransitionToMaintenanceState ?? false,
                 autoTransitionToOperationalState: patch.autoTransitionToOperationalState ?? false,
+                scheduledRemindPrior: patch.scheduledRemindPrior ?? false,
                 metadataJSON: patch.metadataJSON ?? "{}", nextUpdateAt: patch.nextUpdateAt)
             let incident = try publisher.write { store, now in try store.createIncident(draft, by: call.actor, now: now) }
             return try respond(call, incident, V1Representation.writeIncident, status: .created)
@@ -266,6 +276,7 @@ enum ManagementAPI {
             patch.scheduledAutoCompleted = try fields.bool("scheduled_auto_completed")
             patch.autoTransitionToMaintenanceState = try fields.bool("auto_transition_to_maintenance_state")
             patch.autoTransitionToOperationalState = try fields.bool("auto_transition_to_operational_state")
+            patch.scheduledRemindPrior = try fields.bool("scheduled_remind_prior")
             patch.metadataJSON = try metadata(fields)
             patch.nextUpdateAt = try nextUpdate(fields, now: now)
             patch.postmortemBody = Self.patch(try fields.nullableString("postmortem_body"))

@@ -10,13 +10,15 @@ struct V1Representation {
     let timestampFormat: ZonedTimestamp
     /// Every component by id, to expand an incident's `components`.
     let components: [String: Component]
-    /// Group names by id, for nothing but completeness of component objects.
+    /// Every component's id in page order: what a subscriber to all components is subscribed to.
+    let componentIDs: [String]
     let now: Date
 
     init(page: Page, components: [Component], now: Date) {
         self.page = page
         self.timestampFormat = ZonedTimestamp(timeZoneIdentifier: page.timeZone)
         self.components = Dictionary(components.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        self.componentIDs = components.map(\.id)
         self.now = now
     }
 
@@ -119,8 +121,8 @@ struct V1Representation {
         writer.field("resolved_at", timestamp: incident.resolvedAt)
         writer.field("scheduled_for", timestamp: incident.scheduledFor)
         writer.field("scheduled_until", timestamp: incident.scheduledUntil)
-        writer.field("scheduled_remind_prior", false)
-        writer.nullField("scheduled_reminded_at")
+        writer.field("scheduled_remind_prior", incident.scheduledRemindPrior)
+        writer.field("scheduled_reminded_at", timestamp: incident.scheduledRemindedAt)
         writer.field("scheduled_auto_in_progress", incident.scheduledAutoInProgress)
         writer.field("scheduled_auto_completed", incident.scheduledAutoCompleted)
         writer.field("auto_transition_to_maintenance_state", incident.autoTransitionToMaintenanceState)
@@ -187,33 +189,6 @@ struct V1Representation {
         writer.field("client_address", entry.clientAddress)
         writer.key("detail")
         writer.raw(Array(entry.detailJSON.utf8))
-        writer.endObject()
-    }
-}
-
-extension V1Representation {
-    /// A webhook subscriber in Statuspage's shape (`mode` is always `webhook`), then Warta's
-    /// delivery state and the events it is told of; `secret` only in the answer to its
-    /// creation.
-    func writeSubscriber(_ subscriber: WebhookSubscriber, _ writer: inout JSONWriter) {
-        writeSubscriber(subscriber, secret: nil, &writer)
-    }
-
-    func writeSubscriber(_ subscriber: WebhookSubscriber, secret: String?, _ writer: inout JSONWriter) {
-        writer.beginObject()
-        writer.field("id", subscriber.id)
-        writer.field("mode", "webhook")
-        writer.field("endpoint", subscriber.endpoint)
-        writer.field("email", nil as String?)
-        writer.field("created_at", timestamp: subscriber.createdAt)
-        writer.field("quarantined_at", timestamp: nil)
-        writer.field("pending_deliveries", subscriber.pendingDeliveries)
-        writer.field("last_error", subscriber.lastError)
-        writer.key("events")
-        writer.beginArray()
-        for event in subscriber.events { writer.string(event.rawValue) }
-        writer.endArray()
-        if let secret { writer.field("secret", secret) }
         writer.endObject()
     }
 }
