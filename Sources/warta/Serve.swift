@@ -330,6 +330,10 @@ extension Serve {
         } catch {
             throw MailSenderError("mail links need the site's public URL: pass --base-url or set the page's url")
         }
+        if !base.lowercased().hasPrefix("https://") {
+            Log.process.warning("mail links are not https: mails carry no one-click unsubscribe header (RFC 8058 needs https)",
+                                metadata: ["base_url": "\(base)"])
+        }
         return MailSender(store: store, renderer: MailTexts(store: store, baseURL: base), relay: relay, sender: sender,
                           baseURL: base, clock: clock,
                           policy: MailSender.Policy(rate: smtpRate, coalesce: mailCoalesce))

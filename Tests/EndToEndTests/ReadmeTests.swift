@@ -117,11 +117,25 @@ struct ReadmeTests {
         let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
         let folder = try TemporaryFolder("e2e")
-        let (started, relayPID, relayComplaints) = try Self.run(
-            relayLine.replacingOccurrences(of: ".venv-mail/", with: repository + "/.venv-mail/")
-                .replacingOccurrences(of: "8025", with: relayPort) + "\necho $!", in: folder)
-        #expect(started == 0, "\(relayComplaints)")
-        defer { _ = kill(pid_t(relayPID.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0, SIGTERM) }
+        // The relay line without its `&`, as a child of this test that is stopped at the end
+        // (`exec`: the child is the relay itself, not a shell that would outlive the signal).
+        let relay = Process()
+        relay.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        relay.arguments = ["python3", "-c",
+                           "import os, signal, sys; signal.pthread_sigmask(signal.SIG_SETMASK, []); "
+                               + "os.execv('/bin/bash', ['bash', '-c', sys.argv[1]])",
+                           "exec " + relayLine.replacingOccurrences(of: ".venv-mail/", with: repository + "/.venv-mail/")
+                               .replacingOccurrences(of: "8025", with: relayPort)
+                               .trimmingCharacters(in: CharacterSet(charactersIn: " &"))]
+        relay.currentDirectoryURL = folder.url
+        relay.standardInput = FileHandle.nullDevice
+        relay.standardOutput = FileHandle.nullDevice
+        relay.standardError = FileHandle.nullDevice
+        try relay.run()
+        defer {
+            relay.terminate()
+            relay.waitUntilExit()
+        }
         // Wait for the relay to listen: it is a real process starting up, not a time-driven rule.
         for _ in 0..<100 where TestClient.isRefused(port: Int(relayPort) ?? 0) { usleep(50_000) }
 

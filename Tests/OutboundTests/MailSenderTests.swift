@@ -39,11 +39,10 @@ import Testing
 
         /// A confirmed subscriber; its confirmation is sent and consumed from the relay's count.
         func subscribe(_ email: String, language: String, components: [String]? = nil) throws -> MailSubscriber {
-            try store.signUp(email: email, language: language, componentIDs: components, clientAddress: "",
+            try store.signUp(email: email, language: language, componentIDs: components,
                              now: clock.now())
             let id = try #require(try store.mailSubscribers(query: email).first).id
-            return try #require(try store.confirmSubscription(token: try store.subscriptionToken(for: id),
-                                                              clientAddress: "", now: clock.now()))
+            return try #require(try store.confirmSubscription(token: try store.subscriptionToken(for: id), now: clock.now()))
         }
     }
 

@@ -11,9 +11,9 @@ import Testing
     /// A confirmed subscriber, through the public path.
     static func subscribe(_ store: Store, _ email: String, language: String = "en", components: [String]? = nil,
                           now: Date = Fixture.t0) throws -> MailSubscriber {
-        try store.signUp(email: email, language: language, componentIDs: components, clientAddress: visitor, now: now)
+        try store.signUp(email: email, language: language, componentIDs: components, now: now)
         let id = try store.mailSubscribers(query: email).first { $0.email == email }!.id
-        return try store.confirmSubscription(token: try store.subscriptionToken(for: id), clientAddress: visitor,
+        return try store.confirmSubscription(token: try store.subscriptionToken(for: id),
                                              now: now)!
     }
 
@@ -34,7 +34,7 @@ import Testing
     @Test func tokensAreGenuineOnlyWhenMadeByTheStore() throws {
         let fixture = try TemporaryStore()
         let store = fixture.store
-        try store.signUp(email: "ana@example.org", language: "id", componentIDs: nil, clientAddress: Self.visitor,
+        try store.signUp(email: "ana@example.org", language: "id", componentIDs: nil,
                          now: Fixture.t0)
         let subscriber = try #require(try store.mailSubscribers().first)
         let token = try store.subscriptionToken(for: subscriber.id)
@@ -56,26 +56,22 @@ import Testing
         let fixture = try TemporaryStore()
         let store = fixture.store
         let page = try Fixture.makePage(store)
-        #expect(try store.signUp(email: "Ana@Example.org", language: "en", componentIDs: [page.api.id],
-                                 clientAddress: Self.visitor, now: Fixture.t0) == .created)
+        #expect(try store.signUp(email: "Ana@Example.org", language: "en", componentIDs: [page.api.id], now: Fixture.t0) == .created)
         #expect(try store.dueMailDeliveries(now: Fixture.t0, limit: 10).map(\.kind) == [.confirmation])
         // Again at once, in another case: nothing more is queued, and the answer is the caller's to hide.
-        #expect(try store.signUp(email: "ana@example.org", language: "id", componentIDs: nil,
-                                 clientAddress: Self.visitor, now: Fixture.at(minutes: 1)) == .recentlyMailed)
+        #expect(try store.signUp(email: "ana@example.org", language: "id", componentIDs: nil, now: Fixture.at(minutes: 1)) == .recentlyMailed)
         #expect(try store.pendingMailDeliveries() == 1)
         // Later, unconfirmed: the new choice replaces the old, with a fresh confirmation.
-        #expect(try store.signUp(email: "ana@example.org", language: "id", componentIDs: nil,
-                                 clientAddress: Self.visitor, now: Fixture.at(minutes: 11)) == .renewed)
+        #expect(try store.signUp(email: "ana@example.org", language: "id", componentIDs: nil, now: Fixture.at(minutes: 11)) == .renewed)
         var subscriber = try #require(try store.mailSubscribers().first)
         #expect(subscriber.language == "id" && subscriber.componentIDs == nil && subscriber.state == .unconfirmed)
         #expect(subscriber.expiresAt == Fixture.at(minutes: 11).addingTimeInterval(Store.confirmationPeriod))
         let token = try store.subscriptionToken(for: subscriber.id)
-        subscriber = try #require(try store.confirmSubscription(token: token, clientAddress: Self.visitor,
+        subscriber = try #require(try store.confirmSubscription(token: token,
                                                                 now: Fixture.at(minutes: 12)))
         #expect(subscriber.state == .active && subscriber.expiresAt == nil)
         // Confirmed: a sign-up changes nothing but queues a notice.
-        #expect(try store.signUp(email: "ANA@example.org", language: "en", componentIDs: [page.website.id],
-                                 clientAddress: Self.visitor, now: Fixture.at(minutes: 30)) == .alreadySubscribed)
+        #expect(try store.signUp(email: "ANA@example.org", language: "en", componentIDs: [page.website.id], now: Fixture.at(minutes: 30)) == .alreadySubscribed)
         #expect(try store.mailSubscriber(id: subscriber.id).componentIDs == nil)
         #expect(try store.dueMailDeliveries(now: Fixture.at(minutes: 30), limit: 10).map(\.kind)
                     == [.confirmation, .confirmation, .notice])
@@ -93,17 +89,16 @@ import Testing
         for address in ["ana@example.org\r\nBcc: all@example.org", "no-at-sign", "a@localhost", "a..b@example.org",
                         "\"quoted\"@example.org", String(repeating: "a", count: 65) + "@example.org", "a@b@example.org"] {
             Fixture.expectValidation(.invalid, .subscriber(.email)) {
-                try store.signUp(email: address, language: "en", componentIDs: nil, clientAddress: Self.visitor,
+                try store.signUp(email: address, language: "en", componentIDs: nil,
                                  now: Fixture.t0)
             }
         }
         Fixture.expectValidation(.invalid, .subscriber(.language)) {
-            try store.signUp(email: "ana@example.org", language: "fr", componentIDs: nil, clientAddress: Self.visitor,
+            try store.signUp(email: "ana@example.org", language: "fr", componentIDs: nil,
                              now: Fixture.t0)
         }
         Fixture.expectValidation(.invalid, .subscriber(.componentIDs)) {
-            try store.signUp(email: "ana@example.org", language: "en", componentIDs: ["nosuchcompo"],
-                             clientAddress: Self.visitor, now: Fixture.t0)
+            try store.signUp(email: "ana@example.org", language: "en", componentIDs: ["nosuchcompo"], now: Fixture.t0)
         }
         #expect(try fixture.dump() == before)
         #expect(MailAddress.problem(with: "ana.maria+status@imigrasi.go.id") == nil)
@@ -121,10 +116,9 @@ import Testing
         let api = try Self.subscribe(store, "api@example.org", components: [page.api.id])
         let website = try Self.subscribe(store, "web@example.org", language: "id", components: [page.website.id])
         _ = try Self.subscribe(store, "left@example.org")
-        try store.signUp(email: "pending@example.org", language: "en", componentIDs: nil, clientAddress: Self.visitor,
+        try store.signUp(email: "pending@example.org", language: "en", componentIDs: nil,
                          now: Fixture.t0)
-        #expect(try store.leave(token: try store.subscriptionToken(for: try store.mailSubscribers(query: "left@").first!.id),
-                                clientAddress: Self.visitor, now: Fixture.t0))
+        #expect(try store.leave(token: try store.subscriptionToken(for: try store.mailSubscribers(query: "left@").first!.id), now: Fixture.t0))
         // Confirmations and notices out of the way.
         let personal = try store.dueMailDeliveries(now: Fixture.t0, limit: 100)
         try store.recordMailAttempts(personal.map { ($0, .sent, Fixture.t0) }, now: Fixture.t0)
@@ -219,7 +213,7 @@ import Testing
     @Test func unconfirmedSignUpsAreDeletedAfterTwoDays() throws {
         let fixture = try TemporaryStore()
         let store = fixture.store
-        try store.signUp(email: "late@example.org", language: "en", componentIDs: nil, clientAddress: Self.visitor,
+        try store.signUp(email: "late@example.org", language: "en", componentIDs: nil,
                          now: Fixture.t0)
         let confirmed = try Self.subscribe(store, "quick@example.org")
         #expect(try store.nextSignUpExpiry() == Fixture.t0.addingTimeInterval(Store.confirmationPeriod))

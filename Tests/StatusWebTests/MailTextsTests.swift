@@ -280,8 +280,8 @@ import Testing
             Full timeline: https://status.imigrasi.example/incidents/\(maintenance.id)?lang=en
 
             -- 
-            You get this mail because you follow Status Imigrasi updates about
-            Visa on arrival (or about all components).
+            You get this mail because you follow Status Imigrasi updates about Visa
+            on arrival (or about all components).
             Change what you receive or leave: \(Self.manage)
             Unsubscribe: \(Self.unsubscribe)
 

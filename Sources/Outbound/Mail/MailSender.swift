@@ -95,13 +95,16 @@ public final class MailSender: @unchecked Sendable {
     private let clock: any WallClock
     private let policy: Policy
     private let log = Logger(label: "warta.mail")
-    private let wakeUp = DispatchSemaphore(value: 0)
-    /// Guards `stopped`, `counts` and `session`.
+    private let thread = OutboxThread(name: "mail")
+    /// Guards `counts` and `session`.
     private let lock = NSLock()
-    private var stopped = false
     private var counts = Counts()
     /// The relay connection, kept between rounds (libcurl reconnects when it was closed).
     private var session: SMTPSession?
+
+    /// RFC 8058 one-click unsubscribing needs an https URL: with an http base URL (a trial
+    /// on one machine) mails carry the links in their text only.
+    private var oneClick: Bool { baseURL.lowercased().hasPrefix("https://") }
 
     /// - Parameters:
     ///   - baseURL: the site's public URL, without a trailing slash: the start of every link.
@@ -121,41 +124,27 @@ public final class MailSender: @unchecked Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "mail"
-        thread.start()
+        let round = policy.round
+        thread.start { [self] in
+            let started = Date()
+            do {
+                // Paced: a round's mails, then the rest of the round.
+                if try sendDue(limit: round.mails) > 0 { return round.seconds - Date().timeIntervalSince(started) }
+                return try nextWork().map { $0.timeIntervalSince(clock.now()) } ?? OutboxThread.longestWait
+            } catch {
+                log.error("mail round failed", metadata: ["error": "\(error)"])
+                return OutboxThread.longestWait
+            }
+        }
     }
 
     /// Asks for a round now (after a write queued mail).
     public func wake() {
-        wakeUp.signal()
+        thread.wake()
     }
 
     public func stop() {
-        lock.withLock { stopped = true }
-        wakeUp.signal()
-    }
-
-    private func run() {
-        let round = policy.round
-        while !lock.withLock({ stopped }) {
-            let started = Date()
-            var wait: TimeInterval = 60
-            do {
-                let sent = try sendDue(limit: round.mails)
-                if sent > 0 {
-                    // Paced: a round's mails, then the rest of the round.
-                    wait = round.seconds - Date().timeIntervalSince(started)
-                } else if let next = try nextWork() {
-                    wait = min(wait, next.timeIntervalSince(clock.now()))
-                }
-            } catch {
-                log.error("mail round failed", metadata: ["error": "\(error)"])
-            }
-            if wait > 0 {
-                _ = wakeUp.wait(timeout: .now() + .milliseconds(Int(wait * 1000) + 1))
-            }
-        }
+        thread.stop()
     }
 
     /// When there is next something to do: a retry, an event's coalescing window ending, a
@@ -216,7 +205,9 @@ public final class MailSender: @unchecked Sendable {
                 case .permanent(_, let reason): outcome = .permanent(reason)
                 }
             } catch {
-                outcome = .permanent("not sent: \(error)")
+                // The message could not be written: the server's settings, not the address,
+                // so it is retried rather than counted against the subscriber.
+                outcome = .temporary("not sent: \(error)")
             }
             let retryAt = clock.now().addingTimeInterval(policy.delay(afterAttempt: delivery.attempts + 1))
             attempts.append((delivery, outcome, retryAt))
@@ -251,7 +242,7 @@ public final class MailSender: @unchecked Sendable {
         return MailMessage(
             fromName: sender.name ?? pageName, fromAddress: sender.address, to: delivery.subscriber.email,
             subject: personal.subject, date: now, messageID: messageID, inReplyTo: inReplyTo,
-            references: inReplyTo.map { [$0] } ?? [], listUnsubscribe: manage + "/unsubscribe",
+            references: inReplyTo.map { [$0] } ?? [], listUnsubscribe: oneClick ? manage + "/unsubscribe" : nil,
             text: personal.text, html: personal.html, language: delivery.subscriber.language)
     }
 

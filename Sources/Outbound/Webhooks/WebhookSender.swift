@@ -53,11 +53,9 @@ public final class WebhookSender: @unchecked Sendable {
     private let clock: any WallClock
     private let policy: Policy
     private let log = Logger(label: "warta.webhooks")
-    /// Signalled by `wake()` and `stop()`; the thread waits on it between rounds.
-    private let wakeUp = DispatchSemaphore(value: 0)
-    /// Guards `stopped` and `counts`.
+    private let thread = OutboxThread(name: "webhooks")
+    /// Guards `counts`.
     private let lock = NSLock()
-    private var stopped = false
     private var counts = Counts()
 
     /// - Parameters:
@@ -80,35 +78,24 @@ public final class WebhookSender: @unchecked Sendable {
     }
 
     public func start() {
-        let thread = Thread { [self] in run() }
-        thread.name = "webhooks"
-        thread.start()
+        thread.start { [self] in
+            do {
+                if try deliverDue() > 0 { return 0 }
+                return try store.nextWebhookAttempt().map { $0.timeIntervalSince(clock.now()) } ?? OutboxThread.longestWait
+            } catch {
+                log.error("webhook round failed", metadata: ["error": "\(error)"])
+                return OutboxThread.longestWait
+            }
+        }
     }
 
     /// Asks for a round now (after a write queued deliveries).
     public func wake() {
-        wakeUp.signal()
+        thread.wake()
     }
 
     public func stop() {
-        lock.withLock { stopped = true }
-        wakeUp.signal()
-    }
-
-    private func run() {
-        while !lock.withLock({ stopped }) {
-            // At least once a minute, so a changed clock or a missed wake-up heals itself.
-            var wait: TimeInterval = 60
-            do {
-                if try deliverDue() > 0 { continue }
-                if let next = try store.nextWebhookAttempt() { wait = min(wait, next.timeIntervalSince(clock.now())) }
-            } catch {
-                log.error("webhook round failed", metadata: ["error": "\(error)"])
-            }
-            if wait > 0 {
-                _ = wakeUp.wait(timeout: .now() + .milliseconds(Int(wait * 1000) + 1))
-            }
-        }
+        thread.stop()
     }
 
     /// One round at the clock's current time: attempts every delivery due, waits for all of

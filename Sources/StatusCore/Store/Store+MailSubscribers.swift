@@ -81,19 +81,22 @@ extension Store {
 
     // MARK: The public side
 
+    /// Who the audit log names for a change made through the public pages: no client
+    /// address, which would be one more piece of personal data kept for no one's benefit.
+    static let visitor = Actor(tokenName: "public", clientAddress: "")
+
     /// A sign-up from the public form. Whatever the address's standing, the caller answers
     /// the same; see `SignUpOutcome` for what happened.
     ///
     /// - Throws: `ValidationError` (`.subscriber(.email)`, `.subscriber(.language)`,
     ///   `.subscriber(.componentIDs)`); nothing is changed then.
     @discardableResult
-    public func signUp(email: String, language: String, componentIDs: [String]?, clientAddress: String,
-                       now: Date) throws -> SignUpOutcome {
+    public func signUp(email: String, language: String, componentIDs: [String]?, now: Date) throws -> SignUpOutcome {
         try Self.validateSubscription(email: email, language: language)
         let hash = try addressHash(email)
         return try write { database in
             let chosen = try Self.validateChosenComponents(database, componentIDs)
-            let actor = Actor(tokenName: "public", clientAddress: clientAddress)
+            let actor = Self.visitor
             if let row = try database.queryOne(
                 "SELECT id, confirmed_at, last_notice_at FROM mail_subscribers WHERE email = ? COLLATE NOCASE", [email]) {
                 let reader = RowReader(row)
@@ -124,14 +127,14 @@ extension Store {
 
     /// Confirms the subscription a token names; nil when the token names none (expired,
     /// left, or never genuine). Confirming twice changes nothing.
-    public func confirmSubscription(token: String, clientAddress: String, now: Date) throws -> MailSubscriber? {
+    public func confirmSubscription(token: String, now: Date) throws -> MailSubscriber? {
         guard let id = try subscriberID(token: token) else { return nil }
         return try write { database in
             guard let current = try Self.loadMailSubscriber(database, id: id) else { return nil }
             guard current.confirmedAt == nil else { return current }
             try database.execute(
                 "UPDATE mail_subscribers SET confirmed_at = ?, expires_at = NULL WHERE id = ?", [Timestamp.format(now), id])
-            try Self.audit(database, by: Actor(tokenName: "public", clientAddress: clientAddress),
+            try Self.audit(database, by: Self.visitor,
                            action: "mail_subscriber.confirm", targetType: "subscriber", targetID: id,
                            detail: AuditDetail(), now: now)
             return try Self.loadMailSubscriber(database, id: id)
@@ -142,7 +145,7 @@ extension Store {
     /// names none.
     ///
     /// - Throws: `ValidationError` (`.subscriber(.language)`, `.subscriber(.componentIDs)`).
-    public func changeSubscription(token: String, language: String, componentIDs: [String]?, clientAddress: String,
+    public func changeSubscription(token: String, language: String, componentIDs: [String]?,
                                    now: Date) throws -> MailSubscriber? {
         try Self.validateLanguage(language)
         guard let id = try subscriberID(token: token) else { return nil }
@@ -151,7 +154,7 @@ extension Store {
             let chosen = try Self.validateChosenComponents(database, componentIDs)
             try database.execute("UPDATE mail_subscribers SET language = ? WHERE id = ?", [language, id])
             try Self.setSubscribedComponents(database, subscriberID: id, chosen)
-            try Self.audit(database, by: Actor(tokenName: "public", clientAddress: clientAddress),
+            try Self.audit(database, by: Self.visitor,
                            action: "mail_subscriber.change", targetType: "subscriber", targetID: id,
                            detail: AuditDetail(fields: ["components", "language"]), now: now)
             return try Self.loadMailSubscriber(database, id: id)
@@ -160,10 +163,9 @@ extension Store {
 
     /// Deletes the subscription a token names, with its address and pending mail; false
     /// when it names none (already left, say, by a second click).
-    public func leave(token: String, clientAddress: String, now: Date) throws -> Bool {
+    public func leave(token: String, now: Date) throws -> Bool {
         guard let id = try subscriberID(token: token) else { return false }
-        let actor = Actor(tokenName: "public", clientAddress: clientAddress)
-        return try deleteMailSubscribers(ids: [id], action: "mail_subscriber.leave", by: actor, now: now) == 1
+        return try deleteMailSubscribers(ids: [id], action: "mail_subscriber.leave", by: Self.visitor, now: now) == 1
     }
 
     // MARK: The staff side

@@ -49,8 +49,7 @@ extension StatusRoutes {
                 do {
                     let outcome = try store.signUp(
                         email: form.email, language: form.language,
-                        componentIDs: form.allComponents ? nil : form.componentIDs,
-                        clientAddress: request.remoteAddress, now: publisher.clock.now())
+                        componentIDs: form.allComponents ? nil : form.componentIDs, now: publisher.clock.now())
                     subscriptionLog.info("sign-up", metadata: [
                         "request_id": "\(request.id)", "remote": "\(request.remoteAddress)", "outcome": "\(outcome.rawValue)",
                     ])
@@ -90,10 +89,9 @@ extension StatusRoutes {
                 let target = call.path + "?done=" + done.rawValue
                 return seeOther(call.languageChosen ? PageRenderer.link(target, call.language) : target)
             }
-            let client = call.request.remoteAddress
             switch fields.first(where: { $0.name == "action" })?.value ?? "" {
             case "confirm":
-                guard try store.confirmSubscription(token: call.token, clientAddress: client, now: call.now) != nil
+                guard try store.confirmSubscription(token: call.token, now: call.now) != nil
                 else { return invalidLink(call.request, call.html) }
                 return done(.confirmed)
             case "save":
@@ -101,8 +99,8 @@ extension StatusRoutes {
                 guard form.problems.isEmpty else { return refused(form: form) }
                 do {
                     guard try store.changeSubscription(
-                        token: call.token, language: form.language, componentIDs: form.allComponents ? nil : form.componentIDs,
-                        clientAddress: client, now: call.now) != nil
+                        token: call.token, language: form.language,
+                        componentIDs: form.allComponents ? nil : form.componentIDs, now: call.now) != nil
                     else { return invalidLink(call.request, call.html) }
                 } catch let error as ValidationError {
                     form.problems[problemField(error)] = problemKey(error)
@@ -123,7 +121,7 @@ extension StatusRoutes {
         // A second click finds nothing to delete, and says so without an error.
         router.post("/subscriptions/{token}/unsubscribe", tokenRoute(publisher) { request, token, html in
             let subscriber = try store.mailSubscriber(token: token)
-            let left = try store.leave(token: token, clientAddress: request.remoteAddress, now: publisher.clock.now())
+            let left = try store.leave(token: token, now: publisher.clock.now())
             let language = subscriber.map { tokenLanguage(request, $0, html).language }
                 ?? Language.negotiate(request, fallback: html.defaultLanguage)
             subscriptionLog.info("left", metadata: [
