@@ -5,7 +5,8 @@ import Glibc
 /// One logfmt line per request, gathered per event-loop iteration and written to standard
 /// error in one call, so that logging costs one syscall per batch, not per request.
 ///
-/// No request header is ever logged (Authorization among them); the target is quoted.
+/// No request header is ever logged (Authorization among them); the target is quoted, its
+/// query with names only.
 struct AccessLog {
     private var buffer: [UInt8] = []
     private var timestampSecond = -1
@@ -28,7 +29,20 @@ struct AccessLog {
         append(" method=")
         append(method.rawValue)
         append(" path=\"")
+        // The query's names, not its values: a value can be what the log must not keep (an
+        // address a staff member searched for), and the names say what was asked.
+        var inValue = false
+        var inQuery = false
         for byte in target.utf8 {
+            if inQuery {
+                if byte == UInt8(ascii: "&") { inValue = false } else if byte == UInt8(ascii: "=") && !inValue {
+                    inValue = true
+                    continue
+                }
+                if inValue { continue }
+            } else if byte == UInt8(ascii: "?") {
+                inQuery = true
+            }
             if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { buffer.append(UInt8(ascii: "\\")) }
             buffer.append(byte)
         }
