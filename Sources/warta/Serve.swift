@@ -11,7 +11,7 @@ import StatusWeb
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Serve the status page and the APIs.",
-        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY, WARTA_WEBHOOK_ALLOW_PRIVATE (1 or true), WARTA_WEBHOOK_PROXY, WARTA_SMTP_URL, WARTA_SMTP_USER, WARTA_SMTP_PASSWORD_FILE, WARTA_SMTP_CA_FILE, WARTA_SMTP_INSECURE, WARTA_MAIL_FROM, WARTA_SMTP_RATE, WARTA_MAIL_COALESCE, WARTA_HEADER_TIMEOUT, WARTA_BODY_TIMEOUT, WARTA_IDLE_TIMEOUT, WARTA_WRITE_TIMEOUT, WARTA_MAX_CONNECTIONS, WARTA_MAX_HEADER_BYTES, WARTA_MAX_BODY_BYTES."
+        discussion: "Every option can also be set with an environment variable: WARTA_HOST, WARTA_PORT, WARTA_DB, WARTA_PUBLIC_DIR, WARTA_FRAME_ANCESTORS, WARTA_MAX_AGE, WARTA_MIRROR, WARTA_BASE_URL, WARTA_AUTH_FAILURES, WARTA_WEBHOOK_RETRY, WARTA_WEBHOOK_ALLOW_PRIVATE (1 or true), WARTA_WEBHOOK_PROXY, WARTA_TRUSTED_PROXY, WARTA_SMTP_URL, WARTA_SMTP_USER, WARTA_SMTP_PASSWORD_FILE, WARTA_SMTP_CA_FILE, WARTA_SMTP_INSECURE, WARTA_MAIL_FROM, WARTA_SMTP_RATE, WARTA_MAIL_COALESCE, WARTA_HEADER_TIMEOUT, WARTA_BODY_TIMEOUT, WARTA_IDLE_TIMEOUT, WARTA_WRITE_TIMEOUT, WARTA_MAX_CONNECTIONS, WARTA_MAX_HEADER_BYTES, WARTA_MAX_BODY_BYTES."
     )
 
     @Option(help: "Address to listen on (env WARTA_HOST).")
@@ -91,6 +91,11 @@ struct Serve: ParsableCommand {
             help: "Seconds an incident's mail waits for more updates, which then go out with it as one mail (env WARTA_MAIL_COALESCE).")
     var mailCoalesce: Double = environment("WARTA_MAIL_COALESCE").flatMap { Double($0) } ?? 60
 
+    @Option(name: .customLong("trusted-proxy"),
+            help: "A proxy in front (e.g. 127.0.0.1 for nginx on this machine) whose X-Forwarded-For names the client, for the limits per client; repeat for several (env WARTA_TRUSTED_PROXY, comma-separated).")
+    var trustedProxies: [String] = environment("WARTA_TRUSTED_PROXY")?.split(separator: ",")
+        .map { $0.trimmingCharacters(in: .whitespaces) } ?? []
+
     @Option(name: .customLong("header-timeout"),
             help: "Seconds from a request's first byte to the end of its headers before it is answered 408 (env WARTA_HEADER_TIMEOUT).")
     var headerTimeout: Double = environment("WARTA_HEADER_TIMEOUT").flatMap { Double($0) } ?? Self.seconds(\.headerReadTimeout)
@@ -162,6 +167,9 @@ struct Serve: ParsableCommand {
                   URLComponents(string: control)?.host?.isEmpty == false else {
                 throw ValidationError("--check-control must be an http://, https:// or tcp://host:port URL, not \(control).")
             }
+        }
+        for proxy in trustedProxies where IPAddress(proxy) == nil {
+            throw ValidationError("--trusted-proxy must be an IP address such as 127.0.0.1, not \(proxy).")
         }
         guard smtpRate > 0, smtpRate <= 10_000 else {
             throw ValidationError("--smtp-rate must be more than 0 and at most 10000 mails a second, not \(smtpRate).")
@@ -247,7 +255,8 @@ struct Serve: ParsableCommand {
         let metrics = Metrics(server: serverMetrics, webhooks: webhooks, mail: mail)
         let server = HTTPServer(configuration: configuration, responder: StatusRoutes(
             publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures, clock: clock), metrics: metrics,
-            webhookDestinations: webhookDestinations, mailQueued: { mail?.wake() }))
+            webhookDestinations: webhookDestinations, mailQueued: { mail?.wake() },
+            trustedProxies: trustedProxies))
         // The demo's checks watch hosts that do not exist; their results are part of the demo.
         let prober: ProbeScheduler? = noProbing || demo ? nil : ProbeScheduler(
             location: Store.localLocation,

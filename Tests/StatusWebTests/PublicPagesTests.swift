@@ -491,7 +491,8 @@ extension PublicPagesTests {
         let publisher: Publisher
         let server: HTTPServer
 
-        static func make(start: Date = PublicPagesTests.start, options: PageOptions = .standard) throws -> PageServer {
+        static func make(start: Date = PublicPagesTests.start, options: PageOptions = .standard,
+                         trustedProxies: [String] = []) throws -> PageServer {
             let folder = try TemporaryFolder("pages")
             let store = try Store(path: folder.file("warta.db"))
             let clock = ManualClock(start)
@@ -501,7 +502,8 @@ extension PublicPagesTests {
             configuration.eventLoops = 1
             configuration.accessLog = false
             configuration.shutdownGracePeriod = 2 * nanosecondsPerSecond
-            let server = HTTPServer(configuration: configuration, responder: StatusRoutes(publisher: publisher, assets: try Assets()))
+            let server = HTTPServer(configuration: configuration, responder: StatusRoutes(
+                publisher: publisher, assets: try Assets(), trustedProxies: trustedProxies))
             try server.start()
             return PageServer(folder: folder, store: store, clock: clock, publisher: publisher, server: server)
         }

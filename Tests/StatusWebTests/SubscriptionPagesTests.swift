@@ -272,6 +272,38 @@ import Testing
         #expect(try site.store.mailSubscriberCount() == 6)
     }
 
+    /// Behind a proxy every sign-up comes from the proxy's address: from a trusted one the
+    /// client is the address it appended to X-Forwarded-For; from any other peer the header
+    /// is the client's own words and changes nothing.
+    @Test func behindATrustedProxyEachClientHasItsOwnLimit() throws {
+        var options = PageOptions.standard
+        options.mailSubscriptions = true
+        let body = "email=nobody"
+        let trusting = try Site.make(options: options, trustedProxies: ["127.0.0.1"])
+        defer { trusting.close() }
+        for number in 1...10 {
+            // The client may write any left-hand entries; only the proxy's last one counts.
+            let forwarded = ["X-Forwarded-For": "10.9.9.9, 198.51.100.\(number)"]
+            #expect(try trusting.send("POST", "/subscribe?lang=en", Self.form.merging(forwarded) { $1 }, body: body).status == 422)
+        }
+        let same = ["X-Forwarded-For": "198.51.100.200"]
+        for _ in 1...10 {
+            #expect(try trusting.send("POST", "/subscribe?lang=en", Self.form.merging(same) { $1 }, body: body).status == 422)
+        }
+        #expect(try trusting.send("POST", "/subscribe?lang=en", Self.form.merging(same) { $1 }, body: body).status == 429)
+        // Not an address: the peer's own address is used.
+        let garbage = ["X-Forwarded-For": "198.51.100.1, not-an-address"]
+        #expect(try trusting.send("POST", "/subscribe?lang=en", Self.form.merging(garbage) { $1 }, body: body).status == 422)
+
+        let untrusting = try Self.makeSite()
+        defer { untrusting.close() }
+        for number in 1...11 {
+            let forwarded = ["X-Forwarded-For": "198.51.100.\(number)"]
+            let status = try untrusting.send("POST", "/subscribe?lang=en", Self.form.merging(forwarded) { $1 }, body: body).status
+            #expect(status == (number <= 10 ? 422 : 429), "sign-up \(number)")
+        }
+    }
+
     @Test func anIPv6ClientIsCountedByItsSlash64() {
         #expect(SignUpLimiter.network(of: "127.0.0.1") == "127.0.0.1")
         #expect(SignUpLimiter.network(of: "::ffff:192.0.2.7") == "192.0.2.7")

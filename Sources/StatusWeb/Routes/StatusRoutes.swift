@@ -11,6 +11,8 @@ import StatusCore
 /// `/healthz` run off the event loop.
 public struct StatusRoutes: HTTPResponder {
     private let router: Router
+    /// Peers whose `X-Forwarded-For` names the client (`--trusted-proxy`).
+    private let trustedProxies: Set<String>
 
     /// Every route reads the time from `publisher.clock`.
     ///
@@ -22,9 +24,14 @@ public struct StatusRoutes: HTTPResponder {
     ///   - signUpLimiter: the limit on mail sign-ups per client network; without it, the
     ///     default limit on the publisher's clock.
     ///   - mailQueued: called after a public sign-up queued a mail, to wake the sender.
+    ///   - trustedProxies: the addresses of proxies in front (nginx on 127.0.0.1, say): from
+    ///     them, the client is the address `X-Forwarded-For` names, so the limits per client
+    ///     count clients, not the proxy. From any other peer the header is ignored.
     public init(publisher: Publisher, assets: Assets, throttle: AuthenticationThrottle? = nil,
                 metrics: Metrics? = nil, webhookDestinations: DestinationPolicy = .publicOnly,
-                signUpLimiter: SignUpLimiter? = nil, mailQueued: @escaping @Sendable () -> Void = {}) {
+                signUpLimiter: SignUpLimiter? = nil, mailQueued: @escaping @Sendable () -> Void = {},
+                trustedProxies: [String] = []) {
+        self.trustedProxies = Set(trustedProxies)
         let throttle = throttle ?? AuthenticationThrottle(clock: publisher.clock)
         var router = Router()
         let store = publisher.store
@@ -54,10 +61,24 @@ public struct StatusRoutes: HTTPResponder {
         self.router = router
     }
 
+    /// The client a trusted proxy names: the right-most address of `X-Forwarded-For`, the one
+    /// the proxy itself appended; entries to its left were written by the client and prove
+    /// nothing (RFC 7239 §8.1). nil when the header is missing or that entry is no address.
+    static func forwardedClient(_ request: HTTPRequest) -> String? {
+        guard let header = request.headers["X-Forwarded-For"], let last = header.split(separator: ",").last else {
+            return nil
+        }
+        let text = last.trimmingCharacters(in: .whitespaces)
+        return text.count <= 45 && IPAddress(text) != nil ? text : nil
+    }
+
     /// `.json` is optional on every API path: Statuspage's generated clients leave it off,
     /// older scripts put it on.
     public func respond(to request: HTTPRequest) -> HTTPReply {
         var request = request
+        if trustedProxies.contains(request.remoteAddress), let client = Self.forwardedClient(request) {
+            request.remoteAddress = client
+        }
         if request.path.hasPrefix("/v1/"), request.path.hasSuffix(".json") {
             request.path.removeLast(5)
         } else if request.path.hasPrefix("/api/v2/"), !request.path.hasSuffix(".json") {
