@@ -56,7 +56,7 @@ finally:
     controller.stop()
 PY
 relay_pid=$!
-delivered() { cat "$work/relay.count" 2>/dev/null || echo 0; }
+delivered() { local n; n=$(cat "$work/relay.count" 2>/dev/null); echo "${n:-0}"; }
 for _ in $(seq 50); do [ -f "$work/relay.count" ] && break; sleep 0.1; done
 
 token=$("$WARTA" token create bench --db "$work/warta.db" 2>/dev/null)
@@ -100,11 +100,16 @@ while [ "$(delivered)" -lt "$N" ]; do
 done
 finished=$(date +%s.%N)
 hwm=$(awk '/VmHWM/ {print $2}' "/proc/$warta_pid/status")
+# A moment later: what is still queued (the last batch is recorded after its last mail),
+# and whether the relay got any mail twice.
+sleep 2
 pending=$(curl -sf "$WARTA_URL/metrics" | awk '/^warta_mail_queue_depth/ {print $2}')
+total=$(delivered)
 
 awk -v s="$started" -v c="$created" -v f="$finished" -v n="$N" 'BEGIN {
     printf "incident 201 after %.0f ms; %d mails handed to the relay in %.1f s (%.0f a second)\n", (c - s) * 1000, n, f - c, n / (f - c) }'
-echo "warta resident memory: $((rss_before / 1024)) MiB before, peak $((hwm / 1024)) MiB (sampled during the send: $((peak / 1024)) MiB); queue left: ${pending:-?}"
+echo "warta resident memory: $((rss_before / 1024)) MiB before, peak $((hwm / 1024)) MiB (sampled during the send: $((peak / 1024)) MiB)"
+echo "2 s later: $total mails at the relay (of $N), queue depth ${pending:-?}"
 printf '%-28s %10s %9s %9s %7s\n' "readers on / (gzip)" "req/s" "p50 ms" "p99 ms" "errors"
 printf '%-28s %10s %9s %9s %7s\n' "without mail" "$quiet_rps" "$quiet_p50" "$quiet_p99" "$quiet_err"
 printf '%-28s %10s %9s %9s %7s\n' "while mailing" "$busy_rps" "$busy_p50" "$busy_p99" "$busy_err"
