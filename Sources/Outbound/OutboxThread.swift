@@ -40,4 +40,10 @@ final class OutboxThread: @unchecked Sendable {
         lock.withLock { stopped = true }
         wakeUp.signal()
     }
+
+    /// The wait after the attempt numbered `attempt` (1 for the first) failed: `first`,
+    /// doubling with each failure, never more than `maximum`. Both outboxes retry this way.
+    static func backoff(afterAttempt attempt: Int, first: TimeInterval, maximum: TimeInterval) -> TimeInterval {
+        min(maximum, first * pow(2, Double(min(max(attempt - 1, 0), 40))))
+    }
 }

@@ -38,7 +38,7 @@ public final class MailSender: @unchecked Sendable {
 
         /// The wait after the attempt numbered `attempt` (1 for the first) failed.
         public func delay(afterAttempt attempt: Int) -> TimeInterval {
-            min(maximumRetry, firstRetry * pow(2, Double(min(max(attempt - 1, 0), 40))))
+            OutboxThread.backoff(afterAttempt: attempt, first: firstRetry, maximum: maximumRetry)
         }
 
         /// A round's length and how many mails it may send: a second and `rate` mails, or for

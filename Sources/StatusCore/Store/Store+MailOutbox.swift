@@ -21,9 +21,7 @@ extension Store {
     /// confirmed: a relay configured later never sends stale news.
     static func enqueueIncidentMail(_ database: Database, incidentID: String, updateID: String, opensThread: Bool,
                                     now: Date) throws {
-        guard try database.queryOne(
-            "SELECT 1 FROM mail_subscribers WHERE confirmed_at IS NOT NULL AND quarantined_at IS NULL LIMIT 1") != nil
-        else { return }
+        guard try hasActiveMailSubscribers(database) else { return }
         if let row = try database.queryOne("""
             SELECT id FROM mail_events
             WHERE incident_id = ? AND kind = 'incident' AND content IS NULL AND dropped_at IS NULL
@@ -52,12 +50,15 @@ extension Store {
         for row in due {
             let id = try row.string("id")
             try database.execute("UPDATE incidents SET scheduled_reminded_at = ? WHERE id = ?", [Timestamp.format(now), id])
-            guard try database.queryOne(
-                "SELECT 1 FROM mail_subscribers WHERE confirmed_at IS NOT NULL AND quarantined_at IS NULL LIMIT 1") != nil
-            else { continue }
+            guard try hasActiveMailSubscribers(database) else { continue }
             try database.execute(
                 "INSERT INTO mail_events (kind, incident_id, created_at) VALUES ('reminder', ?, ?)", [id, Timestamp.format(now)])
         }
+    }
+
+    /// Whether anyone would be told: nothing is queued for no one.
+    private static func hasActiveMailSubscribers(_ database: Database) throws -> Bool {
+        try database.queryOne("SELECT 1 FROM mail_subscribers s WHERE \(condition(for: .active)) LIMIT 1") != nil
     }
 
     /// The next instant a reminder falls due, for the clock path.

@@ -204,12 +204,7 @@ extension Store {
         try withDatabase { database in
             var conditions: [String] = []
             var arguments: [(any SQLiteBindable)?] = []
-            switch state {
-            case .unconfirmed?: conditions.append("s.confirmed_at IS NULL AND s.quarantined_at IS NULL")
-            case .active?: conditions.append("s.confirmed_at IS NOT NULL AND s.quarantined_at IS NULL")
-            case .quarantined?: conditions.append("s.quarantined_at IS NOT NULL")
-            case nil: break
-            }
+            if let state { conditions.append(Self.condition(for: state)) }
             if let query, !query.isEmpty {
                 conditions.append("instr(lower(s.email), lower(?)) > 0")
                 arguments.append(query)
@@ -222,13 +217,8 @@ extension Store {
     /// How many mail subscribers are in `state` (nil: all).
     public func mailSubscriberCount(state: MailSubscriber.State? = nil) throws -> Int {
         try withDatabase { database in
-            let condition = switch state {
-            case .unconfirmed?: "WHERE confirmed_at IS NULL AND quarantined_at IS NULL"
-            case .active?: "WHERE confirmed_at IS NOT NULL AND quarantined_at IS NULL"
-            case .quarantined?: "WHERE quarantined_at IS NOT NULL"
-            case nil: ""
-            }
-            let row = try database.queryOne("SELECT count(*) AS n FROM mail_subscribers \(condition)")
+            let filter = state.map { " WHERE " + Self.condition(for: $0) } ?? ""
+            let row = try database.queryOne("SELECT count(*) AS n FROM mail_subscribers s" + filter)
             return try row.map { try RowReader($0).int("n") } ?? 0
         }
     }
@@ -249,6 +239,7 @@ extension Store {
     public func deleteMailSubscribers(ids: [String], action: String = "mail_subscriber.delete", by actor: Actor,
                                       now: Date) throws -> Int {
         try write { database in
+            let key = try Self.mailKey(database)
             var deleted = 0
             for id in ids {
                 guard let row = try database.queryOne("SELECT email FROM mail_subscribers WHERE id = ?", [id]) else {
@@ -257,7 +248,7 @@ extension Store {
                 let email = try RowReader(row).string("email")
                 try database.execute("DELETE FROM mail_subscribers WHERE id = ?", [id])
                 deleted += 1
-                let detail = AuditDetail(name: Self.addressHash(email, key: try Self.mailKey(database)))
+                let detail = AuditDetail(name: Self.addressHash(email, key: key))
                 try Self.audit(database, by: actor, action: action, targetType: "subscriber", targetID: id,
                                detail: detail, now: now)
             }
@@ -304,6 +295,16 @@ extension Store {
     }
 
     // MARK: Pieces
+
+    /// The SQL that holds for the subscribers in `state`, over `mail_subscribers s`: the one
+    /// place `MailSubscriber.state` is spelled for queries.
+    static func condition(for state: MailSubscriber.State) -> String {
+        switch state {
+        case .unconfirmed: "s.confirmed_at IS NULL AND s.quarantined_at IS NULL"
+        case .active: "s.confirmed_at IS NOT NULL AND s.quarantined_at IS NULL"
+        case .quarantined: "s.quarantined_at IS NOT NULL"
+        }
+    }
 
     static func validateSubscription(email: String, language: String) throws {
         if let problem = MailAddress.problem(with: email) {
