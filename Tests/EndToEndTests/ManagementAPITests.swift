@@ -22,8 +22,10 @@ struct ManagementAPITests {
             // These tests send dozens of bad tokens on purpose; the limit has tests of its own.
             let limit = arguments.contains("--auth-failures") ? [] : ["--auth-failures", "0"]
             warta = try WartaProcess(arguments + limit, folder: folder)
-            let pages = try JSONSerialization.jsonObject(with: Data(Self.request(base: warta.baseURL, token: token, "GET", "/v1/pages").body.utf8))
-            pageID = try #require(((pages as? [[String: Any]])?.first?["id"]) as? String)
+            let listed = try Self.request(base: warta.baseURL, token: token, "GET", "/v1/pages")
+            let pages = try? JSONSerialization.jsonObject(with: Data(listed.body.utf8))
+            pageID = try #require(((pages as? [[String: Any]])?.first?["id"]) as? String,
+                                  "GET /v1/pages with a token of \(token.count) characters: \(listed.status) \(listed.body)")
         }
 
         deinit { warta.stop() }

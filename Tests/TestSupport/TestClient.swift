@@ -43,7 +43,10 @@ public final class TestClient {
         }
         guard status == 0 else {
             let code = errno
-            Glibc.close(fd)
+            // deinit runs for an initializer that throws after every property is set, and
+            // closes the socket there: closing it here too would close a number some other
+            // thread may have been given in between (a pipe, a socket), under its feet.
+            close()
             throw Failure(description: "connect to port \(port): \(String(cString: strerror(code)))")
         }
         setReceiveTimeout(receiveTimeout)

@@ -23,12 +23,18 @@ public final class Mirror: @unchecked Sendable {
     private var scheduled = false
     /// What the directory holds, as last written (touched only on `queue`).
     private var written: [String: [UInt8]] = [:]
+    /// Called on the mirror's queue after every export that completed (`--mirror-hook`).
+    private let afterWrite: (@Sendable () -> Void)?
 
-    public init(directory: String, assets: Assets, store: Store, baseURL: String) {
+    /// - Parameter afterWrite: called after every completed write of the folder, on the
+    ///   mirror's queue: it must return at once (hand the work to a thread of its own).
+    public init(directory: String, assets: Assets, store: Store, baseURL: String,
+                afterWrite: (@Sendable () -> Void)? = nil) {
         self.directory = directory
         self.assets = assets
         self.store = store
         self.baseURL = baseURL
+        self.afterWrite = afterWrite
     }
 
     /// Writes `snapshot` now, on the caller's thread (at start, before serving).
@@ -74,5 +80,6 @@ public final class Mirror: @unchecked Sendable {
         let site = try StaticExport(snapshot: snapshot, assets: assets, store: store, baseURL: baseURL)
         try site.write(to: directory, previous: written)
         written = site.files
+        afterWrite?()
     }
 }
