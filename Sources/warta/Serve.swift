@@ -42,6 +42,14 @@ struct Serve: ParsableCommand {
             help: "The site's public URL, for the mirror's feeds; default: the page's url setting (env WARTA_BASE_URL).")
     var baseURL: String?
 
+    @Option(name: .customLong("mirror-hook"),
+            help: "A shell command run after each completed --mirror write, with WARTA_MIRROR_DIR set, e.g. 'rclone sync \"$WARTA_MIRROR_DIR\" remote:status'; never blocks the server, merges overlapping runs, retries failures with backoff (env WARTA_MIRROR_HOOK).")
+    var mirrorHook: String?
+
+    @Option(name: .customLong("mirror-hook-timeout"),
+            help: "Seconds one --mirror-hook run may take before it and its children are killed and it counts as failed (env WARTA_MIRROR_HOOK_TIMEOUT).")
+    var mirrorHookTimeout: Double = environment("WARTA_MIRROR_HOOK_TIMEOUT").flatMap { Double($0) } ?? 600
+
     @Option(name: .customLong("auth-failures"),
             help: "Failed authentications allowed per client address and minute before 429; 0 turns the limit off (env WARTA_AUTH_FAILURES).")
     var authFailures: Int = environment("WARTA_AUTH_FAILURES").flatMap { Int($0) } ?? 20
@@ -180,6 +188,12 @@ struct Serve: ParsableCommand {
         if smtpURL ?? environment("WARTA_SMTP_URL") != nil, mailFrom ?? environment("WARTA_MAIL_FROM") == nil {
             throw ValidationError("--smtp-url needs --mail-from, the address subscribers' mail comes from.")
         }
+        if (mirrorHook ?? environment("WARTA_MIRROR_HOOK")) != nil && (mirror ?? environment("WARTA_MIRROR")) == nil {
+            throw ValidationError("--mirror-hook runs after each --mirror write: pass --mirror DIR too.")
+        }
+        guard mirrorHookTimeout >= 1, mirrorHookTimeout <= 86400 else {
+            throw ValidationError("--mirror-hook-timeout must be between 1 and 86400 seconds, not \(mirrorHookTimeout).")
+        }
         for (flag, value) in [("--max-connections", maxConnections), ("--max-header-bytes", maxHeaderBytes),
                               ("--max-body-bytes", maxBodyBytes), ("--probe-concurrency", probeConcurrency)] {
             guard value >= 1 else {
@@ -203,6 +217,7 @@ struct Serve: ParsableCommand {
         let assets: Assets
         let publisher: Publisher
         var activeMirror: Mirror?
+        var mirrorHookRunner: MirrorHook?
         let webhooks: WebhookSender
         let mail: MailSender?
         do {
@@ -218,7 +233,13 @@ struct Serve: ParsableCommand {
             if let folder = mirror ?? environment("WARTA_MIRROR") {
                 let snapshot = publisher.snapshots.current
                 let base = try Export.baseURL(baseURL ?? environment("WARTA_BASE_URL"), page: snapshot.html.pages.state.page)
-                let mirror = Mirror(directory: folder, assets: assets, store: store, baseURL: base)
+                let hook = (mirrorHook ?? environment("WARTA_MIRROR_HOOK")).map {
+                    MirrorHook(.init(command: $0, directory: folder, timeout: mirrorHookTimeout), clock: clock)
+                }
+                mirrorHookRunner = hook
+                var afterWrite: (@Sendable () -> Void)?
+                if let hook { afterWrite = { hook.requested() } }
+                let mirror = Mirror(directory: folder, assets: assets, store: store, baseURL: base, afterWrite: afterWrite)
                 try mirror.writeNow(snapshot)
                 publisher.observe { mirror.publish($0) }
                 activeMirror = mirror
@@ -273,6 +294,7 @@ struct Serve: ParsableCommand {
         publisher.startClock()
         webhooks.start()
         mail?.start()
+        mirrorHookRunner?.start()
         prober?.start()
         do {
             try server.start()
@@ -303,6 +325,7 @@ struct Serve: ParsableCommand {
         webhooks.stop()
         mail?.stop()
         activeMirror?.flush()
+        mirrorHookRunner?.stop()
         signals.forEach { $0.cancel() }
         store.close()
         Log.process.notice("stopped")

@@ -83,6 +83,33 @@ import Testing
         #expect(seen, "the mirror did not show the new component within 10 s")
     }
 
+    /// `--mirror-hook` with rclone (Debian) syncing the mirror to a second folder, as the
+    /// README's example syncs it to object storage: the copy follows a write made through the
+    /// API, and the staff request did not wait for it.
+    @Test func mirrorHookCopiesEachWriteElsewhere() throws {
+        let mirror = try TemporaryFolder("e2e"), copy = try TemporaryFolder("e2e")
+        defer { mirror.remove(); copy.remove() }
+        let fixture = try Fixture(["--mirror", mirror.path, "--base-url", "https://status.example.id",
+                                   "--mirror-hook", "rclone sync --config /dev/null \"$WARTA_MIRROR_DIR\" '\(copy.path)'"])
+        func copied(_ text: String) -> Bool {
+            let deadline = Date().addingTimeInterval(20)
+            while Date() < deadline {
+                if Self.file(copy, "api/v2/components.json")?.contains(text) == true { return true }
+                usleep(50_000)
+            }
+            return false
+        }
+        #expect(copied("\"components\""), "the first mirror write was not copied within 20 s")
+        let created = try fixture.request("POST", "/v1/pages/{page}/components", form: ["component[name]=Autogate T3"])
+        #expect(created.status == 201)
+        #expect(copied("Autogate T3"), "the copy did not follow the write within 20 s")
+        #expect(Self.file(copy, "index.html") == Self.file(mirror, "index.html"))
+
+        let refused = try PublicPagesEndToEndTests.runUntilExit(["serve", "--port", "0", "--mirror-hook", "true"])
+        #expect(refused.status == 64)
+        #expect(refused.standardError.hasPrefix("Error: --mirror-hook runs after each --mirror write: pass --mirror DIR too."))
+    }
+
     @Test func maxAgeIsTheOperatorsAndIsChecked() throws {
         let warta = try WartaProcess(["--max-age", "30"])
         defer { warta.stop() }
