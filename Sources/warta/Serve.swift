@@ -273,7 +273,7 @@ struct Serve: ParsableCommand {
         configuration.maxBodyBytes = maxBodyBytes
         let serverMetrics = ServerMetrics()
         configuration.metrics = serverMetrics
-        let metrics = Metrics(server: serverMetrics, webhooks: webhooks, mail: mail)
+        let metrics = Metrics(server: serverMetrics, webhooks: webhooks, mail: mail, mirrorHook: mirrorHookRunner)
         let server = HTTPServer(configuration: configuration, responder: StatusRoutes(
             publisher: publisher, assets: assets, throttle: AuthenticationThrottle(limit: authFailures, clock: clock), metrics: metrics,
             webhookDestinations: webhookDestinations, mailQueued: { mail?.wake() },

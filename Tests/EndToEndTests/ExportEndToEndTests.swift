@@ -104,6 +104,10 @@ import Testing
         #expect(created.status == 201)
         #expect(copied("Autogate T3"), "the copy did not follow the write within 20 s")
         #expect(Self.file(copy, "index.html") == Self.file(mirror, "index.html"))
+        let metrics = parseCurlResponse(try curl(["-i", fixture.base + "/metrics"])).body
+        let succeeded = metrics.split(separator: "\n").first { $0.hasPrefix("warta_mirror_hook_runs_total{outcome=\"succeeded\"} ") }
+        #expect(succeeded.flatMap { Int($0.split(separator: " ").last ?? "") }.map { $0 >= 2 } == true, "\(metrics)")
+        #expect(metrics.contains("warta_mirror_hook_runs_total{outcome=\"failed\"} 0\n"))
 
         let refused = try PublicPagesEndToEndTests.runUntilExit(["serve", "--port", "0", "--mirror-hook", "true"])
         #expect(refused.status == 64)

@@ -13,13 +13,16 @@ public struct Metrics: Sendable {
     public let webhooks: WebhookSender?
     /// Nil when the server mails no one.
     public let mail: MailSender?
+    /// Nil without `--mirror-hook`.
+    public let mirrorHook: MirrorHook?
     /// Writes refused for want of disk space; the routes this is attached to record them.
     public let diskFull = DiskFullState()
 
-    public init(server: ServerMetrics, webhooks: WebhookSender?, mail: MailSender? = nil) {
+    public init(server: ServerMetrics, webhooks: WebhookSender?, mail: MailSender? = nil, mirrorHook: MirrorHook? = nil) {
         self.server = server
         self.webhooks = webhooks
         self.mail = mail
+        self.mirrorHook = mirrorHook
     }
 
     public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
@@ -86,6 +89,14 @@ public struct Metrics: Sendable {
             out.sample("warta_mail_given_up_total", [:], counts.givenUp)
             out.family("warta_mail_quarantined_total", "counter", "Addresses quarantined after repeated permanent refusals.")
             out.sample("warta_mail_quarantined_total", [:], counts.quarantined)
+        }
+        if let counts = mirrorHook?.currentCounts {
+            out.family("warta_mirror_hook_runs_total", "counter", "Runs of the --mirror-hook command, by outcome.")
+            out.sample("warta_mirror_hook_runs_total", ["outcome": "succeeded"], counts.succeeded)
+            out.sample("warta_mirror_hook_runs_total", ["outcome": "failed"], counts.failed)
+            out.family("warta_mirror_hook_last_success_timestamp_seconds", "gauge",
+                       "When the last --mirror-hook run that succeeded ended (Unix time; 0: none yet): how old the copies elsewhere may be.")
+            out.sample("warta_mirror_hook_last_success_timestamp_seconds", [:], counts.lastSuccess?.timeIntervalSince1970 ?? 0)
         }
         out.family("warta_check_results_total", "counter", "Probe results recorded, from every location.")
         out.sample("warta_check_results_total", [:], publishing.checkResults)
