@@ -22,8 +22,7 @@ import Testing
     static func listedFileCount(_ path: String) -> Int {
         let all = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String }.filter { relative in
             var isDirectory: ObjCBool = false
-            FileManager.default.fileExists(atPath: path + "/" + relative, isDirectory: &isDirectory)
-            return !isDirectory.boolValue
+            return FileManager.default.fileExists(atPath: path + "/" + relative, isDirectory: &isDirectory) && !isDirectory.boolValue
         } ?? []
         return all.filter { $0 != "manifest.json" && $0 != "manifest.json.sig" }.count
     }
