@@ -47,7 +47,9 @@ let package = Package(
         ),
         .target(
             name: "StatusWeb",
-            dependencies: ["StatusCore", "HTTPServer", "Outbound", "SQLite", .product(name: "Logging", package: "swift-log")],
+            // Crypto: the SHA-256 of every file in a static copy's manifest.
+            dependencies: ["StatusCore", "HTTPServer", "Outbound", "SQLite", .product(name: "Logging", package: "swift-log"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             plugins: ["EmbedFiles"]
         ),
         .executableTarget(

@@ -38,6 +38,12 @@ struct Export: ParsableCommand {
             let site = try StaticExport(snapshot: snapshot, assets: assets, store: store, baseURL: base)
             let count = try site.write(to: directory)
             print("Wrote \(count) files to \(directory)")
+            if site.manifest == nil {
+                FileHandle.standardError.write(Data("""
+                    The copy is unsigned: the database has no signing key. Make one with `warta key create` \
+                    and export again to add manifest.json and manifest.json.sig, which `warta verify` checks.\n
+                    """.utf8))
+            }
         } catch let error as ArgumentParser.ValidationError {
             throw error
         } catch {

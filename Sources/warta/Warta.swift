@@ -8,7 +8,8 @@ struct Warta: ParsableCommand {
         commandName: "warta",
         abstract: "A status-page server: one binary, one SQLite file.",
         version: Version.current,
-        subcommands: [Serve.self, TokenCommand.self, Export.self, Backup.self, Check.self, ProbeCommand.self],
+        subcommands: [Serve.self, TokenCommand.self, Export.self, Backup.self, Check.self, ProbeCommand.self,
+                      KeyCommand.self, VerifyCommand.self],
         defaultSubcommand: Serve.self
     )
 

@@ -30,14 +30,20 @@ public struct PageRenderer: Sendable {
     let checksByComponent: [String: [CheckStatus]]
     /// Whether `/` offers the mail sign-up form (the server has an SMTP relay).
     let mailSubscriptions: Bool
+    /// The snapshot time a static copy was made at (`StaticExport`), which every page of the
+    /// copy states, so a stale copy never looks live; nil on the live server.
+    public let copyAsOf: Date?
 
     /// - Parameter reusingUptime: the uptime bars of a previous rendering of the same status
     ///   history on the same day (the costliest part, and one that changes least), or nil.
     /// - Parameter mailSubscriptions: whether `/` offers the mail sign-up form.
+    /// - Parameter copyAsOf: for a static copy, its snapshot time, shown on every page.
     public init(templates: PageTemplates, state: StatusState, now: Date, pageStatus: Rollup.PageStatus? = nil,
-                reusingUptime: [Language: [String: TemplateValue]]? = nil, mailSubscriptions: Bool = false) {
+                reusingUptime: [Language: [String: TemplateValue]]? = nil, mailSubscriptions: Bool = false,
+                copyAsOf: Date? = nil) {
         self.templates = templates
         self.mailSubscriptions = mailSubscriptions
+        self.copyAsOf = copyAsOf
         self.state = state
         self.now = now
         self.pageStatus = pageStatus ?? Rollup.pageStatus(state)
@@ -101,6 +107,11 @@ public struct PageRenderer: Sendable {
             "historyHref": .text(Self.link("/history", language)),
             "zone": .text(strings.format("times_in", ["zone": time.zoneDescription(at: now)])),
         ]
+        if let copyAsOf {
+            // With the date: a copy may be read days after it was made.
+            fields["copyNotice"] = .html(Self.substitute(strings.format("copy_as_of", ["time": "\u{1}"]),
+                                                         timeElement(copyAsOf, time: time, text: time.dateTime(copyAsOf))))
+        }
         for (key, value) in extra { fields[key] = value }
         return .object(fields)
     }

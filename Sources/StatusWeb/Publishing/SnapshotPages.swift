@@ -27,9 +27,11 @@ public final class SnapshotPages: Sendable {
     public static let htmlType = "text/html; charset=utf-8"
 
     init(state: StatusState, now: Date, options: PageOptions, pageStatus: Rollup.PageStatus,
-         lastModified: Int, maxAge: Int, reusingUptime: [Language: [String: TemplateValue]]? = nil) {
+         lastModified: Int, maxAge: Int, reusingUptime: [Language: [String: TemplateValue]]? = nil,
+         copyAsOf: Date? = nil) {
         pages = PageRenderer(templates: options.templates, state: state, now: now, pageStatus: pageStatus,
-                          reusingUptime: reusingUptime, mailSubscriptions: options.mailSubscriptions)
+                          reusingUptime: reusingUptime, mailSubscriptions: options.mailSubscriptions,
+                          copyAsOf: copyAsOf)
         self.options = options
         self.lastModified = lastModified
         self.maxAge = maxAge
@@ -52,6 +54,14 @@ public final class SnapshotPages: Sendable {
             ]), body: pages.notFound(language)).prepared()
         }
         self.notFoundPages = notFoundPages
+    }
+
+    /// The same pages as a static copy shows them: each says it is a copy as of the
+    /// snapshot's time. The live server's pages stay as they are.
+    public func staticCopy() -> SnapshotPages {
+        SnapshotPages(state: pages.state, now: pages.now, options: options, pageStatus: pages.pageStatus,
+                      lastModified: lastModified, maxAge: maxAge, reusingUptime: pages.uptimeValues,
+                      copyAsOf: pages.now)
     }
 
     /// The language a page falls back to: the page's own.

@@ -14,13 +14,21 @@ import StatusCore
 /// - `api/v2/*.json`, `history.rss`, `history.atom`, `badge.svg`,
 ///   `components/<id>/badge.svg`, `theme.css`, and every file of `Public/`;
 /// - beside each file that compresses, a `.gz` sibling holding the bytes served to
-///   `Accept-Encoding: gzip` (nginx's `gzip_static on`).
+///   `Accept-Encoding: gzip` (nginx's `gzip_static on`);
+/// - when the database has a signing key (`warta key create`): the public key at
+///   `.well-known/warta-signing-key`, and `manifest.json` with `manifest.json.sig`
+///   (`CopyManifest`), which `warta verify` checks.
+///
+/// Every page says it is a copy as of the snapshot's time, so a stale copy never looks live.
 public struct StaticExport: Sendable {
     /// Path (relative, no leading slash) to content.
     public let files: [String: [UInt8]]
+    /// The signed manifest; nil when the database has no signing key.
+    public let manifest: CopyManifest?
 
     /// The site of `snapshot`. History pages and feeds are built as `StatusRoutes` builds them;
-    /// feed links start with `baseURL`.
+    /// feed links start with `baseURL`. Signed with the store's key, read now, so a key made
+    /// while a server runs signs its next mirror write.
     public init(snapshot: Snapshot, assets: Assets, store: Store, baseURL: String) throws {
         var files: [String: [UInt8]] = [:]
         func add(_ path: String, _ representation: Representation) {
@@ -35,7 +43,7 @@ public struct StaticExport: Sendable {
             guard let entry = snapshot.entry(for: path) else { continue }
             add(String(path.dropFirst()), entry.representation)
         }
-        let html = snapshot.html
+        let html = snapshot.html.staticCopy()
         add("theme.css", html.theme.representation)
         add("history.rss", html.feed(.rss, baseURL: baseURL).representation)
         add("history.atom", html.feed(.atom, baseURL: baseURL).representation)
@@ -62,6 +70,16 @@ public struct StaticExport: Sendable {
                 for (path, badge) in badges { add(prefix + path, badge) }
             }
         }
+        if let key = try store.signingKey() {
+            files[CopyManifest.publicKeyPath] = CopyManifest.publicKeyFile(key.publicKey)
+            let manifest = CopyManifest(generatedAt: snapshot.builtAt, files: files)
+            let manifestBytes = manifest.bytes
+            files[CopyManifest.fileName] = manifestBytes
+            files[CopyManifest.signatureFileName] = try CopyManifest.signature(of: manifestBytes, with: key)
+            self.manifest = manifest
+        } else {
+            self.manifest = nil
+        }
         self.files = files
     }
 
@@ -69,18 +87,26 @@ public struct StaticExport: Sendable {
     /// name in the same folder, are flushed, then renamed over the old file (rename(2) is
     /// atomic), so a reader sees the old file or the new, never a part. Files whose bytes
     /// equal `previous[path]` are left alone; files of `previous` no longer in the site are
-    /// removed. Returns how many files were written.
+    /// removed. The signature and then the manifest come last, after every file they list
+    /// is in place and every file they do not list is gone. Returns how many files were
+    /// written.
     @discardableResult
     public func write(to directory: String, previous: [String: [UInt8]] = [:]) throws -> Int {
         let root = URL(fileURLWithPath: directory, isDirectory: true)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        let last = [CopyManifest.signatureFileName, CopyManifest.fileName]
         var written = 0
-        for (path, bytes) in files.sorted(by: { $0.key < $1.key }) where previous[path] != bytes {
+        for (path, bytes) in files.sorted(by: { $0.key < $1.key }) where previous[path] != bytes && !last.contains(path) {
             try Self.writeAtomically(bytes, to: root.appendingPathComponent(path))
             written += 1
         }
         for path in previous.keys where files[path] == nil {
             try? FileManager.default.removeItem(at: root.appendingPathComponent(path))
+        }
+        for path in last {
+            guard let bytes = files[path], previous[path] != bytes else { continue }
+            try Self.writeAtomically(bytes, to: root.appendingPathComponent(path))
+            written += 1
         }
         return written
     }
