@@ -241,6 +241,10 @@ struct Serve: ParsableCommand {
                 if let hook { afterWrite = { hook.requested() } }
                 let mirror = Mirror(directory: folder, assets: assets, store: store, baseURL: base, afterWrite: afterWrite)
                 try mirror.writeNow(snapshot)
+                if try store.publicSigningKey() == nil {
+                    Log.process.warning("the mirror is unsigned: the database has no signing key; make one with `warta key create` and the next write signs it",
+                                        metadata: ["mirror": "\(folder)"])
+                }
                 publisher.observe { mirror.publish($0) }
                 activeMirror = mirror
             }
