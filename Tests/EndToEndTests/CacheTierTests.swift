@@ -26,12 +26,18 @@ struct CacheTierTests {
             token = try ManagementAPITests.Fixture.cli(["token", "create", "tester", "--db", folder.file("warta.db")])
                 .trimmingCharacters(in: .whitespacesAndNewlines)
             arguments = ["--max-age", "1", "--trusted-proxy", "127.0.0.1", "--auth-failures", "0"] + extra
-            warta = try WartaProcess(arguments, folder: folder)
-            let upstream = warta.port
-            let port = try ReadmeTests.freePort()
-            nginx = try NginxProcess(port: port) { nginxFolder in
-                try CacheTierTests.documentedConfiguration(port: port, cacheFolder: nginxFolder.file("cache"),
-                                                           upstreamPort: upstream)
+            let warta = try WartaProcess(arguments, folder: folder)
+            self.warta = warta
+            do {
+                let port = try ReadmeTests.freePort()
+                nginx = try NginxProcess(port: port) { nginxFolder in
+                    try CacheTierTests.documentedConfiguration(port: port, cacheFolder: nginxFolder.file("cache"),
+                                                               upstreamPort: warta.port)
+                }
+            } catch {
+                // deinit does not run for an initializer that throws: Warta would outlive the test.
+                warta.stop()
+                throw error
             }
         }
 
