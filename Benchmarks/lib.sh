@@ -55,6 +55,16 @@ start_warta() {
 start_nginx() {
     local root=$1 extra=${2:-}
     NGINX_PORT=$(free_port)
+    start_nginx_http "$extra
+    server {
+        listen 127.0.0.1:$NGINX_PORT reuseport;
+        root $root;
+    }"
+}
+
+# nginx (one worker per core, keep-alive, no access log, its files in $work) with HTTP as
+# the rest of its `http` block; stopped at exit.
+start_nginx_http() {
     cat > "$work/nginx.conf" <<CONF
 worker_processes $CORES;
 pid $work/nginx.pid;
@@ -72,11 +82,7 @@ http {
     fastcgi_temp_path $work/tmp;
     uwsgi_temp_path $work/tmp;
     scgi_temp_path $work/tmp;
-$extra
-    server {
-        listen 127.0.0.1:$NGINX_PORT reuseport;
-        root $root;
-    }
+$1
 }
 CONF
     mkdir -p "$work/tmp"
