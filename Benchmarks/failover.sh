@@ -102,7 +102,7 @@ PY
 
 db=$work/primary/warta.db
 mkdir -p "$work/primary"
-token=$("$WARTA" token create failover --db "$db")
+token=$("$WARTA" token create failover --db "$db" 2>/dev/null)
 start_warta "$db"
 page=$(curl -s -H "Authorization: Bearer $token" "http://127.0.0.1:$WARTA_PORT/v1/pages" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
 incident=$(curl -s -H "Authorization: Bearer $token" --data-urlencode "incident[name]=Data centre fire" \
