@@ -60,6 +60,8 @@ import Testing
         let token = try Fixture.cli(["token", "create", "failover", "--db", primaryFolder.file("warta.db")])
             .trimmingCharacters(in: .whitespacesAndNewlines)
         var primary = try WartaProcess([], folder: primaryFolder)
+        // A failed expectation that throws must not leave a server behind.
+        defer { if primary.process.isRunning { primary.signal(SIGKILL); primary.waitForExit() } }
         let pages = try JSONSerialization.jsonObject(with: Data(Self.request(primary, token, "GET", "/v1/pages").body))
         let pageID = try #require((pages as? [[String: Any]])?.first?["id"] as? String)
         let created = try Self.request(primary, token, "POST", "/v1/pages/\(pageID)/incidents",
