@@ -13,6 +13,17 @@ internal import CSQLite
 /// Statements are prepared once per SQL string and cached for the life of the connection, so
 /// SQL should be constant text with `?` or `:name` parameters, never built from values.
 ///
+/// **Beside Litestream.** The file may be streamed to a replica by Litestream, another process
+/// that reads the WAL, and the connection is set up as its guide asks
+/// (<https://litestream.io/tips/>): WAL mode, and a busy timeout (5 s by default, the value the
+/// guide recommends) so that a write waits out the short write lock Litestream takes to sync
+/// and checkpoint instead of failing with `SQLITE_BUSY`. Warta never checkpoints itself:
+/// SQLite's automatic checkpoint is always PASSIVE
+/// (<https://www.sqlite.org/c3ref/wal_autocheckpoint.html>), so it neither waits for
+/// Litestream's long read transaction nor resets the WAL before Litestream has read it;
+/// RESTART and TRUNCATE, which would block writers behind that read transaction, are left to
+/// Litestream. Without Litestream the same automatic checkpoint keeps the WAL small.
+///
 /// Requires SQLite 3.37 or later (`SQLITE_OPEN_EXRESCODE`, `sqlite3_changes64`).
 public final class Database {
     /// The file this connection opened.
@@ -115,7 +126,8 @@ public final class Database {
     /// `sqlite3_close_v2` is used because it cannot fail on an unfinished statement: if one
     /// were left, the connection would close once it is finalized instead of leaking
     /// (<https://www.sqlite.org/c3ref/close.html>). The last connection to close checkpoints
-    /// the WAL into the main file and removes it.
+    /// the WAL into the main file and removes it; while Litestream runs, its own connection is
+    /// the last, and the WAL stays for it to read.
     public func close() {
         guard let connection else { return }
         for statement in statements.values {
