@@ -13,9 +13,8 @@ final class Connection {
     var parser: HTTPRequestParser
     var state: ConnectionStateMachine
 
-    /// Serialised responses not yet written; bytes before `outputOffset` are sent.
-    var output: [UInt8] = []
-    var outputOffset = 0
+    /// Serialised responses not yet written.
+    var output = OutputQueue()
 
     /// The request being answered by a blocking responder (for framing and the log).
     var inFlight: InFlight?
@@ -44,7 +43,7 @@ final class Connection {
         self.state = state
     }
 
-    var pendingOutputBytes: Int { output.count - outputOffset }
+    var pendingOutputBytes: Int { output.count }
 
     /// Where the parser stands, for the state machine.
     var requestProgress: ConnectionStateMachine.RequestProgress {
@@ -66,23 +65,10 @@ final class Connection {
 
     /// Writes as much queued output as the socket takes.
     func writeOutput(now: UInt64) -> WriteResult {
-        while outputOffset < output.count {
-            let written = output.withUnsafeBytes { bytes in
-                send(fd, bytes.baseAddress! + outputOffset, bytes.count - outputOffset, Int32(MSG_NOSIGNAL))
-            }
-            if written > 0 {
-                outputOffset += written
-                state.wroteOutput(now: now)
-            } else if written < 0, errno == EINTR {
-                continue
-            } else if written < 0, errno == EAGAIN || errno == EWOULDBLOCK {
-                return .wouldBlock
-            } else {
-                return .failed
-            }
+        switch output.write(to: fd, wrote: { _ in state.wroteOutput(now: now) }) {
+        case .done: return .done
+        case .wouldBlock: return .wouldBlock
+        case .failed: return .failed
         }
-        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
-        outputOffset = 0
-        return .done
     }
 }

@@ -217,10 +217,10 @@ final class EventLoop: @unchecked Sendable {
     private func refuseOverCapacity(_ fd: Int32) {
         let response = HTTPResponse.problem(.serviceUnavailable,
             detail: "The server is at its connection limit; try again shortly.", headers: [.retryAfter: "1"])
-        var output: [UInt8] = []
+        var output = OutputQueue()
         _ = writer.write(response, keepAlive: false, version: .http1_1, omitBody: false,
                          nowSeconds: nowWallClockMilliseconds / 1000, into: &output)
-        _ = output.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        _ = output.write(to: fd, wrote: { _ in })
         shutdown(fd, Int32(SHUT_WR))
         _ = recv(fd, readBuffer.baseAddress, readBuffer.count, Int32(MSG_DONTWAIT))
         close(fd)

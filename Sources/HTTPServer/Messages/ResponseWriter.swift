@@ -1,9 +1,11 @@
-/// Serialises responses into a connection's output buffer (RFC 9112 §4, §6), with the
+/// Serialises responses into a connection's output queue (RFC 9112 §4, §6), with the
 /// `Date` line formatted once a second rather than once a response.
 struct ResponseWriter {
     private var dateSecond = -1
     private var dateLine: [UInt8] = []
     private let serverLine: [UInt8]
+    /// The head being written, kept between responses for its capacity.
+    private var head: [UInt8] = []
 
     init(serverName: String?) {
         serverLine = serverName.map { Array("Server: \($0)\r\n".utf8) } ?? []
@@ -12,34 +14,37 @@ struct ResponseWriter {
     /// Appends the status line, fields and (unless `omitBody`) the content of `response`.
     /// Returns the number of content bytes written, for the access log.
     mutating func write(_ response: HTTPResponse, keepAlive: Bool, version: HTTPVersion,
-                        omitBody: Bool, nowSeconds: Int, into output: inout [UInt8]) -> Int {
+                        omitBody: Bool, nowSeconds: Int, into output: inout OutputQueue) -> Int {
         refreshDate(nowSeconds)
+        head.removeAll(keepingCapacity: true)
         let status = response.status
-        output.append(contentsOf: "HTTP/1.1 ".utf8)
-        appendDecimal(status.code, to: &output)
-        output.append(.space)
-        output.append(contentsOf: status.reasonPhrase.utf8)
-        output.append(contentsOf: crlf)
-        output.append(contentsOf: serverLine)
-        output.append(contentsOf: dateLine)
+        head.append(contentsOf: "HTTP/1.1 ".utf8)
+        appendDecimal(status.code, to: &head)
+        head.append(.space)
+        head.append(contentsOf: status.reasonPhrase.utf8)
+        head.append(contentsOf: crlf)
+        head.append(contentsOf: serverLine)
+        head.append(contentsOf: dateLine)
         if let fields = response.serializedFields {
-            output.append(contentsOf: fields)
+            head.append(contentsOf: fields)
         } else {
-            Self.appendFields(response.headers, to: &output)
+            Self.appendFields(response.headers, to: &head)
         }
         if status.allowsContent {
-            output.append(contentsOf: "Content-Length: ".utf8)
-            appendDecimal(response.body.count, to: &output)
-            output.append(contentsOf: crlf)
+            head.append(contentsOf: "Content-Length: ".utf8)
+            appendDecimal(response.body.count, to: &head)
+            head.append(contentsOf: crlf)
         }
         if !keepAlive {
-            output.append(contentsOf: "Connection: close\r\n".utf8)
+            head.append(contentsOf: "Connection: close\r\n".utf8)
         } else if version == .http1_0 {
-            output.append(contentsOf: "Connection: keep-alive\r\n".utf8)
+            head.append(contentsOf: "Connection: keep-alive\r\n".utf8)
         }
-        output.append(contentsOf: crlf)
+        head.append(contentsOf: crlf)
+        output.append(contentsOf: head)
         guard status.allowsContent, !omitBody else { return 0 }
-        output.append(contentsOf: response.body)
+        // The body itself, not a copy, when it is large (see `OutputQueue`).
+        output.append(body: response.body)
         return response.body.count
     }
 

@@ -1,0 +1,82 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+@testable import HTTPServer
+import TestSupport
+import Testing
+
+/// The output queue over a real socket pair with a small send buffer: what arrives is every
+/// queued byte in order, through partial writes that stop mid-array and resume.
+@Suite struct OutputQueueTests {
+    /// A pattern that tells where in the stream a byte belongs, so a skipped or repeated
+    /// stretch shows.
+    static func bytes(_ count: Int, seed: UInt8) -> [UInt8] {
+        (0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31) &+ seed }
+    }
+
+    /// Whatever the socket holds now, without waiting.
+    static func receiveAvailable(_ descriptor: Int32) -> [UInt8] {
+        var received: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            guard count > 0 else { return received }
+            received += chunk[..<count]
+        }
+    }
+
+    @Test func partialWritesResumeWhereTheKernelStopped() throws {
+        let (server, client) = try TestClient.socketPair()
+        defer { close(server) }
+        var size: Int32 = 4096
+        setsockopt(server, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        _ = fcntl(server, F_SETFL, fcntl(server, F_GETFL) | O_NONBLOCK)
+
+        var queue = OutputQueue()
+        var expected: [UInt8] = []
+        for index in 0..<40 {
+            let head = Array("HTTP/1.1 200 OK\r\nContent-Length: \(index)\r\n\r\n".utf8)
+            // Small bodies are copied, large ones shared; both kinds, and many arrays per
+            // writev (more than `arraysPerWrite` in all).
+            let body = Self.bytes(index.isMultiple(of: 3) ? 100 : 37_000 + index, seed: UInt8(index))
+            queue.append(contentsOf: head)
+            queue.append(body: body)
+            expected += head + body
+        }
+        #expect(queue.count == expected.count)
+
+        var received: [UInt8] = []
+        var writes = 0, blocked = 0
+        while !queue.isEmpty {
+            switch queue.write(to: server, wrote: { _ in writes += 1 }) {
+            case .done: break
+            case .wouldBlock:
+                blocked += 1
+                received += Self.receiveAvailable(client.fd)
+            case .failed:
+                Issue.record("write failed: \(String(cString: strerror(errno)))")
+                return
+            }
+        }
+        Glibc.shutdown(server, Int32(SHUT_WR))
+        let (rest, ending) = client.readToEnd()
+        received += rest
+        #expect(ending == .closed)
+        #expect(blocked > 10, "the small buffer should have stopped the writes many times")
+        #expect(received.count == expected.count)
+        #expect(received == expected)
+    }
+
+    @Test func smallBodiesAreCopiedAndLargeOnesShared() {
+        var queue = OutputQueue()
+        queue.append(contentsOf: Array("head\r\n\r\n".utf8))
+        queue.append(body: Self.bytes(OutputQueue.sharedBodyThreshold - 1, seed: 1))
+        queue.append(contentsOf: Array("head\r\n\r\n".utf8))
+        #expect(queue.arrayCount == 1)
+        queue.append(body: Self.bytes(OutputQueue.sharedBodyThreshold, seed: 2))
+        queue.append(contentsOf: Array("next".utf8))
+        #expect(queue.arrayCount == 3)
+        #expect(queue.count == 8 + OutputQueue.sharedBodyThreshold - 1 + 8 + OutputQueue.sharedBodyThreshold + 4)
+    }
+}
