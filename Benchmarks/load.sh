@@ -3,7 +3,7 @@
 # (`warta export`, with the .gz siblings nginx's gzip_static sends), on loopback.
 #
 # 1. Alternates wrk runs (10 s each) on warta and nginx for `/`, `/` gzipped and
-#    `/api/v2/summary.json` gzipped, at 64 and 512 connections, three rounds: req/s, p50,
+#    `/api/v2/summary.json` identity and gzipped, at 64 and 512 connections, three rounds: req/s, p50,
 #    p99 and errors side by side, then the median of the rounds per case.
 # 2. Holds 10,000 idle keep-alive connections on warta: its resident memory, and /healthz.
 # 3. Readers during writes: wrk on `/` gzipped without writes, then while a writer posts
@@ -28,7 +28,7 @@ READ_CONNECTIONS=${READ_CONNECTIONS:-64}
 WRITE_ROUNDS=${WRITE_ROUNDS:-3}
 GZIP="Accept-Encoding: gzip"
 # name|path|gzip: nginx serves `/` from index.html (or index.html.gz) through `index`.
-CASES=("/|/|no" "/ gzip|/|yes" "summary gzip|/api/v2/summary.json|yes")
+CASES=("/|/|no" "/ gzip|/|yes" "summary|/api/v2/summary.json|no" "summary gzip|/api/v2/summary.json|yes")
 
 install_tools
 build_warta
