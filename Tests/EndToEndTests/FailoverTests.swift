@@ -26,8 +26,12 @@ import Testing
     static let monitorInterval = Duration.milliseconds(100)
     static let syncInterval = Duration.milliseconds(100)
     /// What the replica may lag behind an acknowledgement: both intervals, and time for
-    /// Litestream to read the WAL and write the LTX file on a machine busy with other builds.
-    static let allowedLag = monitorInterval + syncInterval + .milliseconds(400)
+    /// Litestream to read the WAL and write the LTX file while the rest of the suite keeps
+    /// both cores busy (a CI machine can starve it for most of a second). The measured window
+    /// on a quiet machine is in docs/benchmarks.md (61 ms at these intervals); this bound is
+    /// what the test can promise everywhere, and still fails at once if replication stops
+    /// or falls seconds behind.
+    static let allowedLag = monitorInterval + syncInterval + .milliseconds(1300)
     /// Updates are posted this often: 10 a second.
     static let writeInterval = Duration.milliseconds(100)
 
@@ -93,7 +97,7 @@ import Testing
                 }
             }
             writer.start()
-            usleep(UInt32.random(in: 1_500_000...3_000_000, using: &generator))
+            usleep(UInt32.random(in: 2_500_000...4_000_000, using: &generator))
 
             // The machine dies: both processes at once, nothing flushed.
             let killedAt = ContinuousClock.now
