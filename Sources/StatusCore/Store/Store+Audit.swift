@@ -10,7 +10,7 @@ extension Store {
     ///   - page: 1-based.
     public func auditLog(limit: Int = 100, page: Int = 1) throws -> [AuditEntry] {
         let (limit, offset) = Self.pagination(limit: limit, page: page)
-        return try withDatabase { database in
+        return try withReader { database in
             try RowReader.readers(database.query(
                 "SELECT * FROM audit_log ORDER BY id DESC LIMIT ? OFFSET ?", [limit, offset]
             )).map { row in

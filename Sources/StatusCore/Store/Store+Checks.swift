@@ -74,12 +74,12 @@ extension Store {
 
     /// Every check, oldest first.
     public func checks() throws -> [Check] {
-        try withDatabase { database in try Self.loadChecks(database) }
+        try withReader { database in try Self.loadChecks(database) }
     }
 
     /// - Throws: `ValidationError.notFound` (`.check(.identity)`).
     public func check(id: String) throws -> Check {
-        try withDatabase { database in try Self.loadCheck(database, id: id) }
+        try withReader { database in try Self.loadCheck(database, id: id) }
     }
 
     /// Changes a check and returns it.
@@ -138,7 +138,7 @@ extension Store {
 
     /// Every check with its verdict at `now`, oldest first (the management API's view).
     public func checkStatuses(now: Date) throws -> [CheckStatus] {
-        try read { database in
+        try withReader { database in
             let zone = try Self.pageTimeZone(database)
             return try Self.loadCheckStatuses(database, componentOrder: [], now: now, zone: zone)
                 .sorted { ($0.check.createdAt, $0.check.id) < ($1.check.createdAt, $1.check.id) }
@@ -149,7 +149,7 @@ extension Store {
     ///
     /// - Throws: `ValidationError.notFound` (`.check(.identity)`).
     public func checkStatus(id: String, now: Date) throws -> CheckStatus {
-        let statuses = try read { database in
+        let statuses = try withReader { database in
             try Self.loadCheckStatuses(database, componentOrder: [], now: now, zone: try Self.pageTimeZone(database), only: id)
         }
         guard let status = statuses.first else {
@@ -161,7 +161,7 @@ extension Store {
     /// Each location's view of every check (by check id, then location), with what it saw
     /// last (staff only).
     public func checkLocationReports() throws -> [String: [CheckLocationReport]] {
-        try withDatabase { database in
+        try withReader { database in
             var reports: [String: [CheckLocationReport]] = [:]
             for row in RowReader.readers(try database.query(
                 "SELECT * FROM check_locations ORDER BY check_id, location")) {
@@ -180,7 +180,7 @@ extension Store {
 
     /// Each location's view of a check, by name, with what it saw last (staff only).
     public func checkLocations(id: String) throws -> [CheckLocationReport] {
-        try withDatabase { database in
+        try withReader { database in
             _ = try Self.loadCheck(database, id: id)
             return try RowReader.readers(database.query(
                 "SELECT * FROM check_locations WHERE check_id = ? ORDER BY location", [id])).map(Self.locationReport(from:))

@@ -6,13 +6,13 @@ import SQLite
 extension Store {
     /// Every group by position, with its members in order.
     public func componentGroups() throws -> [ComponentGroup] {
-        try read(Self.loadGroups)
+        try withReader(Self.loadGroups)
     }
 
     /// One group with its members.
     /// - Throws: `ValidationError.notFound` (`.componentGroup(.identity)`).
     public func componentGroup(id: String) throws -> ComponentGroup {
-        try read { database in try Self.loadGroup(database, id: id) }
+        try withReader { database in try Self.loadGroup(database, id: id) }
     }
 
     /// Creates a group at the end of the top level and moves the listed components into it,

@@ -9,13 +9,13 @@ extension Store {
     /// Every component in display order: top-level rows by position, each group's members
     /// after it, by their position in the group.
     public func components() throws -> [Component] {
-        try withDatabase(Self.loadComponents)
+        try withReader(Self.loadComponents)
     }
 
     /// One component.
     /// - Throws: `ValidationError.notFound` (`.component(.identity)`).
     public func component(id: String) throws -> Component {
-        try withDatabase { database in try Self.loadComponent(database, id: id) }
+        try withReader { database in try Self.loadComponent(database, id: id) }
     }
 
     /// Creates a component at the end of its parent and records its first status.

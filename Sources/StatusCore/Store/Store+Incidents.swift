@@ -21,7 +21,7 @@ extension Store {
             SELECT * FROM incidents WHERE \(Self.condition(of: filter)) AND (?1 IS NULL OR name LIKE ?1 ESCAPE '\\')
             ORDER BY created_at DESC, rowid DESC LIMIT ?2 OFFSET ?3
             """
-        return try read { database in
+        return try withReader { database in
             try Self.loadIncidents(database, rows: database.query(sql, [pattern, limit, offset]))
         }
     }
@@ -42,14 +42,14 @@ extension Store {
     /// changed.
     /// - Throws: `ValidationError.notFound` (`.incident(.identity)`).
     public func incident(id: String) throws -> Incident {
-        try read { database in try Self.loadIncident(database, id: id) }
+        try withReader { database in try Self.loadIncident(database, id: id) }
     }
 
     /// Incidents and maintenances shown in `[start, end)`: an incident at its start, a
     /// maintenance at its scheduled start. Newest first, each with its updates; at most
     /// `limit` (the history page shows three months at a time).
     public func incidents(shownFrom start: Date, to end: Date, limit: Int = 1000) throws -> [Incident] {
-        try read { database in
+        try withReader { database in
             try Self.loadIncidents(database, rows: database.query("""
                 SELECT * FROM incidents
                 WHERE coalesce(scheduled_for, started_at) >= ?1 AND coalesce(scheduled_for, started_at) < ?2
@@ -60,7 +60,7 @@ extension Store {
 
     /// Whether any incident or maintenance is shown before `date` (the history's "older" link).
     public func hasIncidents(shownBefore date: Date) throws -> Bool {
-        try read { database in
+        try withReader { database in
             try database.queryOne("""
                 SELECT EXISTS (SELECT 1 FROM incidents WHERE coalesce(scheduled_for, started_at) < ?1) AS found
                 """, [Timestamp.format(date)])?.bool("found") ?? false

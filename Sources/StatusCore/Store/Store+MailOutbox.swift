@@ -217,7 +217,7 @@ extension Store {
 
     /// Mails neither sent nor given up: the queue depth `/metrics` reports.
     public func pendingMailDeliveries() throws -> Int {
-        try withDatabase { database in
+        try withReader { database in
             let row = try database.queryOne(
                 "SELECT count(*) AS n FROM mail_deliveries WHERE sent_at IS NULL AND failed_at IS NULL")
             return try row.map { try RowReader($0).int("n") } ?? 0

@@ -30,7 +30,7 @@ extension Store {
     /// The subscriber a token names, if the token is genuine and the subscriber still exists.
     public func mailSubscriber(token: String) throws -> MailSubscriber? {
         guard let id = try subscriberID(token: token) else { return nil }
-        return try withDatabase { database in try Self.loadMailSubscriber(database, id: id) }
+        return try withReader { database in try Self.loadMailSubscriber(database, id: id) }
     }
 
     /// The id inside a genuine token; nil for anything else. The MAC is compared in constant
@@ -59,7 +59,7 @@ extension Store {
     }
 
     func mailKey() throws -> String {
-        try withDatabase { database in try Self.mailKey(database) }
+        try withReader { database in try Self.mailKey(database) }
     }
 
     static func mailKey(_ database: Database) throws -> String {
@@ -201,7 +201,7 @@ extension Store {
     /// Mail subscribers, oldest first; `state` nil: every state. `query` matches part of the
     /// address, case-insensitively.
     public func mailSubscribers(state: MailSubscriber.State? = nil, query: String? = nil) throws -> [MailSubscriber] {
-        try withDatabase { database in
+        try withReader { database in
             var conditions: [String] = []
             var arguments: [(any SQLiteBindable)?] = []
             if let state { conditions.append(Self.condition(for: state)) }
@@ -216,7 +216,7 @@ extension Store {
 
     /// How many mail subscribers are in `state` (nil: all).
     public func mailSubscriberCount(state: MailSubscriber.State? = nil) throws -> Int {
-        try withDatabase { database in
+        try withReader { database in
             let filter = state.map { " WHERE " + Self.condition(for: $0) } ?? ""
             let row = try database.queryOne("SELECT count(*) AS n FROM mail_subscribers s" + filter)
             return try row.map { try RowReader($0).int("n") } ?? 0
@@ -225,7 +225,7 @@ extension Store {
 
     /// - Throws: `ValidationError.notFound` (`.subscriber(.identity)`).
     public func mailSubscriber(id: String) throws -> MailSubscriber {
-        try withDatabase { database in
+        try withReader { database in
             guard let subscriber = try Self.loadMailSubscriber(database, id: id) else {
                 throw ValidationError.notFound(.subscriber(.identity), "No subscriber has the id '\(id)'.")
             }

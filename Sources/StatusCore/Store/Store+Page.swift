@@ -4,7 +4,7 @@ import SQLite
 extension Store {
     /// The page's settings. A new database has a default page (migration 0001).
     public func page() throws -> Page {
-        try withDatabase(Self.loadPage)
+        try withReader(Self.loadPage)
     }
 
     /// Changes the page's settings and returns them.

@@ -14,7 +14,7 @@ extension Store {
     /// The public half of the signing key and when it was made; nil when none was made.
     /// Reads only the public column: serving the key never loads the private one.
     public func publicSigningKey() throws -> (key: PublicSigningKey, createdAt: Date)? {
-        try withDatabase { database in
+        try withReader { database in
             guard let row = try database.queryOne("SELECT public_key, created_at FROM signing_keys WHERE id = 1") else {
                 return nil
             }

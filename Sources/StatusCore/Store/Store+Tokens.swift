@@ -51,7 +51,7 @@ extension Store {
 
     /// Every token, oldest first.
     public func tokens() throws -> [TokenInfo] {
-        try withDatabase { database in
+        try withReader { database in
             try RowReader.readers(database.query("SELECT * FROM api_tokens ORDER BY id")).map(Self.tokenInfo(from:))
         }
     }
@@ -82,31 +82,39 @@ extension Store {
     ///
     /// `lastUsedAt` is written when it is unset or at least a minute old, not on every
     /// request; it is a plain autocommit UPDATE, not audited (it is bookkeeping, not a change
-    /// anyone asked for).
+    /// anyone asked for). The lookup runs on a reader, so a request whose token was used
+    /// within the minute (every GET of a busy script) does not wait for the writer.
     public func authenticate(_ token: String, now: Date) throws -> TokenInfo? {
         // The shape is public knowledge; refusing other input early leaks nothing.
         guard token.hasPrefix(Self.tokenPrefix), token.utf8.count == Self.tokenPrefix.utf8.count + 43 else {
             return nil
         }
         let presented = Self.sha256Hex(token)
-        return try withDatabase { database in
+        let found = try withReader { database -> (id: Int64, lastUsedAt: String?, info: TokenInfo)? in
             guard let row = try database.queryOne("SELECT * FROM api_tokens WHERE token_sha256 = ?", [presented])
                     .map(RowReader.init),
                   Self.constantTimeEqual(try row.string("token_sha256"), presented)
             else { return nil }
-            var info = try Self.tokenInfo(from: row)
-            guard !info.isRevoked else { return nil }
-            let threshold = Timestamp.format(now.addingTimeInterval(-Self.lastUsedResolution))
-            // Bookkeeping only: a busy or read-only database must not turn a valid token away.
-            let noted = (try? database.execute("""
+            return (try row.int64("id"), try row.optionalString("last_used_at"), try Self.tokenInfo(from: row))
+        }
+        guard let found, !found.info.isRevoked else { return nil }
+        var info = found.info
+        let threshold = Timestamp.format(now.addingTimeInterval(-Self.lastUsedResolution))
+        // The same test as the UPDATE's, on the same text, so the writer is asked only when
+        // the UPDATE would change the row.
+        guard found.lastUsedAt.map({ $0 <= threshold }) ?? true else { return info }
+        // Bookkeeping only: a busy or read-only database must not turn a valid token away.
+        let noted = (try? withDatabase { database in
+            try database.execute("""
                 UPDATE api_tokens SET last_used_at = ?
                 WHERE id = ? AND revoked_at IS NULL AND (last_used_at IS NULL OR last_used_at <= ?)
-                """, [Timestamp.format(now), try row.int64("id"), threshold])) != nil
-            if noted, database.changes > 0 {
-                info.lastUsedAt = Timestamp.parse(Timestamp.format(now))
-            }
-            return info
+                """, [Timestamp.format(now), found.id, threshold])
+            return database.changes > 0
+        }) ?? false
+        if noted {
+            info.lastUsedAt = Timestamp.parse(Timestamp.format(now))
         }
+        return info
     }
 
     // MARK: Pieces

@@ -102,7 +102,7 @@ extension Store {
 
     /// Every subscriber, oldest first.
     public func webhookSubscribers() throws -> [WebhookSubscriber] {
-        try withDatabase { database in
+        try withReader { database in
             try RowReader.readers(database.query(Self.subscriberQuery + " ORDER BY s.created_at, s.id"))
                 .map(Self.subscriber(from:))
         }
@@ -110,7 +110,7 @@ extension Store {
 
     /// - Throws: `ValidationError.notFound` (`.subscriber(.identity)`).
     public func webhookSubscriber(id: String) throws -> WebhookSubscriber {
-        try withDatabase { database in
+        try withReader { database in
             guard let row = try database.queryOne(Self.subscriberQuery + " WHERE s.id = ?", [id]) else {
                 throw ValidationError.notFound(.subscriber(.identity), "No subscriber has the id '\(id)'.")
             }
@@ -176,7 +176,7 @@ extension Store {
 
     /// Deliveries neither made nor abandoned: the queue depth `/metrics` reports.
     public func pendingWebhookDeliveries() throws -> Int {
-        try withDatabase { database in
+        try withReader { database in
             let row = try database.queryOne(
                 "SELECT count(*) AS n FROM webhook_deliveries WHERE delivered_at IS NULL AND abandoned_at IS NULL")
             return try row.map { try RowReader($0).int("n") } ?? 0
