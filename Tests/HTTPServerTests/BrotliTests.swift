@@ -25,11 +25,6 @@ import Testing
         #expect(Brotli.decompress(try #require(Brotli.compress([]))) == [])
     }
 
-    @Test(arguments: [(0, 9), (48_439, 9), (65_536, 9), (65_537, 5), (351_125, 5)])
-    func qualityFollowsSize(_ size: Int, _ quality: Int32) {
-        #expect(Brotli.quality(forSize: size) == quality)
-    }
-
     /// (Accept-Encoding, the coding sent when both gzip and Brotli exist, the coding sent
     /// when only gzip does.)
     @Test(arguments: [

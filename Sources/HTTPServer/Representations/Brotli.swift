@@ -2,20 +2,19 @@ import CBrotli
 
 /// Brotli (RFC 7932) through the system libbrotlienc and libbrotlidec. Like gzip, a body is
 /// compressed once when its representation is built, never per request; browsers ask for
-/// `br` over HTTPS, where it saves 10–50 % over gzip on Warta's pages and JSON.
+/// `br` over HTTPS, where it saves 5–50 % over gzip on Warta's pages and JSON.
 public enum Brotli {
-    /// The quality for a body of `count` bytes: 9 up to 64 KiB, 5 above. Qualities 10 and 11
-    /// switch to a far slower search (on the demo's 48 KB page: 0.8 ms at 9, 90 ms at 11 for
-    /// 8 % fewer bytes), which every write would pay for every page; above 64 KiB quality 9
-    /// costs several times quality 5 for 3–8 % (`docs/benchmarks.md`).
-    public static func quality(forSize count: Int) -> Int32 {
-        count <= 64 * 1024 ? 9 : 5
-    }
+    /// The quality every variant is made at, whatever its size. On every document of the
+    /// demo's static copy (the OpenAPI file aside) quality 5 took 10.7 ms in all against
+    /// 15.6 ms at 9, for 0.5 % more bytes; 10 and 11 switch to a far slower search (on the
+    /// 48 KB front page 78 ms against 1 ms, for 8 % fewer bytes), which every write would pay
+    /// for every page it rebuilds (`docs/benchmarks.md`).
+    public static let defaultQuality: Int32 = 5
 
-    /// `bytes` as one Brotli stream at `quality` (by size when nil), with a window no larger
-    /// than the body needs, which keeps the encoder's tables small. nil if the encoder fails
-    /// (the gzip or identity response is served then).
-    public static func compress(_ bytes: [UInt8], quality: Int32? = nil) -> [UInt8]? {
+    /// `bytes` as one Brotli stream at `quality`, with a window no larger than the body needs,
+    /// which keeps the encoder's tables small. nil if the encoder fails (the gzip or identity
+    /// response is served then).
+    public static func compress(_ bytes: [UInt8], quality: Int32 = defaultQuality) -> [UInt8]? {
         var window = BROTLI_MIN_WINDOW_BITS
         // A window of 2^w bytes holds 2^w - 16 bytes of history (RFC 7932 §9.1).
         while window < BROTLI_MAX_WINDOW_BITS, (1 << window) - 16 < bytes.count { window += 1 }
@@ -23,7 +22,7 @@ public enum Brotli {
         var outputCount = output.count
         let succeeded = bytes.withUnsafeBufferPointer { input in
             output.withUnsafeMutableBufferPointer { out in
-                BrotliEncoderCompress(quality ?? Self.quality(forSize: bytes.count), window, BROTLI_MODE_GENERIC,
+                BrotliEncoderCompress(quality, window, BROTLI_MODE_GENERIC,
                                       input.count, input.baseAddress, &outputCount, out.baseAddress)
             }
         }

@@ -21,8 +21,8 @@ public struct Representation: Sendable {
     public static let minimumCompressedSize = 256
 
     /// Prepares `body` with `headers`, adding `ETag`, `Last-Modified` and, when `compress`
-    /// and worth it, the gzip and Brotli variants (Brotli at a quality chosen by size, see
-    /// `Brotli.quality(forSize:)`). `headers` should name `Vary: Accept-Encoding` when
+    /// and worth it, the gzip and Brotli variants (Brotli at `Brotli.defaultQuality`).
+    /// `headers` should name `Vary: Accept-Encoding` when
     /// compressing (the caller may vary on more).
     public init(body: [UInt8], headers: HTTPHeaders, lastModified: Int, compress: Bool) {
         self.lastModified = lastModified
