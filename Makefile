@@ -9,11 +9,11 @@ ARGS     ?=
 SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT      := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get
 
-# Debian packages the build needs (libdeflate-dev: the gzip variants; libcurl4-openssl-dev:
-# webhook deliveries and mail, module Outbound),
+# Debian packages the build needs (libdeflate-dev: the gzip variants; libbrotli-dev: the
+# Brotli variants; libcurl4-openssl-dev: webhook deliveries and mail, module Outbound),
 # and those the tests need besides (python3: a webhook receiver; systemd: systemd-analyze;
 # nginx: the caching proxy in front; rclone: a mirror hook copying the static site elsewhere).
-BUILD_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev tzdata libcurl4-openssl-dev
+BUILD_PACKAGES := libsqlite3-dev zlib1g-dev libdeflate-dev libbrotli-dev tzdata libcurl4-openssl-dev
 TEST_PACKAGES  := curl python3 systemd nginx rclone
 
 .PHONY: run build test deps test-deps mail-deps scale-deps bench clean contract contract-deps html html-deps screenshots fuzz fuzz-build

@@ -32,6 +32,11 @@ let package = Package(
             name: "CDeflate",
             providers: [.apt(["libdeflate-dev"])]
         ),
+        // The system libbrotlienc and libbrotlidec, for Brotli variants made beside the gzip ones.
+        .systemLibrary(
+            name: "CBrotli",
+            providers: [.apt(["libbrotli-dev"])]
+        ),
         // The system libcurl, for what Warta sends: webhook deliveries pinned to checked
         // addresses (CURLOPT_RESOLVE, CURLOPT_OPENSOCKETFUNCTION), later mail through SMTP.
         .systemLibrary(
@@ -41,7 +46,7 @@ let package = Package(
         // Linux kernel interfaces Glibc does not export to Swift (epoll, eventfd).
         .systemLibrary(name: "CLinux"),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
-        .target(name: "HTTPServer", dependencies: ["CLinux", "CZlib", "CDeflate"]),
+        .target(name: "HTTPServer", dependencies: ["CLinux", "CZlib", "CDeflate", "CBrotli"]),
         .target(
             name: "StatusCore",
             dependencies: ["SQLite", .product(name: "Crypto", package: "swift-crypto")],

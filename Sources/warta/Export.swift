@@ -8,7 +8,7 @@ import StatusWeb
 /// only; a server may be running on it.
 struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write the public site (pages, JSON, feeds, badges, assets, .gz siblings) as static files.")
+        abstract: "Write the public site (pages, JSON, feeds, badges, assets, .gz and .br siblings) as static files.")
 
     @Argument(help: "The folder to write into; created if missing. Files are replaced atomically.")
     var directory: String

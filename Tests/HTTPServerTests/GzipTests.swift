@@ -75,14 +75,18 @@ import Testing
         #expect(representation.response(to: Self.request("gzip", headers: [(.ifModifiedSince, "Tue, 14 Nov 2023 22:13:19 GMT")])).status == .ok)
     }
 
+    /// Neither gzip nor Brotli: Brotli is only made beside a gzip form.
     @Test func smallOrIncompressibleBodiesStayIdentity() {
         let small = Self.representation(Array("{\"ok\":true}".utf8))
-        #expect(small.gzip == nil)
-        #expect(small.response(to: Self.request("gzip")).headers[.contentEncoding] == nil)
+        #expect(small.gzip == nil && small.brotli == nil && small.brotliETag == nil)
+        #expect(small.response(to: Self.request("gzip, br")).headers[.contentEncoding] == nil)
         var generator = SystemRandomNumberGenerator()
         let noise = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        #expect(Self.representation(noise).gzip == nil)
+        let incompressible = Self.representation(noise)
+        #expect(incompressible.gzip == nil && incompressible.brotli == nil)
+        #expect(incompressible.response(to: Self.request("br")).body == noise)
         let off = Representation(body: Self.body, headers: [:], lastModified: 0, compress: false)
-        #expect(off.gzip == nil)
+        #expect(off.gzip == nil && off.brotli == nil)
+        #expect(off.response(to: Self.request("br")).body == Self.body)
     }
 }

@@ -54,7 +54,8 @@ import Testing
         let listed = manifest.files.map(\.path)
         let expected = copy.export.files.keys.filter { $0 != "manifest.json" && $0 != "manifest.json.sig" }.sorted()
         #expect(listed == expected)
-        for path in ["index.html", "index.html.gz", "api/v2/summary.json", "api/v2/summary.json.gz", "style.css",
+        for path in ["index.html", "index.html.gz", "index.html.br", "api/v2/summary.json", "api/v2/summary.json.gz",
+                     "api/v2/summary.json.br", "style.css",
                      ".well-known/warta-signing-key"] {
             #expect(listed.contains(path), "\(path) not listed")
         }

@@ -25,6 +25,12 @@ import Testing
         }
     }
 
+    /// The codings a static copy holds siblings for: the `Content-Encoding` token, the file
+    /// suffix, and the decoder.
+    static let siblingCodings: [(token: String, suffix: String, decode: @Sendable ([UInt8]) -> [UInt8]?)] = [
+        ("gzip", ".gz", { Gzip.decompress($0) }), ("br", ".br", { Brotli.decompress($0) }),
+    ]
+
     @Test func exportedFilesAreTheBytesTheServerSends() throws {
         let site = try PageServer.make()
         defer { site.close() }
@@ -47,7 +53,7 @@ import Testing
             ("/style.css", "style.css"), ("/theme.css", "theme.css"), ("/robots.txt", "robots.txt"),
             ("/api/openapi.json", "api/openapi.json"),
         ]
-        var compressed = 0
+        var compressed = Self.siblingCodings.map { _ in 0 }
         for (target, file) in pairs {
             let served = try site.get(target)
             #expect(served.status == 200, "\(target)")
@@ -56,22 +62,26 @@ import Testing
             if isPage { onDisk = try #require(withoutCopyNotice(onDisk), "\(file) does not say it is a copy") }
             #expect(onDisk == served.body, "\(file) differs from GET \(target)")
 
-            let gzipped = try site.get(target, ["Accept-Encoding": "gzip"])
-            let sibling = folder.url.appendingPathComponent(file + ".gz")
-            if gzipped.header("Content-Encoding") == "gzip" {
-                compressed += 1
-                let siblingBytes = try [UInt8](Data(contentsOf: sibling))
-                if isPage {
-                    #expect(Gzip.decompress(siblingBytes).flatMap(withoutCopyNotice) == served.body, "\(file).gz")
+            // Each compressed sibling holds what that coding's request gets, and exists only
+            // where the server sends that coding.
+            for (index, coding) in Self.siblingCodings.enumerated() {
+                let encoded = try site.get(target, ["Accept-Encoding": coding.token])
+                let sibling = folder.url.appendingPathComponent(file + coding.suffix)
+                if encoded.header("Content-Encoding") == coding.token {
+                    compressed[index] += 1
+                    let siblingBytes = try [UInt8](Data(contentsOf: sibling))
+                    if isPage {
+                        #expect(coding.decode(siblingBytes).flatMap(withoutCopyNotice) == served.body, "\(file)\(coding.suffix)")
+                    } else {
+                        #expect(siblingBytes == encoded.body, "\(file)\(coding.suffix)")
+                    }
+                    #expect(coding.decode(encoded.body) == served.body, "\(target) \(coding.token)")
                 } else {
-                    #expect(siblingBytes == gzipped.body, "\(file).gz")
+                    #expect(!FileManager.default.fileExists(atPath: sibling.path), "\(file)\(coding.suffix) without a \(coding.token) response")
                 }
-                #expect(Gzip.decompress(gzipped.body) == served.body, "\(target) gzip")
-            } else {
-                #expect(!FileManager.default.fileExists(atPath: sibling.path), "\(file).gz without a gzip response")
             }
         }
-        #expect(compressed >= 12)
+        #expect(compressed.allSatisfy { $0 >= 12 }, "\(compressed)")
         // The 404 page, for a web server's error_page.
         let missing = try site.get("/no-such-page")
         #expect(withoutCopyNotice(try [UInt8](Data(contentsOf: folder.url.appendingPathComponent("404.html")))) == missing.body)
@@ -103,7 +113,7 @@ import Testing
     }
 
     /// A reader polls the mirror while 40 writes go through: every file it reads is whole
-    /// (HTML ends with </html>, JSON parses, gzip inflates), and once the mirror is flushed
+    /// (HTML ends with </html>, JSON parses, gzip inflates, Brotli decodes), and once the mirror is flushed
     /// it holds what the server sends.
     @Test func mirrorReadersNeverSeeAPartialFile() throws {
         let site = try PageServer.make()
@@ -118,7 +128,7 @@ import Testing
         let shared = ReaderState()
         let reader = Thread {
             while !shared.stop.load(ordering: .relaxed) {
-                for name in ["index.html", "api/v2/summary.json", "api/v2/summary.json.gz", "index.html.gz"] {
+                for name in ["index.html", "api/v2/summary.json", "api/v2/summary.json.gz", "index.html.gz", "index.html.br"] {
                     guard let data = FileManager.default.contents(atPath: folder.file(name)) else {
                         shared.problems.withLock { $0.append("\(name) missing") }
                         continue
@@ -131,6 +141,13 @@ import Testing
                             continue
                         }
                         bytes = inflated
+                    }
+                    if name.hasSuffix(".br") {
+                        guard let decoded = Brotli.decompress(bytes) else {
+                            shared.problems.withLock { $0.append("\(name): \(bytes.count) bytes that do not decode") }
+                            continue
+                        }
+                        bytes = decoded
                     }
                     if name.contains("index.html"), !String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines).hasSuffix("</html>") {
                         shared.problems.withLock { $0.append("\(name): cut at \(bytes.count) bytes") }

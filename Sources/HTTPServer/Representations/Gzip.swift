@@ -1,8 +1,8 @@
 import CDeflate
 import CZlib
 
-/// gzip (RFC 1952): made by libdeflate, read back by zlib; and the `Accept-Encoding` choice (RFC 9110
-/// §12.5.3). Representations are compressed once, when they are built, never per request.
+/// gzip (RFC 1952): made by libdeflate, read back by zlib. Representations are compressed
+/// once, when they are built, never per request.
 public enum Gzip {
     /// Up to this many bytes a body is compressed at libdeflate's level 9; above it, at 6.
     /// On a 486 KB page (8,000 incidents, 150 components) level 9 took 12.8 ms for 28,076
@@ -55,73 +55,8 @@ public enum Gzip {
     }
 
     /// Whether `request` accepts gzip: `gzip` or `x-gzip` with a q-value above 0, or `*`
-    /// above 0 when gzip is not named. No `Accept-Encoding` at all means any coding is
-    /// acceptable (RFC 9110 §12.5.3), but clients that send none are mostly tools that do not
-    /// decompress, so Warta sends identity then, as nginx and every CDN do.
+    /// above 0 when gzip is not named (see `AcceptEncoding`).
     public static func isAccepted(by request: HTTPRequest) -> Bool {
-        var gzipQuality: Int?
-        var anyQuality: Int?
-        var present = false
-        for field in request.headers.fields where field.name == .acceptEncoding {
-            present = true
-            // Read on bytes, in place: this runs for every request of the read path.
-            var utf8 = field.value.utf8[...]
-            while !utf8.isEmpty {
-                let end = utf8.firstIndex(of: UInt8(ascii: ",")) ?? utf8.endIndex
-                let element = utf8[utf8.startIndex..<end]
-                utf8 = end == utf8.endIndex ? utf8[end...] : utf8[utf8.index(after: end)...]
-                let codingEnd = element.firstIndex(of: UInt8(ascii: ";")) ?? element.endIndex
-                let coding = trimmed(element[element.startIndex..<codingEnd])
-                let quality = Self.quality(element[codingEnd...])
-                if equalsIgnoringCase(coding, "gzip") || equalsIgnoringCase(coding, "x-gzip") {
-                    gzipQuality = max(gzipQuality ?? 0, quality)
-                } else if coding.elementsEqual("*".utf8) {
-                    anyQuality = quality
-                }
-            }
-        }
-        guard present else { return false }
-        if let gzipQuality { return gzipQuality > 0 }
-        return (anyQuality ?? 0) > 0
-    }
-
-    /// The `q` parameter among `parameters` (`;q=0.5`), in thousandths; 1000 when absent or
-    /// malformed (RFC 9110 §12.4.2: a weight is 0 to 1 with at most three decimals).
-    static func quality(_ parameters: Substring.UTF8View.SubSequence) -> Int {
-        var rest = parameters
-        while let semicolon = rest.firstIndex(of: UInt8(ascii: ";")) {
-            rest = rest[rest.index(after: semicolon)...]
-            let parameterEnd = rest.firstIndex(of: UInt8(ascii: ";")) ?? rest.endIndex
-            let parameter = trimmed(rest[rest.startIndex..<parameterEnd])
-            guard parameter.count >= 3, parameter.first! | 0x20 == UInt8(ascii: "q"),
-                  parameter[parameter.index(after: parameter.startIndex)] == UInt8(ascii: "=") else { continue }
-            var value = 0
-            var scale = 0
-            var sawPoint = false
-            for byte in parameter.dropFirst(2) {
-                if byte == UInt8(ascii: "."), !sawPoint {
-                    sawPoint = true
-                } else if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), scale < 3 || !sawPoint {
-                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
-                    if sawPoint { scale += 1 }
-                } else {
-                    return 1000
-                }
-            }
-            while scale < 3 { value *= 10; scale += 1 }
-            return value <= 1000 ? value : 1000
-        }
-        return 1000
-    }
-
-    static func trimmed(_ bytes: Substring.UTF8View.SubSequence) -> Substring.UTF8View.SubSequence {
-        var view = bytes
-        while let first = view.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { view = view.dropFirst() }
-        while let last = view.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { view = view.dropLast() }
-        return view
-    }
-
-    static func equalsIgnoringCase(_ bytes: Substring.UTF8View.SubSequence, _ lowercase: String) -> Bool {
-        bytes.count == lowercase.utf8.count && zip(bytes, lowercase.utf8).allSatisfy { $0 | 0x20 == $1 | 0x20 }
+        AcceptEncoding(request).quality(of: .gzip) > 0
     }
 }

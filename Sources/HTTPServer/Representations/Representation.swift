@@ -1,14 +1,18 @@
-/// A 200 response prepared once, in identity form and, when that saves bytes, as gzip: the
-/// read path only picks one (by `Accept-Encoding`) and answers 304 or writes it.
+/// A 200 response prepared once, in identity form and, when that saves bytes, as gzip and as
+/// Brotli: the read path only picks one (by `Accept-Encoding`, see `AcceptEncoding`) and
+/// answers 304 or writes it.
 ///
 /// Each form has its own strong ETag (a hash of its bytes): they are different
 /// representations (RFC 9110 §8.8.3), and a cache holding the gzip bytes must not have them
-/// validated against the identity ones. Both carry `Vary: Accept-Encoding`.
+/// validated against the identity or Brotli ones. All carry `Vary: Accept-Encoding`.
 public struct Representation: Sendable {
     public let identity: HTTPResponse
     public let identityETag: String
     public let gzip: HTTPResponse?
     public let gzipETag: String?
+    /// The Brotli form (RFC 7932), made only beside a gzip one and kept only when smaller.
+    public let brotli: HTTPResponse?
+    public let brotliETag: String?
     /// Seconds since 1970, for `Last-Modified` and `If-Modified-Since`.
     public let lastModified: Int
 
@@ -17,34 +21,45 @@ public struct Representation: Sendable {
     public static let minimumCompressedSize = 256
 
     /// Prepares `body` with `headers`, adding `ETag`, `Last-Modified` and, when `compress`
-    /// and worth it, the gzip variant. `headers` should name `Vary: Accept-Encoding` when
+    /// and worth it, the gzip and Brotli variants (Brotli at `Brotli.defaultQuality`).
+    /// `headers` should name `Vary: Accept-Encoding` when
     /// compressing (the caller may vary on more).
     public init(body: [UInt8], headers: HTTPHeaders, lastModified: Int, compress: Bool) {
         self.lastModified = lastModified
         var headers = headers
         headers.set(.lastModified, HTTPDate.format(lastModified))
-        let identityETag = EntityTag.strong(for: body)
-        var identityHeaders = headers
-        identityHeaders.set(.etag, identityETag)
-        identity = HTTPResponse(status: .ok, headers: identityHeaders, body: body).prepared()
-        self.identityETag = identityETag
+        (identity, identityETag) = Self.prepared(body, headers: headers, coding: nil)
         if compress, body.count >= Self.minimumCompressedSize, let compressed = Gzip.compress(body),
            compressed.count < body.count {
-            let gzipETag = EntityTag.strong(for: compressed)
-            var gzipHeaders = headers
-            gzipHeaders.set(.etag, gzipETag)
-            gzipHeaders.set(.contentEncoding, "gzip")
-            gzip = HTTPResponse(status: .ok, headers: gzipHeaders, body: compressed).prepared()
-            self.gzipETag = gzipETag
+            (gzip, gzipETag) = Self.prepared(compressed, headers: headers, coding: "gzip")
+            if let brotliBytes = Brotli.compress(body), brotliBytes.count < compressed.count {
+                (brotli, brotliETag) = Self.prepared(brotliBytes, headers: headers, coding: "br")
+            } else {
+                (brotli, brotliETag) = (nil, nil)
+            }
         } else {
-            gzip = nil
-            gzipETag = nil
+            (gzip, gzipETag) = (nil, nil)
+            (brotli, brotliETag) = (nil, nil)
         }
+    }
+
+    /// `body` as a prepared 200 with its own strong ETag and, for a compressed form, its
+    /// `Content-Encoding` token (RFC 9110 §8.4.1).
+    private static func prepared(_ body: [UInt8], headers: HTTPHeaders, coding: String?) -> (HTTPResponse, String) {
+        let etag = EntityTag.strong(for: body)
+        var headers = headers
+        headers.set(.etag, etag)
+        if let coding { headers.set(.contentEncoding, coding) }
+        return (HTTPResponse(status: .ok, headers: headers, body: body).prepared(), etag)
     }
 
     /// The form `request` accepts and its ETag.
     public func selected(for request: HTTPRequest) -> (response: HTTPResponse, etag: String) {
-        if let gzip, let gzipETag, Gzip.isAccepted(by: request) { return (gzip, gzipETag) }
+        switch AcceptEncoding(request).preferred(hasGzip: gzip != nil, hasBrotli: brotli != nil) {
+        case .brotli: if let brotli, let brotliETag { return (brotli, brotliETag) }
+        case .gzip: if let gzip, let gzipETag { return (gzip, gzipETag) }
+        case .identity: break
+        }
         return (identity, identityETag)
     }
 

@@ -14,7 +14,8 @@ import StatusCore
 /// - `api/v2/*.json`, `history.rss`, `history.atom`, `badge.svg`,
 ///   `components/<id>/badge.svg`, `theme.css`, and every file of `Public/`;
 /// - beside each file that compresses, a `.gz` sibling holding the bytes served to
-///   `Accept-Encoding: gzip` (nginx's `gzip_static on`);
+///   `Accept-Encoding: gzip` (nginx's `gzip_static on`) and, where Brotli is smaller, a `.br`
+///   sibling holding the bytes served to `Accept-Encoding: br` (`brotli_static on`, a module);
 /// - when the database has a signing key (`warta key create`): the public key at
 ///   `.well-known/warta-signing-key`, and `manifest.json` with `manifest.json.sig`
 ///   (`CopyManifest`), which `warta verify` checks.
@@ -34,6 +35,7 @@ public struct StaticExport: Sendable {
         func add(_ path: String, _ representation: Representation) {
             files[path] = representation.identity.body
             if let gzip = representation.gzip { files[path + ".gz"] = gzip.body }
+            if let brotli = representation.brotli { files[path + ".br"] = brotli.body }
         }
         for path in assets.paths {
             guard let asset = assets[path] else { continue }
