@@ -53,10 +53,4 @@ public enum Gzip {
             }
         }
     }
-
-    /// Whether `request` accepts gzip: `gzip` or `x-gzip` with a q-value above 0, or `*`
-    /// above 0 when gzip is not named (see `AcceptEncoding`).
-    public static func isAccepted(by request: HTTPRequest) -> Bool {
-        AcceptEncoding(request).quality(of: .gzip) > 0
-    }
 }
