@@ -182,3 +182,35 @@ private final class Outcome<T>: @unchecked Sendable {
         try lock.withLock { result! }.get()
     }
 }
+
+extension ReadConnectionTests {
+    /// A history range returns every incident in it, not the newest thousand: a bad quarter
+    /// with more than that would otherwise lose its oldest from the history page.
+    @Test func aBusyRangeReturnsEveryIncident() throws {
+        let fixture = try TemporaryStore()
+        let store = fixture.store
+        let first = try store.createIncident(IncidentDraft(name: "Antrean lambat"), by: Fixture.ops,
+                                             now: Fixture.at(minutes: 1))
+        // 1,200 more, copied in one transaction: through the store's API each would be its
+        // own durable commit.
+        try store.withDatabase { database in
+            try database.transaction(.immediate) { database in
+                for number in 1...1_200 {
+                    try database.execute("CREATE TEMP TABLE copied AS SELECT * FROM incidents WHERE id = ?", [first.id])
+                    try database.execute("UPDATE copied SET id = ?, started_at = ?",
+                                         [String(format: "copy%08d", number),
+                                          Timestamp.format(Fixture.at(minutes: Double(1 + number % 600)))])
+                    try database.execute("INSERT INTO incidents SELECT * FROM copied")
+                    try database.execute("DROP TABLE copied")
+                }
+            }
+        }
+
+        let shown = try store.incidents(shownFrom: Self.historyStart, to: Self.historyEnd)
+        #expect(shown.count == 1_201)
+        #expect(Set(shown.map(\.id)).count == 1_201)
+        #expect(shown.contains { $0.id == first.id })
+        // Newest first.
+        #expect(zip(shown, shown.dropFirst()).allSatisfy { $0.startedAt >= $1.startedAt })
+    }
+}

@@ -46,15 +46,16 @@ extension Store {
     }
 
     /// Incidents and maintenances shown in `[start, end)`: an incident at its start, a
-    /// maintenance at its scheduled start. Newest first, each with its updates; at most
-    /// `limit` (the history page shows three months at a time).
-    public func incidents(shownFrom start: Date, to end: Date, limit: Int = 1000) throws -> [Incident] {
+    /// maintenance at its scheduled start. Newest first, each with its updates; every one of
+    /// them, however busy the months (a history page shows three at a time, and one that
+    /// left out the oldest of a bad quarter would hide them from everyone).
+    public func incidents(shownFrom start: Date, to end: Date) throws -> [Incident] {
         try withReader { database in
             try Self.loadIncidents(database, rows: database.query("""
                 SELECT * FROM incidents
                 WHERE coalesce(scheduled_for, started_at) >= ?1 AND coalesce(scheduled_for, started_at) < ?2
-                ORDER BY coalesce(scheduled_for, started_at) DESC, rowid DESC LIMIT ?3
-                """, [Timestamp.format(start), Timestamp.format(end), max(1, limit)]))
+                ORDER BY coalesce(scheduled_for, started_at) DESC, rowid DESC
+                """, [Timestamp.format(start), Timestamp.format(end)]))
         }
     }
 
