@@ -5,11 +5,13 @@ import CZlib
 /// once, when they are built, never per request.
 public enum Gzip {
     /// Up to this many bytes a body is compressed at libdeflate's level 9; above it, at 6.
-    /// On a 486 KB page (8,000 incidents, 150 components) level 9 took 12.8 ms for 28,076
-    /// bytes and level 6 3.8 ms for 30,139; on the 48 KB demo page 0.58 ms against 0.46 ms.
-    /// A write rebuilds the large pages, so they get the fast level; the small documents
-    /// most readers fetch get the small output.
-    public static let bestLevelLimit = 128 * 1024
+    /// Level 9 pays only on small bodies. Measured on the documents of a page with 8,000
+    /// incidents and 150 components (level 6 against 9): the 350 KB page 3.2 ms for 28,438
+    /// bytes against 14.4 ms for 26,049; summary.json (78 KB) 0.65 ms for 8,701 bytes against
+    /// 2.45 ms for 8,375; components.json (61 KB) 0.46 ms for 6,522 against 1.93 ms for 6,241.
+    /// Every write rebuilds these, so 4 % fewer bytes cost a write about 8 ms. On the 33 KB
+    /// demo page the two levels differ by 88 bytes and 0.2 ms.
+    public static let bestLevelLimit = 16 * 1024
 
     /// `bytes` as one gzip member (RFC 1952) made by libdeflate: done once per change, read
     /// by everyone. The level follows the size (see `bestLevelLimit`) unless given. nil if
