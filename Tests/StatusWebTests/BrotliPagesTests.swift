@@ -15,6 +15,7 @@ import Testing
         let site = try PageServer.make()
         defer { site.close() }
         _ = try StaticSiteTests.populate(site)
+        site.publisher.completeBrotli()
 
         let identity = try site.get(target)
         let gzip = try site.get(target, ["Accept-Encoding": "gzip"])
@@ -53,5 +54,58 @@ import Testing
         let refused = try site.get(target, ["Accept-Encoding": "br;q=0, gzip"])
         #expect(refused.header("Content-Encoding") == "gzip")
         #expect(refused.body == gzip.body)
+    }
+
+    /// A write is answered once its snapshot has identity and gzip forms; Brotli follows off
+    /// the write path, and the swap keeps every other form's bytes and validators, so no
+    /// client's copy turns stale because of it.
+    @Test func aWriteIsAnsweredBeforeItsBrotliFormsAreMade() throws {
+        let site = try PageServer.make()
+        defer { site.close() }
+        _ = try StaticSiteTests.populate(site)
+        #expect(site.publisher.snapshots.current.lacksBrotli)
+
+        let identity = try site.get("/")
+        let gzip = try site.get("/", ["Accept-Encoding": "gzip"])
+        let early = try site.get("/", ["Accept-Encoding": Self.browser])
+        #expect(early.status == 200)
+        #expect(early.header("Content-Encoding") == "gzip")
+        #expect(early.body == gzip.body)
+        #expect(early.header("ETag") == gzip.header("ETag"))
+
+        site.publisher.completeBrotli()
+        #expect(!site.publisher.snapshots.current.lacksBrotli)
+        #expect(site.publisher.statistics.brotliCompletions == 1)
+        let later = try site.get("/", ["Accept-Encoding": Self.browser])
+        #expect(later.header("Content-Encoding") == "br")
+        #expect(Brotli.decompress(later.body) == identity.body)
+        let gzipTag = try #require(gzip.header("ETag"))
+        let revalidated = try site.get("/", ["Accept-Encoding": "gzip", "If-None-Match": gzipTag])
+        #expect(revalidated.status == 304)
+        let identityTag = try #require(identity.header("ETag"))
+        #expect(try site.get("/", ["If-None-Match": identityTag]).status == 304)
+        for path in ["/api/v2/summary.json", "/api/v2/incidents.json"] {
+            let json = try site.get(path, ["Accept-Encoding": Self.browser])
+            #expect(json.header("Content-Encoding") == "br", "\(path)")
+        }
+
+        // Nothing is left to make: asking again changes nothing.
+        site.publisher.completeBrotli()
+        #expect(site.publisher.statistics.brotliCompletions == 1)
+    }
+
+    /// A completion that finishes after a newer snapshot was published is dropped: the
+    /// newer content stays.
+    @Test func aLateCompletionNeverReplacesANewerSnapshot() throws {
+        let site = try PageServer.make()
+        defer { site.close() }
+        let older = site.publisher.snapshots.current
+        _ = try StaticSiteTests.populate(site)
+        let newer = site.publisher.snapshots.current
+        #expect(newer !== older)
+        #expect(!site.publisher.snapshots.replace(older, with: older.withBrotli()))
+        #expect(site.publisher.snapshots.current === newer)
+        #expect(site.publisher.snapshots.replace(newer, with: newer.withBrotli()))
+        #expect(site.publisher.snapshots.current !== newer)
     }
 }

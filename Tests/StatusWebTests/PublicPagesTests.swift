@@ -491,12 +491,14 @@ extension PublicPagesTests {
         let publisher: Publisher
         let server: HTTPServer
 
+        /// Brotli forms are made when a test calls `publisher.completeBrotli()`, never by a
+        /// background queue racing the test's reads.
         static func make(start: Date = PublicPagesTests.start, options: PageOptions = .standard,
                          trustedProxies: [String] = []) throws -> PageServer {
             let folder = try TemporaryFolder("pages")
             let store = try Store(path: folder.file("warta.db"))
             let clock = ManualClock(start)
-            let publisher = try Publisher(store: store, clock: clock, maxAge: 10, options: options)
+            let publisher = try Publisher(store: store, clock: clock, maxAge: 10, options: options, brotli: .whenAsked)
             var configuration = Configuration()
             configuration.port = 0
             configuration.eventLoops = 1

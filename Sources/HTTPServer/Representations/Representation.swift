@@ -13,6 +13,9 @@ public struct Representation: Sendable {
     /// The Brotli form (RFC 7932), made only beside a gzip one and kept only when smaller.
     public let brotli: HTTPResponse?
     public let brotliETag: String?
+    /// True while the Brotli form is still to be made (`withBrotli()`): a snapshot built on
+    /// the write path leaves it for after the write is acknowledged.
+    public let lacksBrotli: Bool
     /// Seconds since 1970, for `Last-Modified` and `If-Modified-Since`.
     public let lastModified: Int
 
@@ -21,10 +24,10 @@ public struct Representation: Sendable {
     public static let minimumCompressedSize = 256
 
     /// Prepares `body` with `headers`, adding `ETag`, `Last-Modified` and, when `compress`
-    /// and worth it, the gzip and Brotli variants (Brotli at `Brotli.defaultQuality`).
-    /// `headers` should name `Vary: Accept-Encoding` when
-    /// compressing (the caller may vary on more).
-    public init(body: [UInt8], headers: HTTPHeaders, lastModified: Int, compress: Bool) {
+    /// and worth it, the gzip and Brotli variants (Brotli at `Brotli.defaultQuality`; with
+    /// `brotli` false it is left for `withBrotli()`). `headers` should name
+    /// `Vary: Accept-Encoding` when compressing (the caller may vary on more).
+    public init(body: [UInt8], headers: HTTPHeaders, lastModified: Int, compress: Bool, brotli makeBrotli: Bool = true) {
         self.lastModified = lastModified
         var headers = headers
         headers.set(.lastModified, HTTPDate.format(lastModified))
@@ -32,15 +35,45 @@ public struct Representation: Sendable {
         if compress, body.count >= Self.minimumCompressedSize, let compressed = Gzip.compress(body),
            compressed.count < body.count {
             (gzip, gzipETag) = Self.prepared(compressed, headers: headers, coding: "gzip")
-            if let brotliBytes = Brotli.compress(body), brotliBytes.count < compressed.count {
-                (brotli, brotliETag) = Self.prepared(brotliBytes, headers: headers, coding: "br")
+            if makeBrotli {
+                (brotli, brotliETag) = Self.brotli(of: body, smallerThan: compressed.count, headers: headers)
             } else {
                 (brotli, brotliETag) = (nil, nil)
             }
+            lacksBrotli = !makeBrotli
         } else {
             (gzip, gzipETag) = (nil, nil)
             (brotli, brotliETag) = (nil, nil)
+            lacksBrotli = false
         }
+    }
+
+    private init(_ other: Representation, brotli: (HTTPResponse, String)?) {
+        identity = other.identity
+        identityETag = other.identityETag
+        gzip = other.gzip
+        gzipETag = other.gzipETag
+        (self.brotli, brotliETag) = (brotli?.0, brotli?.1)
+        lacksBrotli = false
+        lastModified = other.lastModified
+    }
+
+    /// This representation with its Brotli form made, when `lacksBrotli`; otherwise itself.
+    public func withBrotli() -> Representation {
+        guard lacksBrotli, let gzip else { return self }
+        var headers = identity.headers
+        headers.remove(.etag)
+        let (response, etag) = Self.brotli(of: identity.body, smallerThan: gzip.body.count, headers: headers)
+        guard let response, let etag else { return Representation(self, brotli: nil) }
+        return Representation(self, brotli: (response, etag))
+    }
+
+    /// The Brotli form of `body`, when it is smaller than the gzip one.
+    private static func brotli(of body: [UInt8], smallerThan gzipSize: Int,
+                               headers: HTTPHeaders) -> (HTTPResponse?, String?) {
+        guard let bytes = Brotli.compress(body), bytes.count < gzipSize else { return (nil, nil) }
+        let (response, etag) = prepared(bytes, headers: headers, coding: "br")
+        return (response, etag)
     }
 
     /// `body` as a prepared 200 with its own strong ETag and, for a compressed form, its

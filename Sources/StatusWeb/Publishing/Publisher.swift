@@ -33,6 +33,17 @@ public final class Publisher: @unchecked Sendable {
     /// Told of every snapshot published (the mirror); guarded by `rebuildLock`.
     private var observers: [@Sendable (Snapshot) -> Void] = []
     let timerQueue = DispatchQueue(label: "warta.clock")
+    /// When the Brotli forms of a snapshot published by a write are made.
+    public enum BrotliTiming: Sendable {
+        /// On a background queue right after the snapshot is swapped in: the writer is told
+        /// of its write without waiting for them, and for those few milliseconds a browser
+        /// asking for `br` gets the gzip form (with its own validator).
+        case afterPublish
+        /// Only when `completeBrotli()` is called, so a test sees both states in turn.
+        case whenAsked
+    }
+    private let brotliTiming: BrotliTiming
+    private let brotliQueue = DispatchQueue(label: "warta.brotli", qos: .utility)
     /// For `/metrics`; guarded by `statisticsLock`.
     private var counters = Statistics()
     let statisticsLock = NSLock()
@@ -42,6 +53,9 @@ public final class Publisher: @unchecked Sendable {
         public var builds = 0
         public var buildSeconds = 0.0
         public var lastBuildSeconds = 0.0
+        /// The Brotli forms made after publishing: how often, and how long the last took.
+        public var brotliCompletions = 0
+        public var lastBrotliSeconds = 0.0
         /// When the last write through `write` committed.
         public var lastWriteAt: Date?
         /// Probe results recorded through `recordCheckResults`.
@@ -56,11 +70,13 @@ public final class Publisher: @unchecked Sendable {
 
     /// Builds the first snapshot from `store` (after applying any time-driven change that
     /// fell due while the server was down).
-    public init(store: Store, clock: any WallClock, maxAge: Int = 10, options: PageOptions = .standard) throws {
+    public init(store: Store, clock: any WallClock, maxAge: Int = 10, options: PageOptions = .standard,
+                brotli: BrotliTiming = .afterPublish) throws {
         self.store = store
         self.clock = clock
         self.maxAge = maxAge
         self.options = options
+        brotliTiming = brotli
         let instant = clock.now()
         _ = try store.applyTimeDrivenChanges(now: instant)
         snapshots = SnapshotHolder(try Self.build(store: store, now: instant, maxAge: maxAge, options: options))
@@ -100,7 +116,7 @@ public final class Publisher: @unchecked Sendable {
         let covered = writeLock.withLock { committed }
         let started = DispatchTime.now().uptimeNanoseconds
         let snapshot = try Self.build(store: store, now: clock.now(), maxAge: maxAge, options: options,
-                                      previous: snapshots.current)
+                                      previous: snapshots.current, brotli: false)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         statisticsLock.withLock {
             counters.builds += 1
@@ -111,6 +127,29 @@ public final class Publisher: @unchecked Sendable {
         for observer in observers { observer(snapshot) }
         published = max(published, covered)
         if timer != nil { scheduleLocked() }
+        if brotliTiming == .afterPublish {
+            brotliQueue.async { [self] in completeBrotli(of: snapshot) }
+        }
+    }
+
+    /// Makes the Brotli forms the current snapshot lacks and swaps the completed copy in,
+    /// after any completion already queued.
+    public func completeBrotli() {
+        brotliQueue.sync {}
+        completeBrotli(of: snapshots.current)
+    }
+
+    /// Completes `snapshot` unless a newer one replaced it (that one has its own turn).
+    private func completeBrotli(of snapshot: Snapshot) {
+        guard snapshots.current === snapshot, snapshot.lacksBrotli else { return }
+        let started = DispatchTime.now().uptimeNanoseconds
+        let completed = snapshot.withBrotli()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        guard snapshots.replace(snapshot, with: completed) else { return }
+        statisticsLock.withLock {
+            counters.brotliCompletions += 1
+            counters.lastBrotliSeconds = seconds
+        }
     }
 
     /// Calls `observer` with every snapshot published from now on, in order, right after
@@ -130,13 +169,13 @@ public final class Publisher: @unchecked Sendable {
     /// The snapshot of `store` at `now`, with nothing applied or published (for `warta
     /// export`, which must not write).
     public static func build(store: Store, now: Date, maxAge: Int, options: PageOptions,
-                             previous: Snapshot? = nil) throws -> Snapshot {
+                             previous: Snapshot? = nil, brotli: Bool = true) throws -> Snapshot {
         let state = try store.state(now: now)
         let nextChange = [try store.nextTimeDrivenChange(after: now), nextDay(after: now, in: state.page.timeZone),
                           nextOverdueMinute(state, after: now), nextPagePromise(state, after: now),
                           nextSilenceBannerChange(state, after: now)]
             .compactMap { $0 }.min()
         return Snapshot.build(from: state, now: now, nextChange: nextChange, maxAge: maxAge, previous: previous,
-                              options: options)
+                              options: options, brotli: brotli)
     }
 }

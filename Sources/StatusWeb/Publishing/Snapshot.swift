@@ -25,6 +25,11 @@ public final class Snapshot: Sendable {
         public var etag: String { representation.identityETag }
         /// Seconds since 1970.
         public var lastModified: Int { representation.lastModified }
+
+        /// This entry with its Brotli form made, if it was left out.
+        func withBrotli() -> Entry {
+            Entry(representation: representation.withBrotli(), maxAge: maxAge)
+        }
     }
 
     /// When the snapshot was built.
@@ -67,7 +72,8 @@ public final class Snapshot: Sendable {
         self.uptimeSource = uptimeSource
     }
 
-    /// Builds every v2 document of `state` at `now`.
+    /// Builds every v2 document of `state` at `now`, and `/` in every language, spread over
+    /// the cores.
     ///
     /// - Parameters:
     ///   - nextChange: the next time-driven change, which caps `max-age`.
@@ -75,8 +81,11 @@ public final class Snapshot: Sendable {
     ///   - previous: the snapshot this one replaces; its `uptime.json` is reused when no
     ///     component changed status, the local day is the same and it is under a minute old
     ///     (the uptime document is the costliest to build and changes least).
+    ///   - brotli: false leaves the Brotli forms for `withBrotli()`, so a write is acknowledged
+    ///     without waiting for the slowest compressor; gzip and identity are always made.
     public static func build(from state: StatusState, now: Date, nextChange: Date?, maxAge: Int,
-                             previous: Snapshot? = nil, options: PageOptions = .standard) -> Snapshot {
+                             previous: Snapshot? = nil, options: PageOptions = .standard,
+                             brotli: Bool = true) -> Snapshot {
         let representation = V2Representation(state: state, now: now)
         // The documents change at the newest write, and also, with no write, when a promised
         // update falls overdue (`update_overdue` turns true): a client validating by date
@@ -99,31 +108,74 @@ public final class Snapshot: Sendable {
             reusedUptimeBars = previous.html.pages.uptimeValues
             uptimeSource.builtAt = previous.uptimeSource.builtAt
         }
-        var entries: [String: Entry] = [:]
-        for endpoint in V2Endpoint.allCases {
-            if endpoint == .uptime, let reusedUptime {
-                entries[endpoint.path] = reusedUptime
-                continue
-            }
-            let window = endpoint == .uptime ? Uptime.Window(now: now, timeZone: representation.timestampFormat.timeZone) : nil
-            let body = representation.body(for: endpoint, uptimeWindow: window)
-            entries[endpoint.path] = makeEntry(body: body, contentType: contentType, lastModified: lastModifiedSeconds,
-                                               maxAge: cappedMaxAge)
-        }
         // The pages also change with time alone (minutes overdue, today's uptime), so their
         // Last-Modified is when they were rendered: a client that validates by date alone
         // must not be told an older copy is current.
-        let html = SnapshotPages(state: state, now: now, options: options, pageStatus: representation.pageStatus,
-                               lastModified: max(lastModifiedSeconds, Int(now.timeIntervalSince1970.rounded(.down))),
-                               maxAge: cappedMaxAge, reusingUptime: reusedUptimeBars)
+        let pagesLastModified = max(lastModifiedSeconds, Int(now.timeIntervalSince1970.rounded(.down)))
+        let pages = PageRenderer(templates: options.templates, state: state, now: now,
+                                 pageStatus: representation.pageStatus, reusingUptime: reusedUptimeBars,
+                                 mailSubscriptions: options.mailSubscriptions)
+
+        // Each language's `/` and each JSON document are independent: rendered and compressed
+        // concurrently, the pages (the largest) first.
+        enum Document: Sendable {
+            case overview(Language)
+            case json(V2Endpoint)
+        }
+        let documents = Language.allCases.map(Document.overview)
+            + V2Endpoint.allCases.filter { !($0 == .uptime && reusedUptime != nil) }.map(Document.json)
+        let built = Parallel.map(documents) { document -> Entry in
+            switch document {
+            case .overview(let language):
+                return SnapshotPages.overview(pages, language, options: options, lastModified: pagesLastModified,
+                                              maxAge: cappedMaxAge, brotli: brotli)
+            case .json(let endpoint):
+                let window = endpoint == .uptime
+                    ? Uptime.Window(now: now, timeZone: representation.timestampFormat.timeZone) : nil
+                return makeEntry(body: representation.body(for: endpoint, uptimeWindow: window),
+                                 contentType: contentType, lastModified: lastModifiedSeconds, maxAge: cappedMaxAge,
+                                 brotli: brotli)
+            }
+        }
+        var entries: [String: Entry] = [:]
+        var overviews: [Language: Entry] = [:]
+        for (document, entry) in zip(documents, built) {
+            switch document {
+            case .overview(let language): overviews[language] = entry
+            case .json(let endpoint): entries[endpoint.path] = entry
+            }
+        }
+        if let reusedUptime { entries[V2Endpoint.uptime.path] = reusedUptime }
+        let html = SnapshotPages(pages: pages, options: options, lastModified: pagesLastModified, maxAge: cappedMaxAge,
+                                 brotli: brotli, overviews: overviews)
         return Snapshot(builtAt: now, nextChange: nextChange, lastModified: lastModified, entries: entries,
                         uptimeSource: uptimeSource, html: html)
+    }
+
+    /// Whether some prepared representation still lacks its Brotli form.
+    public var lacksBrotli: Bool {
+        entries.values.contains { $0.representation.lacksBrotli } || html.representationsLackingBrotli > 0
+    }
+
+    /// This snapshot with every Brotli form made that `build(brotli: false)` left out: the
+    /// same documents, identity and gzip bytes and validators, so a client's copy stays
+    /// current across the swap.
+    public func withBrotli() -> Snapshot {
+        let paths = entries.keys.filter { entries[$0]!.representation.lacksBrotli }
+            .sorted { entries[$0]!.response.body.count > entries[$1]!.response.body.count }
+        var completed = entries
+        for (path, entry) in zip(paths, Parallel.map(paths) { entries[$0]!.withBrotli() }) {
+            completed[path] = entry
+        }
+        return Snapshot(builtAt: builtAt, nextChange: nextChange, lastModified: lastModified, entries: completed,
+                        uptimeSource: uptimeSource, html: html.withBrotli())
     }
 
     /// A 200 response prepared once, with its validators and the snapshot's freshness.
     /// `headers` adds to (or replaces) the common ones.
     static func makeEntry(body: [UInt8], contentType: String, lastModified: Int, maxAge: Int,
-                          headers extra: HTTPHeaders = [:], vary: String = "Accept-Encoding") -> Entry {
+                          headers extra: HTTPHeaders = [:], vary: String = "Accept-Encoding",
+                          brotli: Bool = true) -> Entry {
         var headers: HTTPHeaders = [
             .contentType: contentType,
             .cacheControl: cacheControl(maxAge: maxAge),
@@ -131,7 +183,8 @@ public final class Snapshot: Sendable {
             .xContentTypeOptions: "nosniff",
         ]
         for field in extra { headers.set(field.name, field.value) }
-        return Entry(representation: Representation(body: body, headers: headers, lastModified: lastModified, compress: true),
+        return Entry(representation: Representation(body: body, headers: headers, lastModified: lastModified,
+                                                    compress: true, brotli: brotli),
                      maxAge: maxAge)
     }
 
@@ -222,5 +275,15 @@ public final class SnapshotHolder: Sendable {
 
     public func replace(_ newSnapshot: Snapshot) {
         snapshot.withLock { $0 = newSnapshot }
+    }
+
+    /// Swaps in `newSnapshot` only while `expected` is current; false when a newer one
+    /// replaced it meanwhile (and stays).
+    public func replace(_ expected: Snapshot, with newSnapshot: Snapshot) -> Bool {
+        snapshot.withLock { current in
+            guard current === expected else { return false }
+            current = newSnapshot
+            return true
+        }
     }
 }

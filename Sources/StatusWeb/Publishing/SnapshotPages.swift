@@ -18,7 +18,13 @@ public final class SnapshotPages: Sendable {
     private let overviews: [Language: Snapshot.Entry]
     private let notFoundPages: [Language: HTTPResponse]
     public let theme: Snapshot.Entry
-    private let rendered = Mutex<[String: Snapshot.Entry]>([:])
+    /// The lazily rendered documents, shared with the copy `withBrotli()` makes so nothing
+    /// rendered is lost when it is swapped in.
+    private let rendered: RenderedDocuments
+
+    final class RenderedDocuments: Sendable {
+        let entries = Mutex<[String: Snapshot.Entry]>([:])
+    }
 
     /// How many lazily rendered documents one snapshot keeps; past it they are rendered
     /// for each request (a flood of made-up `Host` headers cannot grow memory).
@@ -26,25 +32,34 @@ public final class SnapshotPages: Sendable {
 
     public static let htmlType = "text/html; charset=utf-8"
 
-    init(state: StatusState, now: Date, options: PageOptions, pageStatus: Rollup.PageStatus,
-         lastModified: Int, maxAge: Int, reusingUptime: [Language: [String: TemplateValue]]? = nil,
-         copyAsOf: Date? = nil) {
-        pages = PageRenderer(templates: options.templates, state: state, now: now, pageStatus: pageStatus,
-                          reusingUptime: reusingUptime, mailSubscriptions: options.mailSubscriptions,
-                          copyAsOf: copyAsOf)
+    /// Renders the pages of `state`. `brotli` false leaves the Brotli forms of `/` and
+    /// `/theme.css` for `withBrotli()`.
+    convenience init(state: StatusState, now: Date, options: PageOptions, pageStatus: Rollup.PageStatus,
+                     lastModified: Int, maxAge: Int, reusingUptime: [Language: [String: TemplateValue]]? = nil,
+                     copyAsOf: Date? = nil, brotli: Bool = true) {
+        let pages = PageRenderer(templates: options.templates, state: state, now: now, pageStatus: pageStatus,
+                                 reusingUptime: reusingUptime, mailSubscriptions: options.mailSubscriptions,
+                                 copyAsOf: copyAsOf)
+        self.init(pages: pages, options: options, lastModified: lastModified, maxAge: maxAge, brotli: brotli)
+    }
+
+    /// The pages `pages` renders; `overviews` when they are rendered already (`Snapshot.build`
+    /// renders them beside the JSON documents), otherwise each language's `/` is rendered now.
+    init(pages: PageRenderer, options: PageOptions, lastModified: Int, maxAge: Int, brotli: Bool,
+         overviews: [Language: Snapshot.Entry]? = nil) {
+        self.pages = pages
         self.options = options
         self.lastModified = lastModified
         self.maxAge = maxAge
-        contentSecurityPolicy = options.contentSecurityPolicy(logoURL: state.page.logoURL,
-                                                              stylesheetURL: state.page.stylesheetURL)
-        theme = Snapshot.makeEntry(body: Array(Self.themeCSS(accent: state.page.accentColor).utf8),
-                                   contentType: "text/css; charset=utf-8", lastModified: lastModified, maxAge: maxAge)
-        var overviews: [Language: Snapshot.Entry] = [:]
-        for language in Language.allCases {
-            overviews[language] = Self.htmlEntry(pages.overview(language), language: language, csp: contentSecurityPolicy,
-                                                 lastModified: lastModified, maxAge: maxAge)
-        }
-        self.overviews = overviews
+        let contentSecurityPolicy = Self.contentSecurityPolicy(pages, options)
+        self.contentSecurityPolicy = contentSecurityPolicy
+        theme = Snapshot.makeEntry(body: Array(Self.themeCSS(accent: pages.state.page.accentColor).utf8),
+                                   contentType: "text/css; charset=utf-8", lastModified: lastModified, maxAge: maxAge,
+                                   brotli: brotli)
+        self.overviews = overviews ?? Dictionary(uniqueKeysWithValues: Parallel.map(Language.allCases) { language in
+            (language, Self.overview(pages, language, options: options, lastModified: lastModified, maxAge: maxAge,
+                                     brotli: brotli))
+        })
         var notFoundPages: [Language: HTTPResponse] = [:]
         for language in Language.allCases {
             notFoundPages[language] = HTTPResponse(status: .notFound, headers: Self.securityHeaders(language, csp: contentSecurityPolicy).merging([
@@ -54,6 +69,42 @@ public final class SnapshotPages: Sendable {
             ]), body: pages.notFound(language)).prepared()
         }
         self.notFoundPages = notFoundPages
+        rendered = RenderedDocuments()
+    }
+
+    private init(_ other: SnapshotPages, overviews: [Language: Snapshot.Entry], theme: Snapshot.Entry) {
+        pages = other.pages
+        options = other.options
+        lastModified = other.lastModified
+        maxAge = other.maxAge
+        contentSecurityPolicy = other.contentSecurityPolicy
+        self.overviews = overviews
+        notFoundPages = other.notFoundPages
+        self.theme = theme
+        rendered = other.rendered
+    }
+
+    /// `/` in `language`, prepared.
+    static func overview(_ pages: PageRenderer, _ language: Language, options: PageOptions, lastModified: Int,
+                         maxAge: Int, brotli: Bool) -> Snapshot.Entry {
+        htmlEntry(pages.overview(language), language: language, csp: contentSecurityPolicy(pages, options),
+                  lastModified: lastModified, maxAge: maxAge, brotli: brotli)
+    }
+
+    static func contentSecurityPolicy(_ pages: PageRenderer, _ options: PageOptions) -> String {
+        options.contentSecurityPolicy(logoURL: pages.state.page.logoURL, stylesheetURL: pages.state.page.stylesheetURL)
+    }
+
+    /// The representations still without their Brotli form.
+    var representationsLackingBrotli: Int {
+        overviews.values.filter(\.representation.lacksBrotli).count + (theme.representation.lacksBrotli ? 1 : 0)
+    }
+
+    /// These pages with the Brotli forms of `/` and `/theme.css` made (see `Snapshot.withBrotli`).
+    func withBrotli() -> SnapshotPages {
+        let languages = overviews.keys.sorted { $0.tag < $1.tag }
+        let made = Parallel.map(languages.map { overviews[$0]! } + [theme]) { $0.withBrotli() }
+        return SnapshotPages(self, overviews: Dictionary(uniqueKeysWithValues: zip(languages, made)), theme: made.last!)
     }
 
     /// The same pages as a static copy shows them: each says it is a copy as of the
@@ -82,7 +133,7 @@ public final class SnapshotPages: Sendable {
 
     /// A history page already rendered for this snapshot.
     public func renderedHistory(page: Int, _ language: Language) -> Snapshot.Entry? {
-        rendered.withLock { $0["history|\(page)|\(language.tag)"] }
+        rendered.entries.withLock { $0["history|\(page)|\(language.tag)"] }
     }
 
     /// A history page, reading its months' incidents from `store` unless this snapshot has
@@ -128,7 +179,7 @@ public final class SnapshotPages: Sendable {
     /// `/badge.svg` (nil `componentID`) or a component's badge; nil for an unknown component.
     public func badge(componentID: String?, _ language: Language) -> Snapshot.Entry? {
         let key = "badge|\(componentID ?? "")|\(language.tag)"
-        if let entry = rendered.withLock({ $0[key] }) { return entry }
+        if let entry = rendered.entries.withLock({ $0[key] }) { return entry }
         let strings = Strings.of(language)
         let label: String
         let message: String
@@ -157,17 +208,19 @@ public final class SnapshotPages: Sendable {
     }
 
     private func remember(_ key: String, build: () -> Snapshot.Entry) -> Snapshot.Entry {
-        if let entry = rendered.withLock({ $0[key] }) { return entry }
+        if let entry = rendered.entries.withLock({ $0[key] }) { return entry }
         let entry = build()
-        rendered.withLock { entries in
+        rendered.entries.withLock { entries in
             if entries.count < Self.renderedLimit { entries[key] = entry }
         }
         return entry
     }
 
-    static func htmlEntry(_ body: [UInt8], language: Language, csp: String, lastModified: Int, maxAge: Int) -> Snapshot.Entry {
+    static func htmlEntry(_ body: [UInt8], language: Language, csp: String, lastModified: Int, maxAge: Int,
+                          brotli: Bool = true) -> Snapshot.Entry {
         Snapshot.makeEntry(body: body, contentType: htmlType, lastModified: lastModified, maxAge: maxAge,
-                           headers: securityHeaders(language, csp: csp), vary: "Accept-Language, Accept-Encoding")
+                           headers: securityHeaders(language, csp: csp), vary: "Accept-Language, Accept-Encoding",
+                           brotli: brotli)
     }
 
     static func securityHeaders(_ language: Language, csp: String) -> HTTPHeaders {

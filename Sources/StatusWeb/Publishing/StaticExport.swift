@@ -33,6 +33,8 @@ public struct StaticExport: Sendable {
     public init(snapshot: Snapshot, assets: Assets, store: Store, baseURL: String) throws {
         var files: [String: [UInt8]] = [:]
         func add(_ path: String, _ representation: Representation) {
+            // A snapshot published by a write may not have its Brotli forms yet.
+            let representation = representation.withBrotli()
             files[path] = representation.identity.body
             if let gzip = representation.gzip { files[path + ".gz"] = gzip.body }
             if let brotli = representation.brotli { files[path + ".br"] = brotli.body }

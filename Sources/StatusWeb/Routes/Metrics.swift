@@ -62,6 +62,12 @@ public struct Metrics: Sendable {
         out.sample("warta_snapshot_build_seconds_total", [:], publishing.buildSeconds)
         out.family("warta_snapshot_last_build_seconds", "gauge", "How long the latest snapshot took to build.")
         out.sample("warta_snapshot_last_build_seconds", [:], publishing.lastBuildSeconds)
+        out.family("warta_snapshot_brotli_completions_total", "counter",
+                   "Snapshots given their Brotli forms after publishing, off the write path.")
+        out.sample("warta_snapshot_brotli_completions_total", [:], publishing.brotliCompletions)
+        out.family("warta_snapshot_last_brotli_seconds", "gauge",
+                   "How long the latest snapshot's Brotli forms took, after it was published.")
+        out.sample("warta_snapshot_last_brotli_seconds", [:], publishing.lastBrotliSeconds)
         out.family("warta_last_write_timestamp_seconds", "gauge",
                    "When the last change through the management API committed (Unix time; 0: none yet).")
         out.sample("warta_last_write_timestamp_seconds", [:], publishing.lastWriteAt?.timeIntervalSince1970 ?? 0)
