@@ -443,7 +443,9 @@ schemas["V1Component"] = obj({
     "only_show_if_degraded": {"type": "boolean"},
     "automation_email": {"type": "string", "description": "Always empty: Warta has no e-mail automation."},
     "start_date": nullable(ref("CalendarDate")),
-}, description="A component: the v2 fields plus v1's `automation_email`.")
+    "name_translations": extension(TRANSLATIONS_MAP, "The name in the page's other language."),
+    "description_translations": extension(TRANSLATIONS_MAP, "The description in the page's other language."),
+}, description="A component: the v2 fields plus v1's `automation_email`, and the translations.")
 
 schemas["V1ComponentGroup"] = obj({
     "id": ref("Identifier"),
@@ -454,6 +456,8 @@ schemas["V1ComponentGroup"] = obj({
     "position": {"type": "integer", "minimum": 1},
     "created_at": ref("Timestamp"),
     "updated_at": ref("Timestamp"),
+    "name_translations": extension(TRANSLATIONS_MAP, "The name in the page's other language."),
+    "description_translations": extension(TRANSLATIONS_MAP, "The description in the page's other language."),
 })
 
 schemas["V1AffectedComponent"] = schemas["V2AffectedComponent"]
@@ -764,6 +768,11 @@ incident_update_fields["status"] = {**ref("IncidentStatus"), "description":
     "A new status appends an update. `postmortem` only once resolved."}
 incident_update_fields["body"] = {**BODY, "description": "Given (even empty), appends an update with this text."}
 
+NAME_TRANSLATIONS_IN = extension({"type": "object", "propertyNames": ref("Language"), "additionalProperties": {
+    "type": "object", "properties": {"name": NAME, "description": {"type": "string"}}}},
+    "`translations[en][name]` and `translations[en][description]`: the texts in the page's other language "
+    "(not the default one; 422 otherwise), shown on the page, feeds, badges and mail in that language. Each "
+    "given replaces the stored ones; an empty text removes one.")
 COMPONENT_FIELDS = {
     "name": NAME,
     "description": {"type": ["string", "null"]},
@@ -773,6 +782,7 @@ COMPONENT_FIELDS = {
     "showcase": {"type": "boolean"},
     "only_show_if_degraded": {"type": "boolean"},
     "start_date": {"type": ["string", "null"], "format": "date", "description": "`YYYY-MM-DD`, a real day."},
+    "translations": NAME_TRANSLATIONS_IN,
 }
 GROUP_FIELDS = {
     "name": NAME,
@@ -780,6 +790,7 @@ GROUP_FIELDS = {
     "components": {"type": "array", "items": {"type": "string"},
                    "description": "Existing component ids to make the members, in this order. On update, it "
                                   "replaces the members; those left out move to the end of the top level."},
+    "translations": NAME_TRANSLATIONS_IN,
 }
 PAGE_FIELDS = {
     "name": NAME,

@@ -24,36 +24,60 @@ public enum DemoContent {
                                  by: actor, now: now)
 
         var ids: [String: String] = [:]
-        let groups: [(key: String, name: String, description: String, members: [(key: String, name: String, description: String)])] = [
-            ("autogate", "Autogate Bandara", "Gerbang otomatis pemeriksaan paspor di bandara internasional.", [
-                ("cgk2", "Soekarno-Hatta Terminal 2", "Kedatangan dan keberangkatan internasional Terminal 2."),
-                ("cgk3", "Soekarno-Hatta Terminal 3", "Kedatangan dan keberangkatan internasional Terminal 3."),
-                ("dps", "I Gusti Ngurah Rai, Bali", "Autogate kedatangan dan keberangkatan."),
-                ("sub", "Juanda, Surabaya", "Autogate Terminal 2."),
-                ("kno", "Kualanamu, Medan", "Autogate kedatangan internasional."),
+        // Each with its English name and description: (key, Indonesian, English).
+        typealias Texts = (name: String, description: String, nameEN: String, descriptionEN: String)
+        let groups: [(key: String, texts: Texts, members: [(key: String, texts: Texts)])] = [
+            ("autogate", ("Autogate Bandara", "Gerbang otomatis pemeriksaan paspor di bandara internasional.",
+                          "Airport autogates", "Automated passport gates at international airports."), [
+                ("cgk2", ("Soekarno-Hatta Terminal 2", "Kedatangan dan keberangkatan internasional Terminal 2.",
+                          "Soekarno-Hatta Terminal 2", "Terminal 2 international arrivals and departures.")),
+                ("cgk3", ("Soekarno-Hatta Terminal 3", "Kedatangan dan keberangkatan internasional Terminal 3.",
+                          "Soekarno-Hatta Terminal 3", "Terminal 3 international arrivals and departures.")),
+                ("dps", ("I Gusti Ngurah Rai, Bali", "Autogate kedatangan dan keberangkatan.",
+                         "I Gusti Ngurah Rai, Bali", "Arrival and departure autogates.")),
+                ("sub", ("Juanda, Surabaya", "Autogate Terminal 2.", "Juanda, Surabaya", "Terminal 2 autogates.")),
+                ("kno", ("Kualanamu, Medan", "Autogate kedatangan internasional.",
+                         "Kualanamu, Medan", "International arrival autogates.")),
             ]),
-            ("online", "Layanan Daring", "Layanan yang diakses melalui aplikasi dan situs web.", [
-                ("mpaspor", "Aplikasi M-Paspor", "Pendaftaran dan pembayaran permohonan paspor."),
-                ("evisa", "e-Visa", "Permohonan visa kunjungan dan visa tinggal terbatas secara daring."),
-                ("stay", "Izin Tinggal Daring", "Perpanjangan dan alih status izin tinggal."),
-                ("arrival", "Deklarasi Kedatangan", "Formulir kedatangan elektronik untuk pelaku perjalanan."),
+            ("online", ("Layanan Daring", "Layanan yang diakses melalui aplikasi dan situs web.",
+                        "Online services", "Services used through the app and the website."), [
+                ("mpaspor", ("Aplikasi M-Paspor", "Pendaftaran dan pembayaran permohonan paspor.",
+                             "M-Paspor app", "Passport application booking and payment.")),
+                ("evisa", ("e-Visa", "Permohonan visa kunjungan dan visa tinggal terbatas secara daring.",
+                           "e-Visa", "Online applications for visit visas and limited stay visas.")),
+                ("stay", ("Izin Tinggal Daring", "Perpanjangan dan alih status izin tinggal.",
+                          "Online stay permits", "Stay permit extensions and changes of status.")),
+                ("arrival", ("Deklarasi Kedatangan", "Formulir kedatangan elektronik untuk pelaku perjalanan.",
+                             "Arrival declaration", "The electronic arrival form for travellers.")),
             ]),
-            ("office", "Kantor Imigrasi", "Layanan tatap muka di kantor imigrasi dan unit layanan paspor.", [
-                ("passport", "Layanan Paspor di Kantor", "Wawancara, foto dan penerbitan paspor."),
-                ("ulp", "Unit Layanan Paspor", "Layanan paspor di pusat perbelanjaan dan mal pelayanan publik."),
-                ("callcenter", "Pusat Panggilan dan Pengaduan", "Layanan informasi dan pengaduan masyarakat."),
+            ("office", ("Kantor Imigrasi", "Layanan tatap muka di kantor imigrasi dan unit layanan paspor.",
+                        "Immigration offices", "In-person services at immigration offices and passport units."), [
+                ("passport", ("Layanan Paspor di Kantor", "Wawancara, foto dan penerbitan paspor.",
+                              "Passport services at offices", "Interviews, photographs and passport issuance.")),
+                ("ulp", ("Unit Layanan Paspor", "Layanan paspor di pusat perbelanjaan dan mal pelayanan publik.",
+                         "Passport service units", "Passport services in shopping centres and public service malls.")),
+                ("callcenter", ("Pusat Panggilan dan Pengaduan", "Layanan informasi dan pengaduan masyarakat.",
+                                "Call and complaints centre", "Information and public complaints.")),
             ]),
         ]
+        func translated<Draft>(_ draft: Draft, _ texts: Texts) -> Draft where Draft: TranslatableDraft {
+            var draft = draft
+            if texts.nameEN != texts.name { draft.nameTranslations = ["en": texts.nameEN] }
+            draft.descriptionTranslations = ["en": texts.descriptionEN]
+            return draft
+        }
         for group in groups {
             var memberIDs: [String] = []
             for member in group.members {
                 let component = try store.createComponent(
-                    ComponentDraft(name: member.name, description: member.description, startDate: nil), by: actor, now: start)
+                    translated(ComponentDraft(name: member.texts.name, description: member.texts.description, startDate: nil),
+                               member.texts), by: actor, now: start)
                 ids[member.key] = component.id
                 memberIDs.append(component.id)
             }
             let created = try store.createComponentGroup(
-                ComponentGroupDraft(name: group.name, description: group.description, componentIDs: memberIDs), by: actor, now: start)
+                translated(ComponentGroupDraft(name: group.texts.name, description: group.texts.description,
+                                               componentIDs: memberIDs), group.texts), by: actor, now: start)
             ids[group.key] = created.id
         }
         func id(_ key: String) -> String { ids[key]! }

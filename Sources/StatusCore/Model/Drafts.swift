@@ -9,6 +9,9 @@ public struct ComponentDraft: Sendable, Equatable {
     public var name: String
     /// Shown under the name; nil for none.
     public var description: String?
+    /// The name and description in the page's other language (see `Component`).
+    public var nameTranslations: [String: String] = [:]
+    public var descriptionTranslations: [String: String] = [:]
     /// The first status, recorded in the status history as the start of uptime.
     public var status: ComponentStatus
     /// The group to put it in, which must exist; nil for the top level. It is appended at the
@@ -41,6 +44,9 @@ public struct ComponentGroupDraft: Sendable, Equatable {
     public var name: String
     /// Shown under the group's name; nil for none.
     public var description: String?
+    /// The name and description in the page's other language (see `ComponentGroup`).
+    public var nameTranslations: [String: String] = [:]
+    public var descriptionTranslations: [String: String] = [:]
     /// Existing components to move into the group, in the order they will be shown.
     public var componentIDs: [String]
 
@@ -123,3 +129,13 @@ public struct IncidentDraft: Sendable, Equatable {
         self.nextUpdateAt = nextUpdateAt
     }
 }
+
+/// A new component or group: both carry a name and a description in the page's other
+/// language.
+public protocol TranslatableDraft {
+    var nameTranslations: [String: String] { get set }
+    var descriptionTranslations: [String: String] { get set }
+}
+
+extension ComponentDraft: TranslatableDraft {}
+extension ComponentGroupDraft: TranslatableDraft {}

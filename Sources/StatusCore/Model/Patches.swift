@@ -53,6 +53,9 @@ public struct ComponentPatch: Sendable, Equatable {
     public var name: String?
     /// `.clear` removes it.
     public var description: Patch<String>
+    /// Replace the translations of the name, or of the description, when given.
+    public var nameTranslations: [String: String]?
+    public var descriptionTranslations: [String: String]?
     /// A change is recorded in the status history.
     public var status: ComponentStatus?
     /// Moves the component to the end of another group (`.set`) or of the top level (`.clear`).
@@ -84,6 +87,9 @@ public struct ComponentGroupPatch: Sendable, Equatable {
     public var name: String?
     /// `.clear` removes it.
     public var description: Patch<String>
+    /// Replace the translations of the name, or of the description, when given.
+    public var nameTranslations: [String: String]?
+    public var descriptionTranslations: [String: String]?
     /// Replaces the members, in this order. Members left out move to the end of the top level;
     /// listed components leave their previous parent.
     public var componentIDs: [String]?

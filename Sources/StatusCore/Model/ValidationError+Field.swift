@@ -14,6 +14,8 @@ extension ValidationError {
             /// The subject itself, named by its id (a token by its name): a target not found.
             case identity
             case name, nameTranslations, status, body, bodyTranslations
+            /// A component's or group's description in the page's other language.
+            case descriptionTranslations
             /// The components an incident affects, or a group's members.
             case componentIDs
             /// The status an incident sets on one component (`key`: the component's id).

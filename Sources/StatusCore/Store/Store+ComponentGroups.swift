@@ -25,14 +25,21 @@ extension Store {
             try Rules.name(draft.name, field: .componentGroup(.name))
             let known = try Self.componentsByID(database)
             let members = try Rules.componentIDs(draft.componentIDs, known: known, field: .componentGroup(.componentIDs))
+            var given: [String] = []
+            let translations = try Self.checkTranslations(database, names: draft.nameTranslations,
+                                                          descriptions: draft.descriptionTranslations,
+                                                          of: .componentGroup, changed: &given)
 
             let id = Identifier.make()
             let timestamp = Timestamp.format(now)
             try database.execute("""
-                INSERT INTO component_groups (id, name, description, position, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO component_groups (id, name, description, name_translations, description_translations,
+                    position, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [id, draft.name, draft.description, try Self.nextPosition(database, inGroup: nil), timestamp, timestamp])
+                [id, draft.name, draft.description, StoredJSON.encodeTranslations(translations.names),
+                 StoredJSON.encodeTranslations(translations.descriptions),
+                 try Self.nextPosition(database, inGroup: nil), timestamp, timestamp])
             try Self.setMembers(database, groupID: id, members: members, now: now)
             try Self.audit(database, by: actor, action: "component_group.create", targetType: "component_group",
                            targetID: id, detail: AuditDetail(name: draft.name), now: now)
@@ -56,6 +63,10 @@ extension Store {
             }
             let description = patch.description.applied(to: current.description)
             if description != current.description { fields.append("description") }
+            let (nameTranslations, descriptionTranslations) = try Self.checkTranslations(
+                database, names: patch.nameTranslations, descriptions: patch.descriptionTranslations,
+                current: (current.nameTranslations, current.descriptionTranslations), of: .componentGroup,
+                changed: &fields)
             var members = current.componentIDs
             if let ids = patch.componentIDs {
                 let known = try Self.componentsByID(database)
@@ -65,8 +76,13 @@ extension Store {
             guard !fields.isEmpty else { return current }
 
             try database.execute(
-                "UPDATE component_groups SET name = ?, description = ?, updated_at = ? WHERE id = ?",
-                [patch.name ?? current.name, description, Timestamp.format(now), id])
+                """
+                UPDATE component_groups SET name = ?, description = ?, name_translations = ?, description_translations = ?,
+                    updated_at = ?
+                WHERE id = ?
+                """,
+                [patch.name ?? current.name, description, StoredJSON.encodeTranslations(nameTranslations),
+                 StoredJSON.encodeTranslations(descriptionTranslations), Timestamp.format(now), id])
             if members != current.componentIDs {
                 for leaving in current.componentIDs where !members.contains(leaving) {
                     try Self.move(database, componentID: leaving, toGroup: nil)
@@ -130,7 +146,8 @@ extension Store {
     private static func group(from row: RowReader, members: [String]) throws -> ComponentGroup {
         ComponentGroup(
             id: try row.string("id"), name: try row.string("name"), description: try row.optionalString("description"),
-            position: try row.int("position"), createdAt: try row.date("created_at"),
+            nameTranslations: try row.translations("name_translations"),
+            descriptionTranslations: try row.translations("description_translations"), position: try row.int("position"), createdAt: try row.date("created_at"),
             updatedAt: try row.date("updated_at"), componentIDs: members)
     }
 

@@ -31,17 +31,22 @@ extension Store {
             if let startDate = draft.startDate {
                 try Rules.calendarDay(startDate, field: .component(.startDate))
             }
+            var given: [String] = []
+            let translations = try Self.checkTranslations(database, names: draft.nameTranslations,
+                                                          descriptions: draft.descriptionTranslations, of: .component,
+                                                          changed: &given)
 
             let id = Identifier.make()
             let position = try Self.nextPosition(database, inGroup: draft.groupID)
             let timestamp = Timestamp.format(now)
             try database.execute("""
-                INSERT INTO components (id, group_id, name, description, status, position, showcase,
-                    only_show_if_degraded, start_date, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO components (id, group_id, name, description, name_translations, description_translations,
+                    status, position, showcase, only_show_if_degraded, start_date, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
-                [id, draft.groupID, draft.name, draft.description, draft.status.rawValue, position, draft.showcase,
-                 draft.onlyShowIfDegraded, draft.startDate, timestamp, timestamp])
+                [id, draft.groupID, draft.name, draft.description, StoredJSON.encodeTranslations(translations.names),
+                 StoredJSON.encodeTranslations(translations.descriptions), draft.status.rawValue, position,
+                 draft.showcase, draft.onlyShowIfDegraded, draft.startDate, timestamp, timestamp])
             try Self.recordStatus(database, componentID: id, status: draft.status, now: now)
             try Self.audit(database, by: actor, action: "component.create", targetType: "component", targetID: id,
                            detail: AuditDetail(name: draft.name, status: draft.status.rawValue), now: now)
@@ -69,6 +74,9 @@ extension Store {
             if case .set(let startDate) = patch.startDate {
                 try Rules.calendarDay(startDate, field: .component(.startDate))
             }
+            let (nameTranslations, descriptionTranslations) = try Self.checkTranslations(
+                database, names: patch.nameTranslations, descriptions: patch.descriptionTranslations,
+                current: (current.nameTranslations, current.descriptionTranslations), of: .component, changed: &fields)
             let description = patch.description.applied(to: current.description)
             let groupID = patch.groupID.applied(to: current.groupID)
             let startDate = patch.startDate.applied(to: current.startDate)
@@ -87,11 +95,12 @@ extension Store {
                 try Self.move(database, componentID: id, toGroup: groupID)
             }
             try database.execute("""
-                UPDATE components SET name = ?, description = ?, showcase = ?, only_show_if_degraded = ?,
-                    start_date = ?, updated_at = ?
+                UPDATE components SET name = ?, description = ?, name_translations = ?, description_translations = ?,
+                    showcase = ?, only_show_if_degraded = ?, start_date = ?, updated_at = ?
                 WHERE id = ?
                 """,
-                [patch.name ?? current.name, description, showcase, onlyShowIfDegraded, startDate,
+                [patch.name ?? current.name, description, StoredJSON.encodeTranslations(nameTranslations),
+                 StoredJSON.encodeTranslations(descriptionTranslations), showcase, onlyShowIfDegraded, startDate,
                  Timestamp.format(now), id])
             if status != current.status {
                 try Self.setStatus(database, componentID: id, status: status, now: now)
@@ -117,6 +126,29 @@ extension Store {
 
     // MARK: Shared with groups, incidents and the clock
 
+    /// The translations of a component's or group's name (each checked as a name) and
+    /// description (as a text) into the page's other language: those given replace
+    /// `current`'s, and `changed` gets the column of each that differs.
+    static func checkTranslations(_ database: Database, names: [String: String]?, descriptions: [String: String]?,
+                                  current: (names: [String: String], descriptions: [String: String]) = ([:], [:]),
+                                  of subject: ValidationError.Field.Subject, changed: inout [String])
+        throws -> (names: [String: String], descriptions: [String: String]) {
+        guard names != nil || descriptions != nil else { return current }
+        let defaultLanguage = try loadPage(database).defaultLanguage
+        let checked = (
+            names: try names.map {
+                try Rules.translations($0, field: .init(subject, .nameTranslations), defaultLanguage: defaultLanguage,
+                                       check: Rules.name)
+            } ?? current.names,
+            descriptions: try descriptions.map {
+                try Rules.translations($0, field: .init(subject, .descriptionTranslations),
+                                       defaultLanguage: defaultLanguage, check: Rules.body)
+            } ?? current.descriptions)
+        if checked.names != current.names { changed.append("name_translations") }
+        if checked.descriptions != current.descriptions { changed.append("description_translations") }
+        return checked
+    }
+
     static func loadComponents(_ database: Database) throws -> [Component] {
         try RowReader.readers(database.query("""
             SELECT c.* FROM components c LEFT JOIN component_groups g ON g.id = c.group_id
@@ -135,7 +167,9 @@ extension Store {
     static func component(from row: RowReader) throws -> Component {
         Component(
             id: try row.string("id"), groupID: try row.optionalString("group_id"), name: try row.string("name"),
-            description: try row.optionalString("description"), status: try row.value(ComponentStatus.self, "status"),
+            description: try row.optionalString("description"), nameTranslations: try row.translations("name_translations"),
+            descriptionTranslations: try row.translations("description_translations"),
+            status: try row.value(ComponentStatus.self, "status"),
             position: try row.int("position"), showcase: try row.bool("showcase"),
             onlyShowIfDegraded: try row.bool("only_show_if_degraded"), startDate: try row.optionalString("start_date"),
             createdAt: try row.date("created_at"), updatedAt: try row.date("updated_at"))

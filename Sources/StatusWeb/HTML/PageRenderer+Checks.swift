@@ -92,7 +92,7 @@ extension PageRenderer {
         }
         return Self.nonEmpty(groups.map { group in
             let names = group.components.map { id in
-                let name = HTMLEscaping.escape(componentsByID[id]?.name ?? id)
+                let name = HTMLEscaping.escape(componentsByID[id]?.name(in: language.tag) ?? id)
                 return "<a href=\"#component-\(HTMLEscaping.escape(id))\">\(name)</a>"
             }.joined(separator: ", ")
             let sentence = strings.format("unconfirmed_failure", [

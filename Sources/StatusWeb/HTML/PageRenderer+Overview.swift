@@ -43,8 +43,8 @@ extension PageRenderer {
                 let worst = visible.map(\.status).max() ?? .operational
                 rows.append([
                     "isGroup": true,
-                    "name": .text(group.name),
-                    "description": .optional(group.description),
+                    "name": .text(group.name(in: language.tag)),
+                    "description": .optional(group.description(in: language.tag)),
                     "status": .text(Strings.of(language).componentStatus(worst)),
                     "statusClass": .text("c-" + worst.rawValue),
                     // A failing check opens the group too, so its line is not folded away.
@@ -72,8 +72,8 @@ extension PageRenderer {
         var fields: [String: TemplateValue] = [
             "isGroup": false,
             "id": .text(component.id),
-            "name": .text(component.name),
-            "description": .optional(component.description),
+            "name": .text(component.name(in: language.tag)),
+            "description": .optional(component.description(in: language.tag)),
             "status": .text(strings.componentStatus(component.status)),
             "statusClass": .text("c-" + component.status.rawValue),
             "checks": checkLines(component, language),

@@ -176,7 +176,7 @@ extension PageRenderer {
     func subscriptionSummary(_ subscriber: MailSubscriber, _ language: Language) -> [String: TemplateValue] {
         let strings = Strings.of(language)
         let components = subscriber.componentIDs.map { ids in
-            ids.compactMap { componentsByID[$0]?.name }.joined(separator: ", ")
+            ids.compactMap { componentsByID[$0]?.name(in: language.tag) }.joined(separator: ", ")
         } ?? strings["subscribe_all_components"]
         return [
             "address": .text(subscriber.email),
@@ -201,7 +201,7 @@ extension PageRenderer {
         let strings = Strings.of(language)
         let chosen = Set(form.componentIDs)
         func box(_ component: Component) -> TemplateValue {
-            ["isGroup": false, "id": .text(component.id), "name": .text(component.name),
+            ["isGroup": false, "id": .text(component.id), "name": .text(component.name(in: language.tag)),
              "checked": .bool(chosen.contains(component.id))]
         }
         var rows: [TemplateValue] = []
@@ -209,7 +209,8 @@ extension PageRenderer {
             switch row {
             case .group(let group, let children):
                 guard !children.isEmpty else { continue }
-                rows.append(["isGroup": true, "name": .text(group.name), "components": .list(children.map(box))])
+                rows.append(["isGroup": true, "name": .text(group.name(in: language.tag)),
+                             "components": .list(children.map(box))])
             case .component(let component):
                 // A group's members follow its row; only ungrouped components stand alone.
                 guard component.groupID == nil || !state.groups.contains(where: { $0.id == component.groupID }) else {

@@ -185,7 +185,7 @@ public struct PageRenderer: Sendable {
             "isMaintenance": .bool(incident.isMaintenance),
             "isOpen": .bool(!incident.status.isClosed),
         ]
-        let affected = incident.componentIDs.compactMap { componentsByID[$0]?.name }
+        let affected = incident.componentIDs.compactMap { componentsByID[$0]?.name(in: language.tag) }
         fields["affected"] = affected.isEmpty ? false : .text(affected.joined(separator: ", "))
         if incident.isMaintenance, let start = incident.scheduledFor {
             let end = incident.scheduledUntil

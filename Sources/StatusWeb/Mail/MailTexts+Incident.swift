@@ -27,7 +27,10 @@ extension MailTexts {
             appendText(update.body, translations: update.bodyTranslations, to: &mail, context, language)
             mail.list(update.affectedComponents.map { change in
                 strings.format("mail_component_change", [
-                    "component": change.name, "old": strings.componentStatus(change.oldStatus),
+                    // The name it has now in the reader's language; the one recorded with the
+                    // update once it is deleted.
+                    "component": context.componentsByID[change.componentID]?.name(in: language.tag) ?? change.name,
+                    "old": strings.componentStatus(change.oldStatus),
                     "new": strings.componentStatus(change.newStatus),
                 ])
             })
@@ -130,7 +133,7 @@ extension MailTexts {
                                   _ strings: Strings) {
         let affected = incident.componentIDs.compactMap { context.componentsByID[$0] }.map { component in
             strings.format("mail_component_status", [
-                "component": component.name, "status": strings.componentStatus(component.status),
+                "component": component.name(in: strings.language.tag), "status": strings.componentStatus(component.status),
             ])
         }
         guard !affected.isEmpty else { return }
@@ -142,7 +145,7 @@ extension MailTexts {
     /// their links.
     func appendEnding(_ incident: Incident, to mail: inout MailDocument, _ context: Context, _ strings: Strings) {
         mail.link(strings["mail_timeline"], to: incidentLink(incident, strings.language))
-        let names = context.componentNames(incident.componentIDs)
+        let names = context.componentNames(incident.componentIDs, in: strings.language)
         let reason = names.isEmpty
             ? strings.format("mail_reason_everyone", ["page": context.page.name])
             : strings.format("mail_reason_components", ["page": context.page.name, "components": names.joined(separator: ", ")])

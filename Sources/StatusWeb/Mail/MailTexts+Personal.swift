@@ -39,7 +39,7 @@ extension MailTexts {
                          _ strings: Strings) -> [String: String] {
         let components: String
         if let chosen = subscriber.componentIDs {
-            let names = context.componentNames(chosen)
+            let names = context.componentNames(chosen, in: language)
             components = names.isEmpty ? strings["mail_no_components"] : names.joined(separator: ", ")
         } else {
             components = strings["mail_all_components"]

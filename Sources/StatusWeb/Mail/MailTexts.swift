@@ -89,10 +89,10 @@ public struct MailTexts: MailRenderer {
             PageTime(timeZoneIdentifier: page.timeZone, strings: strings(language))
         }
 
-        /// The names of the components of `ids` that still exist, in display order.
-        func componentNames(_ ids: [String]) -> [String] {
+        /// The names in `language` of the components of `ids` that still exist, in display order.
+        func componentNames(_ ids: [String], in language: Language) -> [String] {
             let wanted = Set(ids)
-            return components.filter { wanted.contains($0.id) }.map(\.name)
+            return components.filter { wanted.contains($0.id) }.map { $0.name(in: language.tag) }
         }
 
         /// Staff text in `language`, or in the page's language when they wrote none in it.

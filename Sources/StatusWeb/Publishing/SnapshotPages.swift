@@ -186,7 +186,7 @@ public final class SnapshotPages: Sendable {
         let color: String
         if let componentID {
             guard let component = pages.componentsByID[componentID] else { return nil }
-            (label, message, color) = (component.name, strings.componentStatus(component.status), Badge.color(of: component.status))
+            (label, message, color) = (component.name(in: language.tag), strings.componentStatus(component.status), Badge.color(of: component.status))
         } else {
             let indicator = pages.pageStatus.indicator
             (label, message, color) = (strings["badge_label"], strings.indicator(indicator), Badge.color(of: indicator))

@@ -338,6 +338,9 @@ enum ManagementAPI {
             draft.showcase = try fields.bool("showcase") ?? true
             draft.onlyShowIfDegraded = try fields.bool("only_show_if_degraded") ?? false
             draft.startDate = try fields.nullableString("start_date") ?? nil
+            let translations = try Self.nameTranslations(fields)
+            draft.nameTranslations = translations.names ?? [:]
+            draft.descriptionTranslations = translations.descriptions ?? [:]
             let component = try publisher.write { store, now in try store.createComponent(draft, by: call.actor, now: now) }
             return try respond(call, component, V1Representation.writeComponent, status: .created)
         }
@@ -352,6 +355,7 @@ enum ManagementAPI {
             patch.showcase = try fields.bool("showcase")
             patch.onlyShowIfDegraded = try fields.bool("only_show_if_degraded")
             patch.startDate = Self.patch(try fields.nullableString("start_date"))
+            (patch.nameTranslations, patch.descriptionTranslations) = try Self.nameTranslations(fields)
             let id = call.parameter("component_id")
             let component = try publisher.write { store, now in try store.updateComponent(id: id, patch, by: call.actor, now: now) }
             return try respond(call, component, V1Representation.writeComponent)
@@ -382,16 +386,20 @@ enum ManagementAPI {
             guard let name = try fields.string("name") else {
                 throw APIError.invalid("component_group[name]", "component_group[name] is required.")
             }
-            let draft = ComponentGroupDraft(name: name, description: description ?? nil,
+            var draft = ComponentGroupDraft(name: name, description: description ?? nil,
                                             componentIDs: try fields.stringArray("components") ?? [])
+            let translations = try Self.nameTranslations(fields)
+            draft.nameTranslations = translations.names ?? [:]
+            draft.descriptionTranslations = translations.descriptions ?? [:]
             let group = try publisher.write { store, now in try store.createComponentGroup(draft, by: call.actor, now: now) }
             return try respond(call, group, V1Representation.writeGroup, status: .created)
         }
 
         func updateGroup(_ call: Call) throws -> HTTPResponse {
             let (fields, description) = try Self.groupFields(call.request)
-            let patch = ComponentGroupPatch(name: try fields.string("name"), description: Self.patch(description),
+            var patch = ComponentGroupPatch(name: try fields.string("name"), description: Self.patch(description),
                                             componentIDs: try fields.stringArray("components"))
+            (patch.nameTranslations, patch.descriptionTranslations) = try Self.nameTranslations(fields)
             let id = call.parameter("group_id")
             let group = try publisher.write { store, now in try store.updateComponentGroup(id: id, patch, by: call.actor, now: now) }
             return try respond(call, group, V1Representation.writeGroup)
@@ -485,6 +493,23 @@ enum ManagementAPI {
                 if let body = try entry.string("body") { bodies[language] = body }
             }
             return (names, bodies)
+        }
+
+        /// `translations[<lang>][name]` and `translations[<lang>][description]` of a component or
+        /// group. Each is nil when no language gives it, so a patch leaves it as it is; given,
+        /// it replaces the stored ones (an empty text removes that language's).
+        static func nameTranslations(_ fields: FieldReader) throws
+            -> (names: [String: String]?, descriptions: [String: String]?) {
+            guard let translations = try fields.nested("translations") else { return (nil, nil) }
+            var names: [String: String]?, descriptions: [String: String]?
+            for language in translations.fieldNames {
+                guard let entry = try translations.nested(language) else { continue }
+                if let name = try entry.string("name") { names = (names ?? [:]).merging([language: name]) { $1 } }
+                if let description = try entry.string("description") {
+                    descriptions = (descriptions ?? [:]).merging([language: description]) { $1 }
+                }
+            }
+            return (names, descriptions)
         }
 
         /// `metadata` as JSON text: a JSON object as sent, or a form's bracketed strings.

@@ -86,6 +86,10 @@ struct V1Representation {
         writer.field("only_show_if_degraded", component.onlyShowIfDegraded)
         writer.field("automation_email", "")
         writer.field("start_date", component.startDate)
+        writer.key("name_translations")
+        writer.object(component.nameTranslations)
+        writer.key("description_translations")
+        writer.object(component.descriptionTranslations)
         writer.endObject()
     }
 
@@ -102,6 +106,10 @@ struct V1Representation {
         writer.field("position", group.position)
         writer.field("created_at", timestamp: group.createdAt)
         writer.field("updated_at", timestamp: group.updatedAt)
+        writer.key("name_translations")
+        writer.object(group.nameTranslations)
+        writer.key("description_translations")
+        writer.object(group.descriptionTranslations)
         writer.endObject()
     }
 

@@ -27,6 +27,7 @@ extension ValidationError.Field {
         case .status: member = "status"
         case .body: member = "body"
         case .bodyTranslations: member = "body_translations"
+        case .descriptionTranslations: member = "description_translations"
         case .componentIDs: member = subject == .componentGroup ? "components" : "component_ids"
         case .componentStatus: member = "components"
         case .metadata: member = "metadata"
