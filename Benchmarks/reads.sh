@@ -25,34 +25,10 @@ BEFORE=${WARTA_BIN_BEFORE:-/tmp/warta-before}
 build_warta
 setup_workdir
 
-# INCIDENTS resolved incidents, three updates each, spread evenly over the 730 days before
-# now, written straight into SQLite: the API would stamp them with today's date.
+# INCIDENTS incidents over the two years before now, with 20 components, written straight
+# into SQLite by the generator scale.sh uses too.
 generate_history() {
-    python3 - "$1" "$INCIDENTS" <<'PY'
-import datetime, random, sqlite3, string, sys
-path, count = sys.argv[1], int(sys.argv[2])
-random.seed(14)
-alphabet = string.ascii_lowercase + string.digits
-def ident(): return "".join(random.choice(alphabet) for _ in range(12))
-def stamp(t): return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{t.microsecond // 1000:03d}Z"
-now = datetime.datetime.now(datetime.timezone.utc)
-db = sqlite3.connect(path)
-with db:
-    for n in range(count):
-        start = now - datetime.timedelta(days=730 * (n + 1) / count)
-        times = [start + datetime.timedelta(minutes=m) for m in (0, 25, 70)]
-        incident = ident()
-        db.execute("""INSERT INTO incidents (id, name, status, impact, started_at, resolved_at, created_at, updated_at)
-                      VALUES (?, ?, 'resolved', 'minor', ?, ?, ?, ?)""",
-                   (incident, f"Slow responses from the API, case {n}", stamp(times[0]), stamp(times[2]),
-                    stamp(times[0]), stamp(times[2])))
-        for status, at, body in zip(("investigating", "identified", "resolved"), times,
-                                    ("We are looking into slow responses.", "A database index was missing; adding it.",
-                                     "Responses are back to normal.")):
-            db.execute("""INSERT INTO incident_updates (id, incident_id, status, body, display_at, created_at, updated_at)
-                          VALUES (?, ?, ?, ?, ?, ?, ?)""", (ident(), incident, status, body, stamp(at), stamp(at), stamp(at)))
-db.close()
-PY
+    python3 Benchmarks/lib/generate-history.py "$1" --incidents "$INCIDENTS" --components 20 >/dev/null
 }
 
 # Writes at WRITES_PER_SECOND for SECONDS_EACH while READERS connections fetch
