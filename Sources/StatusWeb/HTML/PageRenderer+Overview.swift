@@ -9,8 +9,7 @@ extension PageRenderer {
     /// with their uptime, the past 14 days.
     public func overview(_ language: Language) -> [UInt8] {
         let strings = Strings.of(language)
-        let open = state.incidents.filter { !$0.isMaintenance && !$0.status.isClosed }
-            .sorted { $0.startedAt > $1.startedAt }
+        let open = openIncidents
         let active = state.incidents.filter(\.isActiveMaintenance)
         let upcoming = state.incidents.filter { $0.isMaintenance && $0.status == .scheduled }
             .sorted { ($0.scheduledFor ?? .distantFuture) < ($1.scheduledFor ?? .distantFuture) }

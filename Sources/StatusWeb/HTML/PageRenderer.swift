@@ -167,6 +167,11 @@ public struct PageRenderer: Sendable {
         localized(incident.name, translations: incident.nameTranslations, in: language).text
     }
 
+    /// The open incidents (maintenance apart), newest first, as `/` lists them.
+    var openIncidents: [Incident] {
+        state.incidents.filter { !$0.isMaintenance && !$0.status.isClosed }.sorted { $0.startedAt > $1.startedAt }
+    }
+
     /// An incident or maintenance with its timeline, as `incident-card` and `incident`
     /// show it.
     func incidentValue(_ incident: Incident, _ language: Language, allUpdates: Bool = true) -> TemplateValue {

@@ -141,6 +141,8 @@ public struct Strings: Sendable {
         "duration_whole_hours": "{hours} jam",
         "duration_whole_days": "{days} hari",
         "badge_label": "status",
+        "text_more": "+{count} lainnya",
+        "text_overdue": "Pembaruan terlambat sejak {time}",
         "page_of": "Halaman {page}",
 
         "count_minutes": "{minutes} mnt",
@@ -296,6 +298,8 @@ public struct Strings: Sendable {
         "duration_whole_hours": "{hours} h",
         "duration_whole_days": "{days} d",
         "badge_label": "status",
+        "text_more": "+{count} more",
+        "text_overdue": "Update overdue since {time}",
         "page_of": "Page {page}",
 
         "count_minutes": "{minutes} min",

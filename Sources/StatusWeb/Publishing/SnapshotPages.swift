@@ -17,6 +17,7 @@ public final class SnapshotPages: Sendable {
     let contentSecurityPolicy: String
     private let overviews: [Language: Snapshot.Entry]
     private let notFoundPages: [Language: HTTPResponse]
+    private let statusTexts: [Language: Snapshot.Entry]
     public let theme: Snapshot.Entry
     private let rendered = Mutex<[String: Snapshot.Entry]>([:])
 
@@ -25,6 +26,7 @@ public final class SnapshotPages: Sendable {
     static let renderedLimit = 1024
 
     public static let htmlType = "text/html; charset=utf-8"
+    public static let textType = "text/plain; charset=utf-8"
 
     init(state: StatusState, now: Date, options: PageOptions, pageStatus: Rollup.PageStatus,
          lastModified: Int, maxAge: Int, reusingUptime: [Language: [String: TemplateValue]]? = nil,
@@ -54,6 +56,14 @@ public final class SnapshotPages: Sendable {
             ]), body: pages.notFound(language)).prepared()
         }
         self.notFoundPages = notFoundPages
+        var statusTexts: [Language: Snapshot.Entry] = [:]
+        for language in Language.allCases {
+            statusTexts[language] = Snapshot.makeEntry(body: Array(pages.statusText(language).utf8), contentType: Self.textType,
+                                                       lastModified: lastModified, maxAge: maxAge,
+                                                       headers: [.contentLanguage: language.tag],
+                                                       vary: "Accept-Language, Accept-Encoding")
+        }
+        self.statusTexts = statusTexts
     }
 
     /// The same pages as a static copy shows them: each says it is a copy as of the
@@ -101,6 +111,9 @@ public final class SnapshotPages: Sendable {
             pages.historyPage(page: page, incidents: incidents, hasOlder: hasOlder, language)
         }
     }
+
+    /// `/status.txt`: the status in one SMS (`PageRenderer.statusText`), prepared with the snapshot.
+    public func statusText(_ language: Language) -> Snapshot.Entry { statusTexts[language]! }
 
     /// The 404 page, prepared with the snapshot: a flood of made-up paths costs no rendering.
     public func notFound(_ language: Language) -> HTTPResponse { notFoundPages[language]! }

@@ -55,6 +55,7 @@ public struct StatusRoutes: HTTPResponder {
         ManagementAPI.register(on: &router, publisher: publisher, throttle: throttle,
                                webhookDestinations: webhookDestinations, diskFull: diskFull, mailQueued: mailQueued)
         Self.registerPages(on: &router, publisher: publisher)
+        Self.registerSharing(on: &router, publisher: publisher)
         Self.registerSigningKey(on: &router, store: store)
         Self.registerSubscriptions(on: &router, publisher: publisher,
                                    limiter: signUpLimiter ?? SignUpLimiter(clock: publisher.clock), mailQueued: mailQueued)
