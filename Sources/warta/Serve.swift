@@ -31,6 +31,10 @@ struct Serve: ParsableCommand {
             help: "Who may embed the page in a frame: CSP sources such as \"'self' https://intranet.example\" (env WARTA_FRAME_ANCESTORS).")
     var frameAncestors: String = environment("WARTA_FRAME_ANCESTORS") ?? "'none'"
 
+    @Option(name: .customLong("embed-ancestors"),
+            help: "Who may frame the /embed banner: CSP sources, default * (any site) (env WARTA_EMBED_ANCESTORS).")
+    var embedAncestors: String = environment("WARTA_EMBED_ANCESTORS") ?? "*"
+
     @Option(name: .customLong("max-age"),
             help: "Seconds a CDN or browser may reuse a public page or document; never past the next time-driven change (env WARTA_MAX_AGE).")
     var maxAge: Int = environment("WARTA_MAX_AGE").flatMap { Int($0) } ?? 10
@@ -227,7 +231,8 @@ struct Serve: ParsableCommand {
                 let seeded = try DemoContent.seed(store, now: clock.now())
                 Log.process.info(seeded ? "demo content written" : "demo skipped: the database is not empty")
             }
-            var options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors)
+            var options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors,
+                                          embedAncestors: embedAncestors)
             options.mailSubscriptions = smtpURL ?? environment("WARTA_SMTP_URL") != nil
             publisher = try Publisher(store: store, clock: clock, maxAge: maxAge, options: options)
             if let folder = mirror ?? environment("WARTA_MIRROR") {

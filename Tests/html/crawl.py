@@ -3,7 +3,7 @@ HTML checker.
 
     crawl.py BASE_URL OUT_DIR [--default-lang id] [--mail [--database PATH]]
 
-Fetches the home and history pages in both languages, /status.txt (plain text
+Fetches the home, history and banner (/embed) pages in both languages, /status.txt (plain text
 of at most 160 characters), a page that does not exist, and every
 incident page they link to (each in both languages), without following redirects. Each page
 must answer 200 (404 for the two that do not exist) as `text/html; charset=utf-8` with the
@@ -31,7 +31,7 @@ import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 
-PAGES = ["/", "/?lang=en", "/?lang=id", "/history", "/history?lang=en", "/history?page=2"]
+PAGES = ["/", "/?lang=en", "/?lang=id", "/history", "/history?lang=en", "/history?page=2", "/embed", "/embed?lang=en"]
 # The status in one SMS: plain UTF-8 text of at most this many characters, in each language.
 STATUS_TEXTS = ["/status.txt", "/status.txt?lang=en"]
 STATUS_TEXT_LIMIT = 160

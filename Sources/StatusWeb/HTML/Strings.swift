@@ -143,6 +143,7 @@ public struct Strings: Sendable {
         "badge_label": "status",
         "text_more": "+{count} lainnya",
         "text_overdue": "Pembaruan terlambat sejak {time}",
+        "embed_open_page": "Buka halaman status",
         "page_of": "Halaman {page}",
 
         "count_minutes": "{minutes} mnt",
@@ -300,6 +301,7 @@ public struct Strings: Sendable {
         "badge_label": "status",
         "text_more": "+{count} more",
         "text_overdue": "Update overdue since {time}",
+        "embed_open_page": "Open the status page",
         "page_of": "Page {page}",
 
         "count_minutes": "{minutes} min",

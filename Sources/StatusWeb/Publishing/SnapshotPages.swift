@@ -18,6 +18,7 @@ public final class SnapshotPages: Sendable {
     private let overviews: [Language: Snapshot.Entry]
     private let notFoundPages: [Language: HTTPResponse]
     private let statusTexts: [Language: Snapshot.Entry]
+    private let embeds: [Language: Snapshot.Entry]
     public let theme: Snapshot.Entry
     private let rendered = Mutex<[String: Snapshot.Entry]>([:])
 
@@ -56,14 +57,20 @@ public final class SnapshotPages: Sendable {
             ]), body: pages.notFound(language)).prepared()
         }
         self.notFoundPages = notFoundPages
+        let embedPolicy = options.contentSecurityPolicy(logoURL: state.page.logoURL, stylesheetURL: state.page.stylesheetURL,
+                                                        frameAncestors: options.embedAncestors)
         var statusTexts: [Language: Snapshot.Entry] = [:]
+        var embeds: [Language: Snapshot.Entry] = [:]
         for language in Language.allCases {
             statusTexts[language] = Snapshot.makeEntry(body: Array(pages.statusText(language).utf8), contentType: Self.textType,
                                                        lastModified: lastModified, maxAge: maxAge,
                                                        headers: [.contentLanguage: language.tag],
                                                        vary: "Accept-Language, Accept-Encoding")
+            embeds[language] = Self.htmlEntry(pages.embed(language), language: language, csp: embedPolicy,
+                                              lastModified: lastModified, maxAge: maxAge)
         }
         self.statusTexts = statusTexts
+        self.embeds = embeds
     }
 
     /// The same pages as a static copy shows them: each says it is a copy as of the
@@ -114,6 +121,10 @@ public final class SnapshotPages: Sendable {
 
     /// `/status.txt`: the status in one SMS (`PageRenderer.statusText`), prepared with the snapshot.
     public func statusText(_ language: Language) -> Snapshot.Entry { statusTexts[language]! }
+
+    /// `/embed`: the banner other sites frame, prepared with the snapshot; its
+    /// `frame-ancestors` are `PageOptions.embedAncestors`.
+    public func embed(_ language: Language) -> Snapshot.Entry { embeds[language]! }
 
     /// The 404 page, prepared with the snapshot: a flood of made-up paths costs no rendering.
     public func notFound(_ language: Language) -> HTTPResponse { notFoundPages[language]! }
