@@ -43,7 +43,7 @@ struct Serve: ParsableCommand {
     var mirror: String?
 
     @Option(name: .customLong("base-url"),
-            help: "The site's public URL, for the mirror's feeds; default: the page's url setting (env WARTA_BASE_URL).")
+            help: "The site's public URL, for the mirror's feeds, mail links and link previews; default: the page's url setting (env WARTA_BASE_URL).")
     var baseURL: String?
 
     @Option(name: .customLong("mirror-hook"),
@@ -233,6 +233,7 @@ struct Serve: ParsableCommand {
             }
             var options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors,
                                           embedAncestors: embedAncestors)
+            options.baseURL = baseURL ?? environment("WARTA_BASE_URL")
             options.mailSubscriptions = smtpURL ?? environment("WARTA_SMTP_URL") != nil
             publisher = try Publisher(store: store, clock: clock, maxAge: maxAge, options: options)
             if let folder = mirror ?? environment("WARTA_MIRROR") {

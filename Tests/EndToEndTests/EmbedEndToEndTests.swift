@@ -5,7 +5,7 @@ import Testing
 /// Another origin showing the status, against the built binary: it frames `/embed` with the
 /// README's `<iframe>` line (allowed by `--embed-ancestors` while the pages keep
 /// `--frame-ancestors`) and reads `summary.json` with `fetch` (a CORS preflight, then the
-/// read).
+/// read); a shared link previews with `og:url` from `--base-url`.
 @Suite(.serialized)
 struct EmbedEndToEndTests {
     static func frameAncestors(_ response: (status: Int, headers: [String: String], body: String)) -> String? {
@@ -27,7 +27,8 @@ struct EmbedEndToEndTests {
 
     @Test func anotherOriginFramesTheBannerAndReadsTheSummary() throws {
         let warta = try WartaProcess(["--demo", "--frame-ancestors", "'self'",
-                                      "--embed-ancestors", "https://www.imigrasi.example"])
+                                      "--embed-ancestors", "https://www.imigrasi.example",
+                                      "--base-url", "https://status.imigrasi.example"])
         defer { warta.stop() }
 
         let banner = parseCurlResponse(try curl(["-i", warta.baseURL + (try Self.readmeFrameTarget())]))
@@ -39,6 +40,7 @@ struct EmbedEndToEndTests {
         #expect(!banner.body.contains("<script"))
         let front = parseCurlResponse(try curl(["-i", warta.baseURL + "/?lang=en"]))
         #expect(Self.frameAncestors(front) == "'self'")
+        #expect(front.body.contains(#"<meta property="og:url" content="https://status.imigrasi.example/?lang=en">"#))
 
         let origin = "Origin: https://www.imigrasi.example"
         let preflight = parseCurlResponse(try curl([

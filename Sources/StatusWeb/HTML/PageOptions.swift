@@ -1,5 +1,5 @@
-/// How the public HTML is rendered and framed: the templates, and who may embed the page
-/// and the banner.
+/// How the public HTML is rendered and framed: the templates, who may embed the page and
+/// the banner, and the site's public address for link previews.
 public struct PageOptions: Sendable {
     public var templates: PageTemplates
     /// The CSP `frame-ancestors` sources (CSP 3 §6.4.2) of every page but `/embed`: `'none'`
@@ -9,6 +9,9 @@ public struct PageOptions: Sendable {
     /// The `frame-ancestors` sources of `/embed`, the banner made to be framed by other
     /// sites: `*` (any site) by default.
     public var embedAncestors: String
+    /// The site's public URL (`--base-url`), which link previews name as `og:url`; without
+    /// it the page's `url` setting, and without either no `og:url` at all.
+    public var baseURL: String?
     /// Whether mail subscriptions are offered (the server has an SMTP relay): the sign-up
     /// form on `/` and `/subscribe`, and email subscribers in the management API.
     public var mailSubscriptions = false

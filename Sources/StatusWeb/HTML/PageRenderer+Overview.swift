@@ -15,6 +15,7 @@ extension PageRenderer {
             .sorted { ($0.scheduledFor ?? .distantFuture) < ($1.scheduledFor ?? .distantFuture) }
         let context = layout(language, title: state.page.name, path: "/", extra: [
             "refresh": true,
+            "preview": overviewPreview(language),
             "overall": [
                 "text": .text(strings.indicator(pageStatus.indicator)),
                 "class": .text("o-" + pageStatus.indicator.rawValue),

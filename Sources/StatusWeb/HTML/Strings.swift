@@ -143,6 +143,7 @@ public struct Strings: Sendable {
         "badge_label": "status",
         "text_more": "+{count} lainnya",
         "text_overdue": "Pembaruan terlambat sejak {time}",
+        "preview_no_incidents": "Tidak ada gangguan yang sedang berlangsung.",
         "embed_open_page": "Buka halaman status",
         "page_of": "Halaman {page}",
 
@@ -301,6 +302,7 @@ public struct Strings: Sendable {
         "badge_label": "status",
         "text_more": "+{count} more",
         "text_overdue": "Update overdue since {time}",
+        "preview_no_incidents": "No incidents are open.",
         "embed_open_page": "Open the status page",
         "page_of": "Page {page}",
 

@@ -34,7 +34,7 @@ public final class SnapshotPages: Sendable {
          copyAsOf: Date? = nil) {
         pages = PageRenderer(templates: options.templates, state: state, now: now, pageStatus: pageStatus,
                           reusingUptime: reusingUptime, mailSubscriptions: options.mailSubscriptions,
-                          copyAsOf: copyAsOf)
+                          copyAsOf: copyAsOf, baseURL: options.baseURL)
         self.options = options
         self.lastModified = lastModified
         self.maxAge = maxAge
