@@ -31,6 +31,10 @@ struct Serve: ParsableCommand {
             help: "Who may embed the page in a frame: CSP sources such as \"'self' https://intranet.example\" (env WARTA_FRAME_ANCESTORS).")
     var frameAncestors: String = environment("WARTA_FRAME_ANCESTORS") ?? "'none'"
 
+    @Option(name: .customLong("embed-ancestors"),
+            help: "Who may frame the /embed banner: CSP sources, default * (any site) (env WARTA_EMBED_ANCESTORS).")
+    var embedAncestors: String = environment("WARTA_EMBED_ANCESTORS") ?? "*"
+
     @Option(name: .customLong("max-age"),
             help: "Seconds a CDN or browser may reuse a public page or document; never past the next time-driven change (env WARTA_MAX_AGE).")
     var maxAge: Int = environment("WARTA_MAX_AGE").flatMap { Int($0) } ?? 10
@@ -39,7 +43,7 @@ struct Serve: ParsableCommand {
     var mirror: String?
 
     @Option(name: .customLong("base-url"),
-            help: "The site's public URL, for the mirror's feeds; default: the page's url setting (env WARTA_BASE_URL).")
+            help: "The site's public URL, for the mirror's feeds, mail links and link previews; default: the page's url setting (env WARTA_BASE_URL).")
     var baseURL: String?
 
     @Option(name: .customLong("mirror-hook"),
@@ -227,7 +231,9 @@ struct Serve: ParsableCommand {
                 let seeded = try DemoContent.seed(store, now: clock.now())
                 Log.process.info(seeded ? "demo content written" : "demo skipped: the database is not empty")
             }
-            var options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors)
+            var options = try PageOptions(templates: PageTemplates(assets: assets), frameAncestors: frameAncestors,
+                                          embedAncestors: embedAncestors)
+            options.baseURL = baseURL ?? environment("WARTA_BASE_URL")
             options.mailSubscriptions = smtpURL ?? environment("WARTA_SMTP_URL") != nil
             publisher = try Publisher(store: store, clock: clock, maxAge: maxAge, options: options)
             if let folder = mirror ?? environment("WARTA_MIRROR") {

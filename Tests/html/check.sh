@@ -10,7 +10,8 @@
 #   2. starts `warta serve --demo --port 0` on a new database in a temporary folder, reads the
 #      port from its "listening on http://127.0.0.1:PORT" line and waits for /healthz (with
 #      Tests/lib/warta-server.sh);
-#   3. crawl.py fetches the home and history pages in both languages, three pages that do not
+#   3. crawl.py fetches the home, history and /embed pages in both languages (and /status.txt,
+#      plain text of at most 160 characters), three pages that do not
 #      exist, and every incident page they link to, checks status, Content-Type, security
 #      headers and <html lang>, makes sure the demo's check states (a failing and an up
 #      check, the banner, measured uptime, the time to first statement) are among them in

@@ -3,7 +3,8 @@ HTML checker.
 
     crawl.py BASE_URL OUT_DIR [--default-lang id] [--mail [--database PATH]]
 
-Fetches the home and history pages in both languages, a page that does not exist, and every
+Fetches the home, history and banner (/embed) pages in both languages, /status.txt (plain text
+of at most 160 characters), a page that does not exist, and every
 incident page they link to (each in both languages), without following redirects. Each page
 must answer 200 (404 for the two that do not exist) as `text/html; charset=utf-8` with the
 security headers, and its <html lang> must be the language asked for. Every other same-site
@@ -30,7 +31,10 @@ import urllib.parse
 import urllib.request
 from html.parser import HTMLParser
 
-PAGES = ["/", "/?lang=en", "/?lang=id", "/history", "/history?lang=en", "/history?page=2"]
+PAGES = ["/", "/?lang=en", "/?lang=id", "/history", "/history?lang=en", "/history?page=2", "/embed", "/embed?lang=en"]
+# The status in one SMS: plain UTF-8 text of at most this many characters, in each language.
+STATUS_TEXTS = ["/status.txt", "/status.txt?lang=en"]
+STATUS_TEXT_LIMIT = 160
 # Must answer 404, still as a page (the last: a subscription link that names no subscription).
 MISSING = ["/no-such-page", "/incidents/zzzzzzzzzzzz", "/subscriptions/zzzzzzzzzzzz" + "0" * 32]
 MAIL_PAGES = ["/subscribe", "/subscribe?lang=en", "/subscribe/sent", "/subscribe/sent?lang=en"]
@@ -150,6 +154,14 @@ def main():
 
     for target in PAGES:
         check_page(target, 200)
+    for target in STATUS_TEXTS:
+        status, headers, body = fetch(base + target)
+        text = body.decode("utf-8", errors="replace")
+        if status != 200 or (headers.get("Content-Type") or "").replace(" ", "").lower() != "text/plain;charset=utf-8":
+            failures.append(f"{base + target}: status {status}, Content-Type {headers.get('Content-Type')!r}; "
+                            "expected 200 text/plain; charset=utf-8")
+        elif not text or len(text) > STATUS_TEXT_LIMIT or "\ufffd" in text:
+            failures.append(f"{base + target}: {len(text)} characters {text!r}; expected 1 to {STATUS_TEXT_LIMIT} of UTF-8")
     for target in MISSING:
         private = options.mail and target.startswith("/subscriptions/")
         check_page(target, 404, referrer_policy="no-referrer" if private else None)

@@ -9,6 +9,7 @@ extension PageRenderer {
         let context = layout(language, title: name + " · " + state.page.name, path: "/incidents/" + incident.id, extra: [
             "incident": incidentValue(incident, language),
             "timeToStatement": timeToFirstStatement(incident, language),
+            "preview": incidentPreview(incident, language),
         ])
         return render("incident", context)
     }

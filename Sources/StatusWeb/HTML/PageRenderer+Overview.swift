@@ -9,13 +9,13 @@ extension PageRenderer {
     /// with their uptime, the past 14 days.
     public func overview(_ language: Language) -> [UInt8] {
         let strings = Strings.of(language)
-        let open = state.incidents.filter { !$0.isMaintenance && !$0.status.isClosed }
-            .sorted { $0.startedAt > $1.startedAt }
+        let open = openIncidents
         let active = state.incidents.filter(\.isActiveMaintenance)
         let upcoming = state.incidents.filter { $0.isMaintenance && $0.status == .scheduled }
             .sorted { ($0.scheduledFor ?? .distantFuture) < ($1.scheduledFor ?? .distantFuture) }
         let context = layout(language, title: state.page.name, path: "/", extra: [
             "refresh": true,
+            "preview": overviewPreview(language),
             "overall": [
                 "text": .text(strings.indicator(pageStatus.indicator)),
                 "class": .text("o-" + pageStatus.indicator.rawValue),

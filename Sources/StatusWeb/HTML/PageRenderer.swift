@@ -33,15 +33,20 @@ public struct PageRenderer: Sendable {
     /// The snapshot time a static copy was made at (`StaticExport`), which every page of the
     /// copy states, so a stale copy never looks live; nil on the live server.
     public let copyAsOf: Date?
+    /// The site's absolute address without a trailing slash, for `og:url`: `baseURL`, else
+    /// the page's `url`; nil when neither is an http(s) URL.
+    let publicURL: String?
 
     /// - Parameter reusingUptime: the uptime bars of a previous rendering of the same status
     ///   history on the same day (the costliest part, and one that changes least), or nil.
     /// - Parameter mailSubscriptions: whether `/` offers the mail sign-up form.
     /// - Parameter copyAsOf: for a static copy, its snapshot time, shown on every page.
+    /// - Parameter baseURL: the site's public URL (`--base-url`), when it is not the page's.
     public init(templates: PageTemplates, state: StatusState, now: Date, pageStatus: Rollup.PageStatus? = nil,
                 reusingUptime: [Language: [String: TemplateValue]]? = nil, mailSubscriptions: Bool = false,
-                copyAsOf: Date? = nil) {
+                copyAsOf: Date? = nil, baseURL: String? = nil) {
         self.templates = templates
+        publicURL = Self.absoluteBase(baseURL) ?? Self.absoluteBase(state.page.url)
         self.mailSubscriptions = mailSubscriptions
         self.copyAsOf = copyAsOf
         self.state = state
@@ -122,6 +127,13 @@ public struct PageRenderer: Sendable {
         path + (path.contains("?") ? "&" : "?") + "lang=" + language.tag
     }
 
+    /// `url` without trailing slashes when it is an absolute http(s) URL with a host.
+    static func absoluteBase(_ url: String?) -> String? {
+        guard var url, PageOptions.origin(of: url) != nil else { return nil }
+        while url.hasSuffix("/") { url.removeLast() }
+        return url
+    }
+
     /// A URL an operator configured, if it is `http(s)://` or a root-relative path; anything
     /// else (`javascript:`, `data:`) is dropped rather than rendered.
     static func safeURL(_ url: String?) -> String? {
@@ -165,6 +177,20 @@ public struct PageRenderer: Sendable {
 
     func incidentName(_ incident: Incident, _ language: Language) -> String {
         localized(incident.name, translations: incident.nameTranslations, in: language).text
+    }
+
+    /// The open incidents (maintenance apart), newest first, as `/` lists them.
+    var openIncidents: [Incident] {
+        state.incidents.filter { !$0.isMaintenance && !$0.status.isClosed }.sorted { $0.startedAt > $1.startedAt }
+    }
+
+    /// What `incident` promises of its next update, as plain text with its time written out
+    /// (a link preview, `/status.txt`); nil when it promises nothing.
+    func promiseText(_ incident: Incident, _ language: Language) -> String? {
+        let time = pageTime(language)
+        guard let promise = UpdatePromise(incident, page: state.page, now: now, time: time) else { return nil }
+        let instant = promise.instant.map { time.dateTime($0, sameDayAs: now) } ?? ""
+        return promise.text.replacingOccurrences(of: "\u{1}", with: instant)
     }
 
     /// An incident or maintenance with its timeline, as `incident-card` and `incident`

@@ -1,11 +1,11 @@
-/// The parsed page templates: `overview`, `incident`, `history`, `not-found`, and the mail
-/// subscription pages `subscribe` and `subscription`, and the
-/// partials they include. Parsed once, when the site loads; a template that does not parse,
+/// The parsed page templates: `overview`, `incident`, `history`, `not-found`, the banner
+/// `embed`, the mail subscription pages `subscribe` and `subscription`, and the partials
+/// they include. Parsed once, when the site loads; a template that does not parse,
 /// a missing page template or a partial that names no template stops the server at start
 /// with a message naming the file and line.
 public struct PageTemplates: Sendable {
     /// The templates a site needs.
-    public static let pageNames = ["overview", "incident", "history", "not-found", "subscribe", "subscription"]
+    public static let pageNames = ["overview", "incident", "history", "not-found", "subscribe", "subscription", "embed"]
 
     let templates: [String: Template]
 

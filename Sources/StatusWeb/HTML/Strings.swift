@@ -141,6 +141,10 @@ public struct Strings: Sendable {
         "duration_whole_hours": "{hours} jam",
         "duration_whole_days": "{days} hari",
         "badge_label": "status",
+        "text_more": "+{count} lainnya",
+        "text_overdue": "Pembaruan terlambat sejak {time}",
+        "preview_no_incidents": "Tidak ada gangguan yang sedang berlangsung.",
+        "embed_open_page": "Buka halaman status",
         "page_of": "Halaman {page}",
 
         "count_minutes": "{minutes} mnt",
@@ -296,6 +300,10 @@ public struct Strings: Sendable {
         "duration_whole_hours": "{hours} h",
         "duration_whole_days": "{days} d",
         "badge_label": "status",
+        "text_more": "+{count} more",
+        "text_overdue": "Update overdue since {time}",
+        "preview_no_incidents": "No incidents are open.",
+        "embed_open_page": "Open the status page",
         "page_of": "Page {page}",
 
         "count_minutes": "{minutes} min",

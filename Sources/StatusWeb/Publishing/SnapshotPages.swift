@@ -17,6 +17,8 @@ public final class SnapshotPages: Sendable {
     let contentSecurityPolicy: String
     private let overviews: [Language: Snapshot.Entry]
     private let notFoundPages: [Language: HTTPResponse]
+    private let statusTexts: [Language: Snapshot.Entry]
+    private let embeds: [Language: Snapshot.Entry]
     public let theme: Snapshot.Entry
     /// The lazily rendered documents, shared with the copy `withBrotli()` makes so nothing
     /// rendered is lost when it is swapped in.
@@ -31,6 +33,7 @@ public final class SnapshotPages: Sendable {
     static let renderedLimit = 1024
 
     public static let htmlType = "text/html; charset=utf-8"
+    public static let textType = "text/plain; charset=utf-8"
 
     /// Renders the pages of `state`. `brotli` false leaves the Brotli forms of `/` and
     /// `/theme.css` for `withBrotli()`.
@@ -39,7 +42,7 @@ public final class SnapshotPages: Sendable {
                      copyAsOf: Date? = nil, brotli: Bool = true) {
         let pages = PageRenderer(templates: options.templates, state: state, now: now, pageStatus: pageStatus,
                                  reusingUptime: reusingUptime, mailSubscriptions: options.mailSubscriptions,
-                                 copyAsOf: copyAsOf)
+                                 copyAsOf: copyAsOf, baseURL: options.baseURL)
         self.init(pages: pages, options: options, lastModified: lastModified, maxAge: maxAge, brotli: brotli)
     }
 
@@ -69,6 +72,22 @@ public final class SnapshotPages: Sendable {
             ]), body: pages.notFound(language)).prepared()
         }
         self.notFoundPages = notFoundPages
+        // `/status.txt` and `/embed` are a few hundred bytes each: made whole, Brotli included.
+        let embedPolicy = options.contentSecurityPolicy(logoURL: pages.state.page.logoURL,
+                                                        stylesheetURL: pages.state.page.stylesheetURL,
+                                                        frameAncestors: options.embedAncestors)
+        var statusTexts: [Language: Snapshot.Entry] = [:]
+        var embeds: [Language: Snapshot.Entry] = [:]
+        for language in Language.allCases {
+            statusTexts[language] = Snapshot.makeEntry(body: Array(pages.statusText(language).utf8), contentType: Self.textType,
+                                                       lastModified: lastModified, maxAge: maxAge,
+                                                       headers: [.contentLanguage: language.tag],
+                                                       vary: "Accept-Language, Accept-Encoding")
+            embeds[language] = Self.htmlEntry(pages.embed(language), language: language, csp: embedPolicy,
+                                              lastModified: lastModified, maxAge: maxAge)
+        }
+        self.statusTexts = statusTexts
+        self.embeds = embeds
         rendered = RenderedDocuments()
     }
 
@@ -80,6 +99,8 @@ public final class SnapshotPages: Sendable {
         contentSecurityPolicy = other.contentSecurityPolicy
         self.overviews = overviews
         notFoundPages = other.notFoundPages
+        statusTexts = other.statusTexts
+        embeds = other.embeds
         self.theme = theme
         rendered = other.rendered
     }
@@ -152,6 +173,13 @@ public final class SnapshotPages: Sendable {
             pages.historyPage(page: page, incidents: incidents, hasOlder: hasOlder, language)
         }
     }
+
+    /// `/status.txt`: the status in one SMS (`PageRenderer.statusText`), prepared with the snapshot.
+    public func statusText(_ language: Language) -> Snapshot.Entry { statusTexts[language]! }
+
+    /// `/embed`: the banner other sites frame, prepared with the snapshot; its
+    /// `frame-ancestors` are `PageOptions.embedAncestors`.
+    public func embed(_ language: Language) -> Snapshot.Entry { embeds[language]! }
 
     /// The 404 page, prepared with the snapshot: a flood of made-up paths costs no rendering.
     public func notFound(_ language: Language) -> HTTPResponse { notFoundPages[language]! }

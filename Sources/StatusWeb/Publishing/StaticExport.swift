@@ -9,8 +9,9 @@ import StatusCore
 /// object store or CDN can serve with no Warta running (`warta export`, `serve --mirror`).
 ///
 /// - `index.html`, `history/index.html` (the first page), `incidents/<id>/index.html` for
-///   every incident the snapshot holds, `404.html`: in the page's language, and in every
-///   language under `lang/<tag>/` (a server picks them by `?lang=`, see the README);
+///   every incident the snapshot holds, `404.html`, the banner `embed/index.html` and
+///   `status.txt`: in the page's language, and in every language under `lang/<tag>/` (a
+///   server picks them by `?lang=`, see the README);
 /// - `api/v2/*.json`, `history.rss`, `history.atom`, `badge.svg`,
 ///   `components/<id>/badge.svg`, `theme.css`, and every file of `Public/`;
 /// - beside each file that compresses, a `.gz` sibling holding the bytes served to
@@ -55,6 +56,8 @@ public struct StaticExport: Sendable {
             let prefixes = language == html.defaultLanguage ? ["", "lang/\(language.tag)/"] : ["lang/\(language.tag)/"]
             let overview = html.overview(language).representation
             let history = try html.history(page: 1, store: store, language).representation
+            let statusText = html.statusText(language).representation
+            let embed = html.embed(language).representation
             let notFound = Representation(body: html.notFound(language).body, headers: [:],
                                           lastModified: html.lastModified, compress: true)
             var badges: [(String, Representation)] = []
@@ -68,6 +71,8 @@ public struct StaticExport: Sendable {
                 add(prefix + "index.html", overview)
                 add(prefix + "history/index.html", history)
                 add(prefix + "404.html", notFound)
+                add(prefix + "status.txt", statusText)
+                add(prefix + "embed/index.html", embed)
                 for incident in html.pages.state.incidents {
                     add(prefix + "incidents/\(incident.id)/index.html", html.incidentPage(incident, language).representation)
                 }

@@ -55,6 +55,7 @@ public struct StatusRoutes: HTTPResponder {
         ManagementAPI.register(on: &router, publisher: publisher, throttle: throttle,
                                webhookDestinations: webhookDestinations, diskFull: diskFull, mailQueued: mailQueued)
         Self.registerPages(on: &router, publisher: publisher)
+        Self.registerSharing(on: &router, publisher: publisher)
         Self.registerSigningKey(on: &router, store: store)
         Self.registerSubscriptions(on: &router, publisher: publisher,
                                    limiter: signUpLimiter ?? SignUpLimiter(clock: publisher.clock), mailQueued: mailQueued)
@@ -74,7 +75,8 @@ public struct StatusRoutes: HTTPResponder {
     }
 
     /// `.json` is optional on every API path: Statuspage's generated clients leave it off,
-    /// older scripts put it on.
+    /// older scripts put it on. The public read documents answer other origins (see
+    /// `allowsAnyOrigin`); nothing else does.
     public func respond(to request: HTTPRequest) -> HTTPReply {
         var request = request
         if trustedProxies.contains(request.remoteAddress), let client = Self.forwardedClient(request) {
@@ -85,7 +87,11 @@ public struct StatusRoutes: HTTPResponder {
         } else if request.path.hasPrefix("/api/v2/"), !request.path.hasSuffix(".json") {
             request.path += ".json"
         }
-        return router.respond(to: request)
+        guard Self.allowsAnyOrigin(request.path) else { return router.respond(to: request) }
+        if request.method == .options, request.headers.contains(.accessControlRequestMethod) {
+            return .response(Self.preflight(request))
+        }
+        return Self.allowingAnyOrigin(router.respond(to: request))
     }
 
     /// A file of `Public/`; else 404: problem+json under the APIs, the HTML page elsewhere.
