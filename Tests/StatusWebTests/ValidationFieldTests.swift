@@ -65,6 +65,8 @@ import Testing
         (.check(.successThreshold), "check[success_threshold]"),
         (.check(.identity), "check_id"),
         (.check(.heartbeatSecret), "secret"),
+        (.token(.scopes), "token[scopes]"),
+        (.token(.expiresAt), "token[expires_at]"),
     ]
 
     @Test(arguments: spellings)

@@ -1066,8 +1066,10 @@ def problem(description: str, **response_headers) -> dict:
 responses = {
     "BadRequest": problem("The request could not be read: a malformed request line, target or header (HTTP layer), "
                           "or a body that is not valid JSON / form syntax, or not an object."),
-    "Unauthorized": problem("No token, a malformed `Authorization` header, or a token that is unknown or revoked.",
+    "Unauthorized": problem("No token, a malformed `Authorization` header, or a token that is unknown, revoked or expired.",
                             **{"WWW-Authenticate": header("WWW-Authenticate")}),
+    "Forbidden": problem("The token is valid but does not hold the scope this operation needs (`warta token create "
+                         "--scope`); `detail` names the scope. Another token, not a retry, helps."),
     "NotFound": problem("The page, or the incident, update, component, group, subscriber or check named in the path, does not exist; "
                         "`field` names the path parameter."),
     "ContentTooLarge": problem("The body is larger than the server accepts (1 MiB by default)."),
@@ -1174,6 +1176,9 @@ def v1_operation(operation_id: str, tag: str, summary: str, description: str, su
         operation["requestBody"] = body
     responses_ = {status: success_response, "400": resp("BadRequest"), "401": resp("Unauthorized"),
                   "429": resp("TooManyRequests")}
+    # Reading the page is open to every token: a client learns the page id before anything else.
+    if operation_id not in ("listPages", "getPage"):
+        responses_["403"] = resp("Forbidden")
     if any(p in params for p in ("page_id",)):
         responses_["404"] = resp("NotFound")
     if body:

@@ -42,6 +42,8 @@ extension ValidationError {
             case heartbeatSecret
             /// A mail subscriber's address and language.
             case email, language
+            /// What a token may do, and when it stops working.
+            case scopes, expiresAt
         }
 
         public var subject: Subject

@@ -62,6 +62,8 @@ extension ValidationError.Field {
         case .language: member = "language"
         case .component: member = "component_id"
         case .heartbeatSecret: return "secret"
+        case .scopes: member = "scopes"
+        case .expiresAt: member = "expires_at"
         }
         return "\(root)[\(member)]" + (key.map { "[\($0)]" } ?? "")
     }
