@@ -67,6 +67,10 @@ import Testing
         (.check(.heartbeatSecret), "secret"),
         (.token(.scopes), "token[scopes]"),
         (.token(.expiresAt), "token[expires_at]"),
+        (.template(.title), "template[title]"),
+        (.template(.titleTranslations, key: "en"), "template[title_translations][en]"),
+        (.template(.status), "template[update_status]"),
+        (.template(.identity), "template_id"),
     ]
 
     @Test(arguments: spellings)

@@ -58,6 +58,7 @@ enum ManagementAPI {
         registerSubscribers(on: &router, api, page: page)
 
         registerChecks(on: &router, api, page: page)
+        registerTemplates(on: &router, api, page: page)
 
         router.add(.get, page + "/audit-log") { request, p in api.run(request, p, access: .scope(.page)) { try api.auditLog($0) } }
     }
@@ -233,7 +234,7 @@ enum ManagementAPI {
 
         func createIncident(_ call: Call) throws -> HTTPResponse {
             let fields = try Self.fields(call.request, root: "incident")
-            let patch = try Self.incidentPatch(fields, now: call.now)
+            let patch = try applyingTemplate(fields, to: Self.incidentPatch(fields, now: call.now), updating: nil, now: call.now)
             guard let name = patch.name else {
                 throw APIError.invalid("incident[name]", "incident[name] is required.")
             }
@@ -255,8 +256,10 @@ enum ManagementAPI {
         }
 
         func updateIncident(_ call: Call) throws -> HTTPResponse {
-            let patch = try Self.incidentPatch(try Self.fields(call.request, root: "incident"), now: call.now)
+            let fields = try Self.fields(call.request, root: "incident")
             let id = call.parameter("incident_id")
+            let patch = try applyingTemplate(fields, to: Self.incidentPatch(fields, now: call.now),
+                                             updating: fields.has("template_id") ? store.incident(id: id) : nil, now: call.now)
             let incident = try publisher.write { store, now in try store.updateIncident(id: id, patch, by: call.actor, now: now) }
             return try respond(call, incident, V1Representation.writeIncident)
         }
@@ -480,13 +483,15 @@ enum ManagementAPI {
             return date
         }
 
-        /// `translations[<lang>][name]` and `translations[<lang>][body]`.
-        static func translations(_ fields: FieldReader) throws -> (names: [String: String], bodies: [String: String]) {
+        /// `translations[<lang>][name]` and `translations[<lang>][body]` (a template's
+        /// `nameKey` is `title`).
+        static func translations(_ fields: FieldReader, nameKey: String = "name") throws
+            -> (names: [String: String], bodies: [String: String]) {
             guard let translations = try fields.nested("translations") else { return ([:], [:]) }
             var names: [String: String] = [:], bodies: [String: String] = [:]
             for language in translations.fieldNames {
                 guard let entry = try translations.nested(language) else { continue }
-                if let name = try entry.string("name") { names[language] = name }
+                if let name = try entry.string(nameKey) { names[language] = name }
                 if let body = try entry.string("body") { bodies[language] = body }
             }
             return (names, bodies)
