@@ -49,11 +49,28 @@ struct TokenCommand: ParsableCommand {
         @Argument(help: "A name for the token, e.g. the person or script that will use it.")
         var name: String
 
+        @Option(name: .customLong("scope"), help: ArgumentHelp(
+            "What the token may do; repeat for several. Without any, it may do everything.",
+            discussion: "incidents (incidents and maintenances), components (components and groups), "
+                + "subscribers, checks, page (page settings, templates, audit log).",
+            valueName: "scope"))
+        var scopeNames: [String] = []
+
+        @Option(name: .customLong("expires"), help: ArgumentHelp(
+            "How long the token works, e.g. 30m, 12h, 7d, 2w. Without it, until revoked.", valueName: "duration"))
+        var lifetime: String?
+
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
             let token = try database.write { store, now in
-                try store.createToken(name: name, by: TokenCommand.actor, now: now)
+                var scopes: Set<TokenScope>?
+                for names in scopeNames {
+                    scopes = (scopes ?? []).union(try TokenScope.parseList(names))
+                }
+                let expiresAt = try lifetime.map { now.addingTimeInterval(try TokenLifetime.parse($0)) }
+                return try store.createToken(name: name, scopes: scopes, expiresAt: expiresAt,
+                                             by: TokenCommand.actor, now: now)
             }
             print(token)
             FileHandle.standardError.write(Data("Token \"\(name)\" created. It is shown only now; only its SHA-256 is stored.\n".utf8))
@@ -61,18 +78,17 @@ struct TokenCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tokens (names and dates, never the tokens).")
+        static let configuration = CommandConfiguration(
+            abstract: "List tokens: names, scopes, expiry and last use (never the tokens).")
 
         @OptionGroup var database: DatabaseOption
 
         func run() throws {
             let store = try database.open()
             defer { store.close() }
-            let format = Date.ISO8601FormatStyle()
+            let now = SystemClock().now()
             for token in try store.tokens() {
-                let state = token.revokedAt.map { "revoked \($0.formatted(format))" } ?? "active"
-                let used = token.lastUsedAt.map { $0.formatted(format) } ?? "never"
-                print("\(token.name)\tcreated \(token.createdAt.formatted(format))\tlast used \(used)\t\(state)")
+                print(TokenCommand.line(token, now: now))
             }
         }
     }
@@ -91,5 +107,19 @@ struct TokenCommand: ParsableCommand {
             }
             FileHandle.standardError.write(Data("Token \"\(name)\" revoked.\n".utf8))
         }
+    }
+}
+
+extension TokenCommand {
+    /// One token as `warta token list` prints it: tab-separated, UTC to the second, so a
+    /// script can cut it and a person can read it.
+    static func line(_ token: TokenInfo, now: Date) -> String {
+        let format = Date.ISO8601FormatStyle()
+        let scopes = token.scopes.map { $0.sorted().map(\.rawValue).joined(separator: ",") } ?? "all"
+        let expiry = token.expiresAt.map { ($0 <= now ? "expired " : "expires ") + $0.formatted(format) } ?? "never expires"
+        let used = token.lastUsedAt.map { $0.formatted(format) } ?? "never"
+        let state = token.revokedAt.map { "revoked \($0.formatted(format))" } ?? "active"
+        return [token.name, "scopes \(scopes)", "created \(token.createdAt.formatted(format))", expiry,
+                "last used \(used)", state].joined(separator: "\t")
     }
 }

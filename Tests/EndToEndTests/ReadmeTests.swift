@@ -179,6 +179,11 @@ struct ReadmeTests {
         #expect(byName["Autogates down at Terminal 3"]?["status"] as? String == "resolved")
         #expect((byName["Autogates down at Terminal 3"]?["incident_updates"] as? [Any])?.count == 3)
         #expect(byName["e-Visa card payments failing"]?["impact"] as? String == "minor")
+        let templated = try #require(byName["Autogate tidak berfungsi: Autogate Terminal 3"], "\(byName.keys)")
+        #expect(templated["status"] as? String == "resolved")
+        let templatedBody = (templated["incident_updates"] as? [[String: Any]])?.last?["body"] as? String ?? ""
+        #expect(templatedBody.hasPrefix("Autogate di Autogate Terminal 3 tidak berfungsi sejak "), "\(templatedBody)")
+        #expect(!templatedBody.contains("{"), "\(templatedBody)")
 
         let upcoming = try JSONSerialization.jsonObject(with: Data(try curl([warta.baseURL + "/api/v2/scheduled-maintenances/upcoming.json"]).utf8))
         let maintenances = try #require((upcoming as? [String: Any])?["scheduled_maintenances"] as? [[String: Any]])

@@ -68,6 +68,12 @@ import Testing
         (.check(.successThreshold), "check[success_threshold]"),
         (.check(.identity), "check_id"),
         (.check(.heartbeatSecret), "secret"),
+        (.token(.scopes), "token[scopes]"),
+        (.token(.expiresAt), "token[expires_at]"),
+        (.template(.title), "template[title]"),
+        (.template(.titleTranslations, key: "en"), "template[title_translations][en]"),
+        (.template(.status), "template[update_status]"),
+        (.template(.identity), "template_id"),
     ]
 
     @Test(arguments: spellings)

@@ -460,6 +460,25 @@ schemas["V1ComponentGroup"] = obj({
     "description_translations": extension(TRANSLATIONS_MAP, "The description in the page's other language."),
 })
 
+schemas["V1IncidentTemplate"] = obj({
+    "id": ref("Identifier"),
+    "components": {"type": "array", "items": ref("V1Component"), "description": "The components it affects, in order."},
+    "name": {"type": "string", "description": "The template's own name."},
+    "title": {"type": "string", "description": "The incident's name it fills in; may hold placeholders."},
+    "body": {"type": "string", "description": "The update's text it fills in; may hold placeholders."},
+    "group_id": {"type": ["string", "null"], "description": "Statuspage's template group, kept as given."},
+    "update_status": ref("IncidentStatus"),
+    "should_tweet": {"type": "boolean", "const": False, "description": "Always false: Warta never tweets."},
+    "should_send_notifications": {"type": "boolean"},
+    "page_id": ref("Identifier"),
+    "created_at": ref("Timestamp"),
+    "updated_at": ref("Timestamp"),
+    "title_translations": extension({"type": "object", "additionalProperties": {"type": "string"}},
+                                    "The title in the page's other language, by language code."),
+    "body_translations": extension({"type": "object", "additionalProperties": {"type": "string"}},
+                                   "The body in the page's other language, by language code."),
+}, description="An incident template, as Statuspage's v1 has them, with Warta's translations.")
+
 schemas["V1AffectedComponent"] = schemas["V2AffectedComponent"]
 schemas["V1IncidentUpdate"] = obj({
     "id": ref("Identifier"),
@@ -760,6 +779,9 @@ INCIDENT_FIELDS = {
     "next_update_at": NEXT_UPDATE_AT_IN,
     "next_update_in": NEXT_UPDATE_IN_IN,
     "translations": TRANSLATIONS_IN,
+    "template_id": {"type": "string", "description": "An incident template's id: its title, body, status, components "
+                    "and notification choice fill what the request leaves out, placeholders filled in each language "
+                    "(`{next_update}` needs `next_update_in` or `next_update_at`). An unknown id: 422."},
 }
 incident_update_fields = deepcopy(INCIDENT_FIELDS)
 incident_update_fields["impact_override"] = {**nullable(ref("Impact")), "description": "null clears the override."}
@@ -773,6 +795,23 @@ NAME_TRANSLATIONS_IN = extension({"type": "object", "propertyNames": ref("Langua
     "`translations[en][name]` and `translations[en][description]`: the texts in the page's other language "
     "(not the default one; 422 otherwise), shown on the page, feeds, badges and mail in that language. Each "
     "given replaces the stored ones; an empty text removes one.")
+PLACEHOLDERS = ("May hold the placeholders `{component}`, `{started}` and `{next_update}`, filled in when the "
+                "template is used; any other `{name}` is refused with 422.")
+TEMPLATE_FIELDS = {
+    "name": {**NAME, "description": "The template's own name."},
+    "title": {**NAME, "description": "The incident's name. " + PLACEHOLDERS},
+    "body": {**BODY, "description": "The update's text. " + PLACEHOLDERS},
+    "group_id": {"type": ["string", "null"], "description": "Statuspage's template group, kept as given."},
+    "update_status": {**ref("IncidentStatus"), "description": "The status posted; default `investigating`."},
+    "should_send_notifications": {"type": "boolean", "default": True},
+    "should_tweet": {"type": "boolean", "description": "Accepted and ignored: Warta never tweets."},
+    "component_ids": {"type": "array", "items": {"type": "string"}, "description": "Ids of existing components; replaces the list."},
+    "translations": extension({"type": "object", "propertyNames": ref("Language"), "additionalProperties": {
+        "type": "object", "properties": {"title": {**NAME, "description": "The title in this language."},
+                                         "body": {**BODY, "description": "The body in this language."}}}},
+        "`translations[en][title]` and `translations[en][body]`: the texts in the page's other language."),
+}
+
 COMPONENT_FIELDS = {
     "name": NAME,
     "description": {"type": ["string", "null"]},
@@ -1005,6 +1044,8 @@ parameters = {
     "component_id": {"name": "component_id", "in": "path", "required": True, "schema": ref("Identifier")},
     "group_id": {"name": "group_id", "in": "path", "required": True, "schema": ref("Identifier"),
                  "description": "A component group's id."},
+    "template_id": {"name": "template_id", "in": "path", "required": True, "schema": ref("Identifier"),
+                    "description": "An incident template's id."},
     "check_id": {"name": "check_id", "in": "path", "required": True, "schema": ref("Identifier"),
                  "description": "A check's id."},
     "secret": {"name": "secret", "in": "path", "required": True, "schema": {"type": "string"},
@@ -1077,8 +1118,10 @@ def problem(description: str, **response_headers) -> dict:
 responses = {
     "BadRequest": problem("The request could not be read: a malformed request line, target or header (HTTP layer), "
                           "or a body that is not valid JSON / form syntax, or not an object."),
-    "Unauthorized": problem("No token, a malformed `Authorization` header, or a token that is unknown or revoked.",
+    "Unauthorized": problem("No token, a malformed `Authorization` header, or a token that is unknown, revoked or expired.",
                             **{"WWW-Authenticate": header("WWW-Authenticate")}),
+    "Forbidden": problem("The token is valid but does not hold the scope this operation needs (`warta token create "
+                         "--scope`); `detail` names the scope. Another token, not a retry, helps."),
     "NotFound": problem("The page, or the incident, update, component, group, subscriber or check named in the path, does not exist; "
                         "`field` names the path parameter."),
     "ContentTooLarge": problem("The body is larger than the server accepts (1 MiB by default)."),
@@ -1185,6 +1228,9 @@ def v1_operation(operation_id: str, tag: str, summary: str, description: str, su
         operation["requestBody"] = body
     responses_ = {status: success_response, "400": resp("BadRequest"), "401": resp("Unauthorized"),
                   "429": resp("TooManyRequests")}
+    # Reading the page is open to every token: a client learns the page id before anything else.
+    if operation_id not in ("listPages", "getPage"):
+        responses_["403"] = resp("Forbidden")
     if any(p in params for p in ("page_id",)):
         responses_["404"] = resp("NotFound")
     if body:
@@ -1393,6 +1439,41 @@ paths[G] = {
     "delete": v1_operation("deleteComponentGroup", "Component groups", "Delete a component group",
                            "Deletes a group; its members move to the end of the top level.",
                            ("204", {"description": "Deleted. No body."}), params=["page_id", "group_id"]),
+}
+
+# Incident templates
+template_create_body = shared_body("IncidentTemplateCreate", request_body("template", TEMPLATE_FIELDS,
+    ["name", "title", "body"], description="Statuspage's shape: `{\"template\": {\"name\", \"title\", \"body\", ...}}`.",
+    examples={"template": ("Autogates down, in two languages", {"template": {
+        "name": "Autogates down", "title": "Autogate tidak berfungsi: {component}",
+        "body": "Autogate di {component} tidak berfungsi sejak {started}. Pembaruan berikutnya pukul {next_update}.",
+        "translations": {"en": {"title": "Autogates out of service: {component}",
+                                "body": "The autogates at {component} have been down since {started}. Next update by {next_update}."}}}})}))
+template_patch_body = shared_body("IncidentTemplateChange", request_body("template", TEMPLATE_FIELDS, [],
+    description="Fields left out are unchanged."))
+paths[P + "/incident_templates"] = {
+    "get": v1_operation("listIncidentTemplates", "Incident templates", "List incident templates", "Every template by name.",
+                        ("200", ok_json("A page of templates.", array_of("V1IncidentTemplate"))),
+                        params=["page_id", "per_page", "page"], extra_errors=("422",)),
+    "post": v1_operation("createIncidentTemplate", "Incident templates", "Create an incident template",
+                         "Saves a template; its placeholders are checked now.",
+                         ("201", ok_json("The new template.", ref("V1IncidentTemplate"))), params=["page_id"],
+                         body=template_create_body),
+}
+T = P + "/incident_templates/{template_id}"
+paths[T] = {
+    "get": v1_operation("getIncidentTemplate", "Incident templates", "Get an incident template", "One template.",
+                        ("200", ok_json("The template.", ref("V1IncidentTemplate"))), params=["page_id", "template_id"]),
+    "patch": v1_operation("patchIncidentTemplate", "Incident templates", "Update an incident template", "Changes a template.",
+                          ("200", ok_json("The template after the change.", ref("V1IncidentTemplate"))),
+                          params=["page_id", "template_id"], body=template_patch_body),
+    "put": v1_operation("putIncidentTemplate", "Incident templates", "Update an incident template (PUT)", "The same as PATCH.",
+                        ("200", ok_json("The template after the change.", ref("V1IncidentTemplate"))),
+                        params=["page_id", "template_id"], body=template_patch_body),
+    "delete": v1_operation("deleteIncidentTemplate", "Incident templates", "Delete an incident template",
+                           "Deletes a template; incidents posted from it keep their texts.",
+                           ("200", ok_json("The template as it was.", ref("V1IncidentTemplate"))),
+                           params=["page_id", "template_id"]),
 }
 
 # Subscribers
@@ -1823,6 +1904,7 @@ document_ = {
         {"name": "Incident updates", "description": "v1: editing posted updates."},
         {"name": "Components", "description": "v1: components."},
         {"name": "Component groups", "description": "v1: component groups."},
+        {"name": "Incident templates", "description": "v1: incident templates, with Warta's translations and placeholders."},
         {"name": "Subscribers", "description": "v1: email subscribers (on a server with an SMTP relay), mailed about "
                                                 "incident updates on their components, and webhook subscribers, told "
                                                 "of incident changes, component status changes and, if they ask, "

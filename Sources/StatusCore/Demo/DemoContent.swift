@@ -4,7 +4,7 @@ import Foundation
 /// data centre fails. Indonesian first (the page's default language), with English
 /// translations; 90 days of history made of resolved incidents and a completed maintenance;
 /// one open incident with a next-update promise; one upcoming maintenance; automatic checks
-/// (`seedChecks`).
+/// (`seedChecks`); four incident templates (`seedTemplates`).
 ///
 /// Everything is written through the store's ordinary calls with a driven clock, so the
 /// demo's history is exactly what the same calls would have recorded on those days.
@@ -216,6 +216,7 @@ public enum DemoContent {
             by: actor, now: now.addingTimeInterval(-1 * day))
 
         try seedChecks(store, now: now, failedAt: outage.addingTimeInterval(-1 * minute), componentIDs: ids, actor: actor)
+        try seedTemplates(store, now: now, componentIDs: ids, actor: actor)
         return true
     }
 

@@ -6,7 +6,7 @@ extension ValidationError {
     public struct Field: Hashable, Sendable, CustomStringConvertible {
         /// What the input describes.
         public enum Subject: String, Hashable, Sendable {
-            case page, component, componentGroup, incident, incidentUpdate, subscriber, token, check
+            case page, component, componentGroup, incident, incidentUpdate, subscriber, token, check, template
         }
 
         /// Which of the subject's attributes.
@@ -44,6 +44,10 @@ extension ValidationError {
             case heartbeatSecret
             /// A mail subscriber's address and language.
             case email, language
+            /// What a token may do, and when it stops working.
+            case scopes, expiresAt
+            /// An incident template's title (the incident's name it fills in) and its translations.
+            case title, titleTranslations
         }
 
         public var subject: Subject
@@ -66,6 +70,9 @@ extension ValidationError {
         public static func subscriber(_ attribute: Attribute) -> Field { Field(.subscriber, attribute) }
         public static func token(_ attribute: Attribute) -> Field { Field(.token, attribute) }
         public static func check(_ attribute: Attribute) -> Field { Field(.check, attribute) }
+        public static func template(_ attribute: Attribute, key: String? = nil) -> Field {
+            Field(.template, attribute, key: key)
+        }
 
         /// The same attribute, one of its values.
         public func keyed(_ key: String) -> Field { Field(subject, attribute, key: key) }

@@ -21,11 +21,22 @@ extension Store {
     /// (RFC 4648 §5) of 32 random bytes. The token is shown to the caller once and never
     /// stored; only its SHA-256 is.
     ///
-    /// - Throws: `ValidationError` (`.token(.name)`): empty, longer than 100 characters, or
+    /// - Parameters:
+    ///   - scopes: What the token may do; nil for every scope, present and future.
+    ///   - expiresAt: When it stops working; nil for never.
+    /// - Throws: `ValidationError`: `.token(.name)` empty, longer than 100 characters, or
     ///   taken by another token, revoked ones included (the name identifies the actor in the
-    ///   audit log, so it is never reused).
-    public func createToken(name: String, by actor: Actor, now: Date) throws -> String {
+    ///   audit log, so it is never reused); `.token(.scopes)` an empty set;
+    ///   `.token(.expiresAt)` not after `now`.
+    public func createToken(name: String, scopes: Set<TokenScope>? = nil, expiresAt: Date? = nil,
+                            by actor: Actor, now: Date) throws -> String {
         try write { database in
+            if let scopes, scopes.isEmpty {
+                throw ValidationError.invalid(.token(.scopes), "A token needs at least one scope; leave them out for all.")
+            }
+            if let expiresAt, expiresAt <= now {
+                throw ValidationError.invalid(.token(.expiresAt), "A token's expiry must be in the future.")
+            }
             guard !name.allSatisfy(\.isWhitespace), name.unicodeScalars.count <= Rules.maximumTokenNameLength,
                   !name.contains(where: { $0.isNewline || $0.unicodeScalars.contains { $0.properties.generalCategory == .control } })
             else {
@@ -41,8 +52,9 @@ extension Store {
             let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
             let token = Self.tokenPrefix + Self.base64URL(secret)
             try database.execute(
-                "INSERT INTO api_tokens (name, token_sha256, created_at) VALUES (?, ?, ?)",
-                [name, Self.sha256Hex(token), Timestamp.format(now)])
+                "INSERT INTO api_tokens (name, token_sha256, created_at, scopes, expires_at) VALUES (?, ?, ?, ?, ?)",
+                [name, Self.sha256Hex(token), Timestamp.format(now), scopes.map(Self.storedScopes),
+                 expiresAt.map(Timestamp.format)])
             try Self.audit(database, by: actor, action: "token.create", targetType: "token", targetID: name,
                            detail: AuditDetail(name: name), now: now)
             return token
@@ -73,21 +85,38 @@ extension Store {
         }
     }
 
-    /// The token's record if `token` is a valid, unrevoked token; nil otherwise.
+    /// What a presented token is worth at `now`.
+    public enum TokenVerdict: Sendable, Equatable {
+        /// A known, unrevoked, unexpired token: its record.
+        case valid(TokenInfo)
+        /// A genuine token past its expiry: its record, so the refusal can say so.
+        case expired(TokenInfo)
+        /// Not a token, an unknown one or a revoked one; which of these is not told.
+        case refused
+    }
+
+    /// The token's record if `token` is valid (known, unrevoked, unexpired); nil otherwise.
+    /// `verifyToken(_:now:)` tells an expired token apart.
+    public func authenticate(_ token: String, now: Date) throws -> TokenInfo? {
+        if case .valid(let info) = try verifyToken(token, now: now) { return info }
+        return nil
+    }
+
+    /// What `token` is worth at `now`.
     ///
     /// The presented token is hashed and looked up by its hash; the stored hash is then
     /// compared with the computed one in constant time, so how long the check takes does not
     /// depend on how many leading characters match. Timing of the indexed lookup can at most
     /// reveal something about a hash, whose preimage is 256 random bits.
     ///
-    /// `lastUsedAt` is written when it is unset or at least a minute old, not on every
-    /// request; it is a plain autocommit UPDATE, not audited (it is bookkeeping, not a change
+    /// `lastUsedAt` is written, for valid tokens only, when it is unset or at least a minute
+    /// old, not on every request; it is a plain autocommit UPDATE, not audited (it is bookkeeping, not a change
     /// anyone asked for). The lookup runs on a reader, so a request whose token was used
     /// within the minute (every GET of a busy script) does not wait for the writer.
-    public func authenticate(_ token: String, now: Date) throws -> TokenInfo? {
+    public func verifyToken(_ token: String, now: Date) throws -> TokenVerdict {
         // The shape is public knowledge; refusing other input early leaks nothing.
         guard token.hasPrefix(Self.tokenPrefix), token.utf8.count == Self.tokenPrefix.utf8.count + 43 else {
-            return nil
+            return .refused
         }
         let presented = Self.sha256Hex(token)
         let found = try withReader { database -> (id: Int64, lastUsedAt: String?, info: TokenInfo)? in
@@ -97,12 +126,13 @@ extension Store {
             else { return nil }
             return (try row.int64("id"), try row.optionalString("last_used_at"), try Self.tokenInfo(from: row))
         }
-        guard let found, !found.info.isRevoked else { return nil }
+        guard let found, !found.info.isRevoked else { return .refused }
+        guard !found.info.hasExpired(at: now) else { return .expired(found.info) }
         var info = found.info
         let threshold = Timestamp.format(now.addingTimeInterval(-Self.lastUsedResolution))
         // The same test as the UPDATE's, on the same text, so the writer is asked only when
         // the UPDATE would change the row.
-        guard found.lastUsedAt.map({ $0 <= threshold }) ?? true else { return info }
+        guard found.lastUsedAt.map({ $0 <= threshold }) ?? true else { return .valid(info) }
         // Bookkeeping only: a busy or read-only database must not turn a valid token away.
         let noted = (try? withDatabase { database in
             try database.execute("""
@@ -114,14 +144,27 @@ extension Store {
         if noted {
             info.lastUsedAt = Timestamp.parse(Timestamp.format(now))
         }
-        return info
+        return .valid(info)
     }
 
     // MARK: Pieces
 
     private static func tokenInfo(from row: RowReader) throws -> TokenInfo {
         TokenInfo(name: try row.string("name"), createdAt: try row.date("created_at"),
-                  lastUsedAt: try row.optionalDate("last_used_at"), revokedAt: try row.optionalDate("revoked_at"))
+                  lastUsedAt: try row.optionalDate("last_used_at"), revokedAt: try row.optionalDate("revoked_at"),
+                  scopes: try row.optionalString("scopes").map(scopes(stored:)),
+                  expiresAt: try row.optionalDate("expires_at"))
+    }
+
+    /// `scopes` as stored: names in declaration order, separated by single spaces.
+    static func storedScopes(_ scopes: Set<TokenScope>) -> String {
+        scopes.sorted().map(\.rawValue).joined(separator: " ")
+    }
+
+    /// The stored list read back; a name this binary does not know is dropped, so a token
+    /// never gains a scope by a misread.
+    static func scopes(stored text: String) -> Set<TokenScope> {
+        Set(text.split(separator: " ").compactMap { TokenScope(rawValue: String($0)) })
     }
 
     /// Lowercase hex of the SHA-256 of the token's UTF-8 bytes.

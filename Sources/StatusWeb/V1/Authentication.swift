@@ -8,8 +8,27 @@ import StatusCore
 enum Authentication {
     static let challenge: HTTPHeaders = [.wwwAuthenticate: "Bearer realm=\"warta\", OAuth realm=\"warta\""]
 
-    /// The actor behind the request, or a 401 that says what is wrong (never echoing the token).
-    static func actor(for request: HTTPRequest, store: Store, now: Date) throws(APIError) -> Actor {
+    /// The challenge for a token past its expiry: RFC 6750 §3.1's `invalid_token` error
+    /// tells a client that a new token, not a retry, is what helps.
+    static let expiredChallenge: HTTPHeaders = [
+        .wwwAuthenticate: "Bearer realm=\"warta\", error=\"invalid_token\", error_description=\"The token has expired\", "
+            + "OAuth realm=\"warta\"",
+    ]
+
+    /// What a v1 route needs of the token that calls it, declared where the route is added
+    /// (`ManagementAPI.register`), so the whole table of who may do what reads in one place.
+    enum Access: Sendable, Equatable {
+        /// Any valid token: reading the page (its id above all), which every client asks first.
+        case anyToken
+        /// A token holding this scope.
+        case scope(TokenScope)
+    }
+
+    /// The actor behind the request, or the refusal: 401 that says what is wrong with the
+    /// credential (never echoing the token), 403 naming the scope `access` needs when the
+    /// token is sound but does not hold it (RFC 9110 §15.5.4: authenticating again with the
+    /// same token will not help).
+    static func actor(for request: HTTPRequest, access: Access, store: Store, now: Date) throws(APIError) -> Actor {
         guard let header = request.headers[.authorization] else {
             throw APIError(.unauthorized, "This request needs an API token: send Authorization: Bearer <token> (or OAuth <token>).",
                            headers: challenge)
@@ -22,15 +41,27 @@ enum Authentication {
                            headers: challenge)
         }
         let token = parts[1].trimmingCharacters(in: .whitespaces)
-        let info: TokenInfo?
+        let verdict: Store.TokenVerdict
         do {
-            info = try store.authenticate(token, now: now)
+            verdict = try store.verifyToken(token, now: now)
         } catch {
             throw APIError(.serviceUnavailable, "The token could not be checked; try again.")
         }
-        guard let info else {
+        switch verdict {
+        case .refused:
             throw APIError(.unauthorized, "The API token is not valid or has been revoked.", headers: challenge)
+        case .expired(let info):
+            throw APIError(.unauthorized,
+                           "The API token expired at \(Timestamp.format(info.expiresAt ?? now)); ask for a new one "
+                               + "(warta token create).",
+                           headers: expiredChallenge)
+        case .valid(let info):
+            if case .scope(let needed) = access, !info.holds(needed) {
+                let held = (info.scopes ?? []).sorted().map(\.rawValue).joined(separator: ", ")
+                throw APIError(.forbidden,
+                               "This request needs a token with the scope \(needed.rawValue); this token holds only: \(held).")
+            }
+            return Actor(tokenName: info.name, clientAddress: request.remoteAddress)
         }
-        return Actor(tokenName: info.name, clientAddress: request.remoteAddress)
     }
 }

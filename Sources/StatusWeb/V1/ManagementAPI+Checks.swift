@@ -12,11 +12,11 @@ import StatusCore
 extension ManagementAPI {
     static func registerChecks(on router: inout Router, _ api: Handlers, page: String) {
         let check = page + "/checks/{check_id}"
-        addResource(to: &router, api, collection: page + "/checks", member: check,
+        addResource(to: &router, api, access: .scope(.checks), collection: page + "/checks", member: check,
                     list: { try $0.listChecks($1) }, create: { try $0.createCheck($1) },
                     get: { try $0.getCheck($1) }, update: { try $0.updateCheck($1) },
                     delete: { try $0.deleteCheck($1) })
-        router.add(.post, check + "/results") { request, p in api.run(request, p) { try api.recordResult($0) } }
+        router.add(.post, check + "/results") { request, p in api.run(request, p, access: .scope(.checks)) { try api.recordResult($0) } }
         for method in [HTTPMethod.get, .post] {
             router.add(method, "/heartbeat/{secret}") { request, p in api.beat(request, secret: p["secret"] ?? "") }
         }

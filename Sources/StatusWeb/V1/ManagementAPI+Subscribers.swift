@@ -102,7 +102,7 @@ extension ManagementAPI {
             (.delete, member, { try $0.deleteSubscriber($1) }),
             (.post, member + "/resend_confirmation", { try $0.resendConfirmation($1) }),
         ]
-        add(routes, to: &router, api)
+        add(routes, to: &router, api, access: .scope(.subscribers))
     }
 }
 

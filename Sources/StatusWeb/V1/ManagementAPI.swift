@@ -6,7 +6,7 @@ import StatusCore
 
 /// The management API under `/v1`: a compatible subset of Statuspage's v1, so existing
 /// scripts and generated clients work by changing only the base URL. Every route needs a
-/// token; every write runs through the `Publisher`, so its effect is in the public snapshot
+/// token, and each declares here the scope it needs (`Authentication.Access`); every write runs through the `Publisher`, so its effect is in the public snapshot
 /// before the response is sent.
 ///
 /// Requests are decoded from JSON or forms (`RequestBody`), fields read with their v1 names
@@ -25,32 +25,32 @@ enum ManagementAPI {
         let api = Handlers(publisher: publisher, throttle: throttle, webhookDestinations: webhookDestinations,
                            diskFull: diskFull, mailQueued: mailQueued)
         let page = "/v1/pages/{page_id}"
-        router.add(.get, "/v1/pages") { request, _ in api.run(request) { try api.listPages($0) } }
-        router.add(.get, page) { request, p in api.run(request, p) { try api.getPage($0) } }
+        router.add(.get, "/v1/pages") { request, _ in api.run(request, access: .anyToken) { try api.listPages($0) } }
+        router.add(.get, page) { request, p in api.run(request, p, access: .anyToken) { try api.getPage($0) } }
         for method in [HTTPMethod.patch, .put] {
-            router.add(method, page) { request, p in api.run(request, p) { try api.updatePage($0) } }
+            router.add(method, page) { request, p in api.run(request, p, access: .scope(.page)) { try api.updatePage($0) } }
         }
 
         let incident = page + "/incidents/{incident_id}"
-        addResource(to: &router, api, collection: page + "/incidents", member: incident,
+        addResource(to: &router, api, access: .scope(.incidents), collection: page + "/incidents", member: incident,
                     list: { try $0.listIncidents($1, .all) }, create: { try $0.createIncident($1) },
                     get: { try $0.getIncident($1) }, update: { try $0.updateIncident($1) },
                     delete: { try $0.deleteIncident($1) })
         for filter in [IncidentFilter.unresolved, .upcoming, .activeMaintenance, .scheduled] {
             router.add(.get, page + "/incidents/" + filter.rawValue) { request, p in
-                api.run(request, p) { try api.listIncidents($0, filter) }
+                api.run(request, p, access: .scope(.incidents)) { try api.listIncidents($0, filter) }
             }
         }
         for method in [HTTPMethod.patch, .put] {
             router.add(method, incident + "/incident_updates/{update_id}") { request, p in
-                api.run(request, p) { try api.updateIncidentUpdate($0) }
+                api.run(request, p, access: .scope(.incidents)) { try api.updateIncidentUpdate($0) }
             }
         }
-        addResource(to: &router, api, collection: page + "/components", member: page + "/components/{component_id}",
+        addResource(to: &router, api, access: .scope(.components), collection: page + "/components", member: page + "/components/{component_id}",
                     list: { try $0.listComponents($1) }, create: { try $0.createComponent($1) },
                     get: { try $0.getComponent($1) }, update: { try $0.updateComponent($1) },
                     delete: { try $0.deleteComponent($1) })
-        addResource(to: &router, api, collection: page + "/component-groups",
+        addResource(to: &router, api, access: .scope(.components), collection: page + "/component-groups",
                     member: page + "/component-groups/{group_id}",
                     list: { try $0.listGroups($1) }, create: { try $0.createGroup($1) },
                     get: { try $0.getGroup($1) }, update: { try $0.updateGroup($1) },
@@ -58,8 +58,9 @@ enum ManagementAPI {
         registerSubscribers(on: &router, api, page: page)
 
         registerChecks(on: &router, api, page: page)
+        registerTemplates(on: &router, api, page: page)
 
-        router.add(.get, page + "/audit-log") { request, p in api.run(request, p) { try api.auditLog($0) } }
+        router.add(.get, page + "/audit-log") { request, p in api.run(request, p, access: .scope(.page)) { try api.auditLog($0) } }
     }
 
     /// What one route does with an authenticated request.
@@ -67,20 +68,24 @@ enum ManagementAPI {
 
     /// One v1 resource: list (`GET`) and create (`POST`) on `collection`; read (`GET`),
     /// update (`PATCH`, and `PUT`, which Statuspage treats alike) and `DELETE` on `member`.
-    static func addResource(to router: inout Router, _ api: Handlers, collection: String, member: String,
+    static func addResource(to router: inout Router, _ api: Handlers, access: Authentication.Access,
+                            collection: String, member: String,
                             list: @escaping Action, create: @escaping Action, get: @escaping Action,
                             update: @escaping Action, delete: @escaping Action) {
         let routes: [(HTTPMethod, String, Action)] = [
             (.get, collection, list), (.post, collection, create), (.get, member, get),
             (.patch, member, update), (.put, member, update), (.delete, member, delete),
         ]
-        add(routes, to: &router, api)
+        add(routes, to: &router, api, access: access)
     }
 
-    /// Each route's action, run through `Handlers.run` (authentication, errors).
-    static func add(_ routes: [(HTTPMethod, String, Action)], to router: inout Router, _ api: Handlers) {
+    /// Each route's action, run through `Handlers.run` (authentication, scope, errors).
+    static func add(_ routes: [(HTTPMethod, String, Action)], to router: inout Router, _ api: Handlers,
+                    access: Authentication.Access) {
         for (method, path, action) in routes {
-            router.add(method, path) { request, parameters in api.run(request, parameters) { try action(api, $0) } }
+            router.add(method, path) { request, parameters in
+                api.run(request, parameters, access: access) { try action(api, $0) }
+            }
         }
     }
 
@@ -102,10 +107,11 @@ enum ManagementAPI {
         let mailQueued: @Sendable () -> Void
         var store: Store { publisher.store }
 
-        /// Runs `handler` off the event loop: authenticates, checks the page id, maps every
-        /// error to a problem document at this one boundary.
+        /// Runs `handler` off the event loop: authenticates, checks the token holds what
+        /// `access` asks, checks the page id, maps every error to a problem document at this
+        /// one boundary.
         func run(_ request: HTTPRequest, _ parameters: Router.Parameters = Router.Parameters(),
-                 _ handler: @escaping @Sendable (Call) throws -> HTTPResponse) -> HTTPReply {
+                 access: Authentication.Access, _ handler: @escaping @Sendable (Call) throws -> HTTPResponse) -> HTTPReply {
             .blocking {
                 do {
                     let now = publisher.clock.now()
@@ -117,7 +123,7 @@ enum ManagementAPI {
                     }
                     let actor: Actor
                     do {
-                        actor = try Authentication.actor(for: request, store: store, now: now)
+                        actor = try Authentication.actor(for: request, access: access, store: store, now: now)
                     } catch let error as APIError {
                         if error.status == .unauthorized { throttle.recordFailure(address) }
                         throw error
@@ -228,7 +234,7 @@ enum ManagementAPI {
 
         func createIncident(_ call: Call) throws -> HTTPResponse {
             let fields = try Self.fields(call.request, root: "incident")
-            let patch = try Self.incidentPatch(fields, now: call.now)
+            let patch = try applyingTemplate(fields, to: Self.incidentPatch(fields, now: call.now), updating: nil, now: call.now)
             guard let name = patch.name else {
                 throw APIError.invalid("incident[name]", "incident[name] is required.")
             }
@@ -250,8 +256,10 @@ enum ManagementAPI {
         }
 
         func updateIncident(_ call: Call) throws -> HTTPResponse {
-            let patch = try Self.incidentPatch(try Self.fields(call.request, root: "incident"), now: call.now)
+            let fields = try Self.fields(call.request, root: "incident")
             let id = call.parameter("incident_id")
+            let patch = try applyingTemplate(fields, to: Self.incidentPatch(fields, now: call.now),
+                                             updating: fields.has("template_id") ? store.incident(id: id) : nil, now: call.now)
             let incident = try publisher.write { store, now in try store.updateIncident(id: id, patch, by: call.actor, now: now) }
             return try respond(call, incident, V1Representation.writeIncident)
         }
@@ -483,13 +491,15 @@ enum ManagementAPI {
             return date
         }
 
-        /// `translations[<lang>][name]` and `translations[<lang>][body]`.
-        static func translations(_ fields: FieldReader) throws -> (names: [String: String], bodies: [String: String]) {
+        /// `translations[<lang>][name]` and `translations[<lang>][body]` (a template's
+        /// `nameKey` is `title`).
+        static func translations(_ fields: FieldReader, nameKey: String = "name") throws
+            -> (names: [String: String], bodies: [String: String]) {
             guard let translations = try fields.nested("translations") else { return ([:], [:]) }
             var names: [String: String] = [:], bodies: [String: String] = [:]
             for language in translations.fieldNames {
                 guard let entry = try translations.nested(language) else { continue }
-                if let name = try entry.string("name") { names[language] = name }
+                if let name = try entry.string(nameKey) { names[language] = name }
                 if let body = try entry.string("body") { bodies[language] = body }
             }
             return (names, bodies)

@@ -16,6 +16,7 @@ extension ValidationError.Field {
         case .subscriber: root = "subscriber"
         case .token: root = "token"
         case .check: root = "check"
+        case .template: root = "template"
         }
         let member: String
         switch attribute {
@@ -24,7 +25,7 @@ extension ValidationError.Field {
         case .headerLinkURL: return "\(root)[header_links][\(key ?? "")][url]"
         case .name: member = "name"
         case .nameTranslations: member = "name_translations"
-        case .status: member = "status"
+        case .status: member = subject == .template ? "update_status" : "status"
         case .body: member = "body"
         case .bodyTranslations: member = "body_translations"
         case .descriptionTranslations: member = "description_translations"
@@ -63,6 +64,10 @@ extension ValidationError.Field {
         case .language: member = "language"
         case .component: member = "component_id"
         case .heartbeatSecret: return "secret"
+        case .scopes: member = "scopes"
+        case .expiresAt: member = "expires_at"
+        case .title: member = "title"
+        case .titleTranslations: member = "title_translations"
         }
         return "\(root)[\(member)]" + (key.map { "[\($0)]" } ?? "")
     }
