@@ -124,5 +124,21 @@ import Testing
         #expect(indonesian.contains("- Layanan paspor: Normal → Gangguan total"))
         #expect(!indonesian.contains("Passport services"))
     }
+
+    /// A template's `{component}` names the components in each text's own language.
+    @Test func templatesNameComponentsInEachLanguage() throws {
+        let site = try Site()
+        let passport = try Self.makeTranslated(site)
+        let template = try site.object(try site.send("POST", "/v1/pages/{page}/incident_templates",
+            form: IncidentTemplateAPITests.form([
+                "template[name]=Down", "template[title]=Terganggu: {component}", "template[body]=x",
+                "template[translations][en][title]=Down: {component}", "template[component_ids][]=\(passport)",
+            ])))
+        let id = try #require(template["id"] as? String)
+        let posted = try site.send("POST", "/v1/pages/{page}/incidents", form: "incident[template_id]=\(id)")
+        #expect(posted.status == 201, "\(posted.text)")
+        #expect(try site.object(posted)["name"] as? String == "Terganggu: Layanan Paspor")
+        #expect(try site.object(posted)["name_translations"] as? [String: String] == ["en": "Down: Passport service"])
+    }
 }
 

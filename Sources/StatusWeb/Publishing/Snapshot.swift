@@ -114,7 +114,7 @@ public final class Snapshot: Sendable {
         let pagesLastModified = max(lastModifiedSeconds, Int(now.timeIntervalSince1970.rounded(.down)))
         let pages = PageRenderer(templates: options.templates, state: state, now: now,
                                  pageStatus: representation.pageStatus, reusingUptime: reusedUptimeBars,
-                                 mailSubscriptions: options.mailSubscriptions)
+                                 mailSubscriptions: options.mailSubscriptions, baseURL: options.baseURL)
 
         // Each language's `/` and each JSON document are independent: rendered and compressed
         // concurrently, the pages (the largest) first.

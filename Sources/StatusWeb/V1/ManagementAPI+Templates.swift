@@ -104,13 +104,13 @@ extension ManagementAPI.Handlers {
         let affected = (patch.componentIDs ?? incident?.componentIDs ?? []) + patch.components.keys.sorted()
         let startedAt = incident?.startedAt ?? now
         var seen: Set<String> = []
-        let componentNames = affected.filter { seen.insert($0).inserted }
-            .compactMap { id in components.first { $0.id == id }?.name }
-            .joined(separator: ", ")
+        let named = affected.filter { seen.insert($0).inserted }.compactMap { id in components.first { $0.id == id } }
         func values(_ languageCode: String) -> [IncidentTemplate.Placeholder: String] {
             let time = PageTime(timeZoneIdentifier: page.timeZone, strings: .of(Language(tag: languageCode) ?? .indonesian))
             var values: [IncidentTemplate.Placeholder: String] = [
-                .component: componentNames, .started: time.dateTime(startedAt, sameDayAs: now),
+                // Each text names the components in its own language.
+                .component: named.map { $0.name(in: languageCode) }.joined(separator: ", "),
+                .started: time.dateTime(startedAt, sameDayAs: now),
             ]
             if let due = patch.nextUpdateAt { values[.nextUpdate] = time.dateTime(due, sameDayAs: now) }
             return values
