@@ -134,7 +134,7 @@ public final class Snapshot: Sendable {
                     ? Uptime.Window(now: now, timeZone: representation.timestampFormat.timeZone) : nil
                 return makeEntry(body: representation.body(for: endpoint, uptimeWindow: window),
                                  contentType: contentType, lastModified: lastModifiedSeconds, maxAge: cappedMaxAge,
-                                 brotli: brotli)
+                                 headers: StatusRoutes.anyOriginHeaders, brotli: brotli)
             }
         }
         var entries: [String: Entry] = [:]

@@ -81,7 +81,8 @@ public final class SnapshotPages: Sendable {
         for language in Language.allCases {
             statusTexts[language] = Snapshot.makeEntry(body: Array(pages.statusText(language).utf8), contentType: Self.textType,
                                                        lastModified: lastModified, maxAge: maxAge,
-                                                       headers: [.contentLanguage: language.tag],
+                                                       headers: StatusRoutes.anyOriginHeaders
+                                                           .merging([.contentLanguage: language.tag]),
                                                        vary: "Accept-Language, Accept-Encoding")
             embeds[language] = Self.htmlEntry(pages.embed(language), language: language, csp: embedPolicy,
                                               lastModified: lastModified, maxAge: maxAge)
@@ -200,7 +201,7 @@ public final class SnapshotPages: Sendable {
         remember("feed|\(format.rawValue)|\(baseURL)") {
             let feed = HistoryFeed(state: pages.state, baseURL: baseURL, now: pages.now)
             return Snapshot.makeEntry(body: format == .rss ? feed.rss() : feed.atom(), contentType: format.contentType,
-                                      lastModified: lastModified, maxAge: maxAge)
+                                      lastModified: lastModified, maxAge: maxAge, headers: StatusRoutes.anyOriginHeaders)
         }
     }
 
@@ -222,7 +223,8 @@ public final class SnapshotPages: Sendable {
         return remember(key) {
             Snapshot.makeEntry(body: Badge.svg(label: label, message: message, color: color),
                                contentType: "image/svg+xml; charset=utf-8", lastModified: lastModified, maxAge: maxAge,
-                               headers: [.contentLanguage: language.tag], vary: "Accept-Language, Accept-Encoding")
+                               headers: StatusRoutes.anyOriginHeaders.merging([.contentLanguage: language.tag]),
+                               vary: "Accept-Language, Accept-Encoding")
         }
     }
 
