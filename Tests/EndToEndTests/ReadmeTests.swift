@@ -184,6 +184,10 @@ struct ReadmeTests {
         let templatedBody = (templated["incident_updates"] as? [[String: Any]])?.last?["body"] as? String ?? ""
         #expect(templatedBody.hasPrefix("Autogate di Autogate Terminal 3 tidak berfungsi sejak "), "\(templatedBody)")
         #expect(!templatedBody.contains("{"), "\(templatedBody)")
+        // The English page names the component as the README's translation does.
+        let english = try curl([warta.baseURL + "/?lang=en"])
+        #expect(english.contains(#"<span class="name">Terminal 3 autogates</span>"#))
+        #expect(!english.contains(#"<span class="name">Autogate Terminal 3</span>"#))
 
         let upcoming = try JSONSerialization.jsonObject(with: Data(try curl([warta.baseURL + "/api/v2/scheduled-maintenances/upcoming.json"]).utf8))
         let maintenances = try #require((upcoming as? [String: Any])?["scheduled_maintenances"] as? [[String: Any]])

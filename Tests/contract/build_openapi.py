@@ -100,6 +100,9 @@ AUDIT_ACTIONS = [
     "component_group.create", "component_group.update", "component_group.delete",
     "page.update", "token.create", "token.revoke", "subscriber.create", "subscriber.delete",
     "check.create", "check.update", "check.delete",
+    "incident_template.create", "incident_template.update", "incident_template.delete",
+    # The key that signs static copies, made or replaced with `warta key create`.
+    "signing_key.create", "signing_key.replace",
     # Email subscribers (Sources/StatusCore/Store/Store+MailSubscribers.swift, Store+MailOutbox.swift):
     # by staff, by the person through their link, and by the sender.
     "mail_subscriber.create", "mail_subscriber.renew", "mail_subscriber.confirm", "mail_subscriber.change",
@@ -109,7 +112,7 @@ AUDIT_ACTIONS = [
 SUBSCRIBER_TYPES = ["email", "webhook"]
 SUBSCRIBER_STATES = ["active", "unconfirmed", "quarantined"]
 AUDIT_TARGET_TYPES = ["incident", "incident_update", "component", "component_group", "page", "token", "subscriber",
-                      "check"]
+                      "check", "incident_template", "signing_key"]
 
 TIMESTAMP_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\.[0-9]{3}(Z|[+-][0-9]{2}:[0-9]{2})$"
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
