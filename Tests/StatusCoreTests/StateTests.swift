@@ -170,3 +170,29 @@ struct SeededGenerator: RandomNumberGenerator {
         return value ^ (value >> 31)
     }
 }
+
+extension StateTests {
+    /// The status history is kept between reads, and read again the moment it grows or the
+    /// components change, even within the same minute.
+    @Test func statusHistoryIsReadAgainWhenItChangesWithinTheMinute() throws {
+        let fixture = try TemporaryStore()
+        let store = fixture.store
+        let start = Fixture.t0
+        let gates = try store.createComponent(ComponentDraft(name: "Autogate"), by: Fixture.ops, now: start)
+        let office = try store.createComponent(ComponentDraft(name: "Kantor"), by: Fixture.ops, now: start)
+        #expect(try store.state(now: start + 1).statusChanges[gates.id]?.map(\.status) == [.operational])
+
+        _ = try store.updateComponent(id: gates.id, ComponentPatch(status: .majorOutage), by: Fixture.ops, now: start + 2)
+        let changed = try store.state(now: start + 3).statusChanges[gates.id]
+        #expect(changed?.map(\.status) == [.operational, .majorOutage])
+        #expect(changed?.last?.at == start + 2)
+
+        try store.deleteComponent(id: office.id, by: Fixture.ops, now: start + 4)
+        let afterDelete = try store.state(now: start + 5).statusChanges
+        #expect(afterDelete[office.id] == nil)
+        #expect(afterDelete[gates.id]?.count == 2)
+
+        // Nothing changed: the same history, a minute later too.
+        #expect(try store.state(now: start + 90).statusChanges == afterDelete)
+    }
+}

@@ -42,20 +42,7 @@ extension Store {
             let incidents = Silence.applyPagePromise(to: try cachedIncidents(database, rows: rows),
                                                      maxSilence: page.maxSilence)
 
-            let windowStart = Timestamp.format(now.addingTimeInterval(-Double(Self.uptimeWindowDays) * 86_400))
-            var statusChanges: [String: [StatusChange]] = [:]
-            for component in components {
-                statusChanges[component.id] = try RowReader.readers(database.query("""
-                    SELECT status, changed_at FROM component_status_changes
-                    WHERE component_id = ?1 AND changed_at >= coalesce(
-                        (SELECT max(changed_at) FROM component_status_changes
-                         WHERE component_id = ?1 AND changed_at < ?2), ?2)
-                    ORDER BY changed_at, id
-                    """, [component.id, windowStart]
-                )).map { row in
-                    StatusChange(status: try row.value(ComponentStatus.self, "status"), at: try row.date("changed_at"))
-                }
-            }
+            let statusChanges = try cachedStatusChanges(database, components: components, now: now)
             let zone = TimeZone(identifier: page.timeZone) ?? TimeZone(identifier: "UTC")!
             let checks = try Self.loadCheckStatuses(database, componentOrder: components.map(\.id), now: now, zone: zone)
             var failureBeforeStatement: [String: Date] = [:]
@@ -71,6 +58,45 @@ extension Store {
                                statusChanges: statusChanges, checks: checks,
                                checkFailureBeforeStatement: failureBeforeStatement)
         }
+    }
+
+    /// Per component, its status changes since the last one before the uptime window's start,
+    /// oldest first: read again only when a change was recorded (the history only grows:
+    /// its newest id moves), the components changed, or a minute passed. Within that
+    /// minute the window's start moves a little, and the list read at its beginning may hold
+    /// one change more than needed, from before the start; the uptime computation clips
+    /// to the window, so the bars are the same. At 150 components this saves 150 queries, a
+    /// few milliseconds, on every write. Runs inside `read`, under the store's lock.
+    private func cachedStatusChanges(_ database: Database, components: [Component],
+                                     now: Date) throws -> [String: [StatusChange]] {
+        let newest = try database.queryOne("SELECT coalesce(max(id), 0) AS newest FROM component_status_changes")?
+            .int("newest") ?? 0
+        let key = StatusChangeKey(newestChange: newest, componentIDs: components.map(\.id),
+                                  minute: Int((now.timeIntervalSince1970 / 60).rounded(.down)))
+        if let cached = statusChangeCache, cached.key == key { return cached.changes }
+        let windowStart = Timestamp.format(now.addingTimeInterval(-Double(Self.uptimeWindowDays) * 86_400))
+        var statusChanges: [String: [StatusChange]] = [:]
+        for component in components {
+            statusChanges[component.id] = try RowReader.readers(database.query("""
+                SELECT status, changed_at FROM component_status_changes
+                WHERE component_id = ?1 AND changed_at >= coalesce(
+                    (SELECT max(changed_at) FROM component_status_changes
+                     WHERE component_id = ?1 AND changed_at < ?2), ?2)
+                ORDER BY changed_at, id
+                """, [component.id, windowStart]
+            )).map { row in
+                StatusChange(status: try row.value(ComponentStatus.self, "status"), at: try row.date("changed_at"))
+            }
+        }
+        statusChangeCache = (key, statusChanges)
+        return statusChanges
+    }
+
+    /// What a cached status history was read for.
+    struct StatusChangeKey: Equatable {
+        var newestChange: Int
+        var componentIDs: [String]
+        var minute: Int
     }
 
     /// `loadIncidents` for the rows whose incident changed since the last call, the cache for

@@ -19,6 +19,9 @@ public final class Store: @unchecked Sendable {
     /// Only `state()` uses it, and `state()` runs on the writer, so `lock` guards it too: the
     /// readers never touch it and need no lock of their own for it.
     var incidentCache: [String: (version: String, incident: Incident)] = [:]
+    /// The status history `state()` last read, and what it was read for (see
+    /// `cachedStatusChanges`); guarded by `lock` like `incidentCache`.
+    var statusChangeCache: (key: StatusChangeKey, changes: [String: [StatusChange]])?
     private let readers: ReaderPool
 
     /// How many read-only connections a store opens at most, by default: one per core of a
