@@ -26,12 +26,19 @@ import Testing
         }
     }
 
-    @Test func partialWritesResumeWhereTheKernelStopped() throws {
+    /// A socket pair whose server end is non-blocking with a 4 KiB send buffer, so writes
+    /// stop part-way often.
+    static func smallBufferPair() throws -> (server: Int32, client: TestClient) {
         let (server, client) = try TestClient.socketPair()
-        defer { close(server) }
         var size: Int32 = 4096
         setsockopt(server, SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
         _ = fcntl(server, F_SETFL, fcntl(server, F_GETFL) | O_NONBLOCK)
+        return (server, client)
+    }
+
+    @Test func partialWritesResumeWhereTheKernelStopped() throws {
+        let (server, client) = try Self.smallBufferPair()
+        defer { close(server) }
 
         var queue = OutputQueue()
         var expected: [UInt8] = []
@@ -79,4 +86,61 @@ import Testing
         #expect(queue.arrayCount == 3)
         #expect(queue.count == 8 + OutputQueue.sharedBodyThreshold - 1 + 8 + OutputQueue.sharedBodyThreshold + 4)
     }
+
+    /// Memory-file bodies go out with `sendfile` between arrays, through partial writes, in
+    /// order; a file queued right after everything was sent (the queue keeps an empty array
+    /// for its capacity) is sent too.
+    @Test func fileBodiesAreSentInOrderThroughPartialWrites() throws {
+        let (server, client) = try Self.smallBufferPair()
+        defer { close(server) }
+
+        var queue = OutputQueue()
+        var expected: [UInt8] = []
+        var received: [UInt8] = []
+        var blocked = 0
+        func drain() {
+            while !queue.isEmpty {
+                switch queue.write(to: server, wrote: { _ in }) {
+                case .done: break
+                case .wouldBlock:
+                    blocked += 1
+                    received += Self.receiveAvailable(client.fd)
+                case .failed:
+                    Issue.record("write failed: \(String(cString: strerror(errno)))")
+                    return
+                }
+            }
+        }
+        for index in 0..<12 {
+            let head = Array("HTTP/1.1 200 OK\r\nContent-Length: \(index)\r\n\r\n".utf8)
+            let body = Self.bytes(FileBody.threshold + 1_000 * index, seed: UInt8(index))
+            let file = try #require(FileBody(body))
+            queue.append(contentsOf: head)
+            queue.append(file: file)
+            // Now and then a shared array between two files.
+            if index.isMultiple(of: 4) {
+                let shared = Self.bytes(5_000, seed: 99)
+                queue.append(body: shared)
+                expected += head + body + shared
+            } else {
+                expected += head + body
+            }
+        }
+        #expect(queue.count == expected.count)
+        drain()
+        // Everything sent: the next file follows the queue's kept, empty array.
+        let last = Self.bytes(FileBody.threshold, seed: 7)
+        queue.append(file: try #require(FileBody(last)))
+        expected += last
+        drain()
+
+        Glibc.shutdown(server, Int32(SHUT_WR))
+        let (rest, ending) = client.readToEnd()
+        received += rest
+        #expect(ending == .closed)
+        #expect(blocked > 10, "the small buffer should have stopped the writes many times")
+        #expect(received.count == expected.count)
+        #expect(received == expected)
+    }
 }
+

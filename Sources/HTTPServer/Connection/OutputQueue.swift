@@ -2,13 +2,15 @@
 import Glibc
 #endif
 
-/// A connection's output not yet sent, as a list of byte arrays written with one `writev(2)`.
+/// A connection's output not yet sent, as a list of byte arrays written with one
+/// `sendmsg(2)`, and memory files sent with `sendfile(2)`.
 ///
 /// Status lines, fields and small bodies are copied into an array of the queue's own; a
 /// larger body (a prepared page, a JSON document) is queued as the responder's own array,
 /// which Swift shares rather than copies, so a 37 KB page goes from the snapshot to the
-/// socket without passing through another buffer. A partial write resumes at the byte where
-/// the kernel stopped.
+/// socket without passing through another buffer; a snapshot's largest documents are queued
+/// as their memory file (`FileBody`), which the kernel sends without copying at all. A
+/// partial write resumes at the byte where the kernel stopped.
 struct OutputQueue {
     /// Bodies of at least this many bytes are queued without a copy; under it a copy is
     /// cheaper than another `iovec`.
@@ -16,31 +18,47 @@ struct OutputQueue {
     /// The most arrays one `writev` is given; far below `IOV_MAX` (1024).
     static let arraysPerWrite = 64
 
-    /// Arrays to send, oldest first; `segments[first...]` are pending.
-    private var segments: [[UInt8]] = []
+    /// What is queued: bytes, or a prepared body's memory file sent with `sendfile(2)`.
+    private enum Segment {
+        case bytes([UInt8])
+        case file(FileBody)
+
+        var count: Int {
+            switch self {
+            case .bytes(let bytes): return bytes.count
+            case .file(let file): return file.count
+            }
+        }
+    }
+
+    /// Segments to send, oldest first; `segments[first...]` are pending.
+    private var segments: [Segment] = []
     private var first = 0
     /// Bytes of `segments[first]` already sent.
     private var offset = 0
-    /// Whether the last array is the queue's own, so small appends may grow it.
+    /// Whether the last segment is an array of the queue's own, so small appends may grow it.
     private var lastIsOwned = false
     /// Bytes queued and not yet sent.
     private(set) var count = 0
 
     var isEmpty: Bool { count == 0 }
 
-    /// Arrays pending, for tests of what is copied and what is shared.
-    var arrayCount: Int { segments[first...].filter { !$0.isEmpty }.count }
+    /// Segments pending, for tests of what is copied and what is shared.
+    var arrayCount: Int { segments[first...].filter { $0.count > 0 }.count }
 
     /// Appends a copy of `bytes`.
     mutating func append<Bytes: Collection>(contentsOf bytes: Bytes) where Bytes.Element == UInt8 {
         guard !bytes.isEmpty else { return }
-        if lastIsOwned {
-            segments[segments.count - 1].append(contentsOf: bytes)
+        if lastIsOwned, case .bytes(var owned) = segments[segments.count - 1] {
+            // Taken out first, so the array is uniquely referenced and grows in place.
+            segments[segments.count - 1] = .bytes([])
+            owned.append(contentsOf: bytes)
+            segments[segments.count - 1] = .bytes(owned)
         } else {
             var owned: [UInt8] = []
             owned.reserveCapacity(max(512, bytes.count))
             owned.append(contentsOf: bytes)
-            segments.append(owned)
+            segments.append(.bytes(owned))
             lastIsOwned = true
         }
         count += bytes.count
@@ -56,9 +74,17 @@ struct OutputQueue {
             append(contentsOf: body)
             return
         }
-        segments.append(body)
+        segments.append(.bytes(body))
         lastIsOwned = false
         count += body.count
+    }
+
+    /// Appends a body sent from its memory file.
+    mutating func append(file: FileBody) {
+        guard file.count > 0 else { return }
+        segments.append(.file(file))
+        lastIsOwned = false
+        count += file.count
     }
 
     enum WriteResult: Equatable {
@@ -74,6 +100,11 @@ struct OutputQueue {
     /// sent something.
     mutating func write(to descriptor: Int32, wrote: (Int) -> Void) -> WriteResult {
         while count > 0 {
+            if segments[first].count == 0 {
+                // The array kept for its capacity, still empty: nothing to send from it.
+                first += 1
+                continue
+            }
             let sent = gatherAndWrite(descriptor)
             if sent > 0 {
                 consume(sent)
@@ -98,23 +129,37 @@ struct OutputQueue {
         count = 0
     }
 
-    /// One `writev` (or `send` for a single array, which takes `MSG_NOSIGNAL`) over the
-    /// pending arrays. The arrays' storage is pinned by nested `withUnsafeBytes` calls for the
-    /// length of the call, as Swift requires, rather than by pointers kept past them.
+    /// One `sendfile` when the next segment is a file; otherwise one `send` or `sendmsg`
+    /// over the arrays up to the next file, with `MSG_MORE` when something follows them, so
+    /// a head and the file body after it leave in the same packets. The arrays' storage is
+    /// pinned by nested `withUnsafeBytes` calls for the length of the call, as Swift
+    /// requires, rather than by pointers kept past them.
     private func gatherAndWrite(_ descriptor: Int32) -> Int {
-        let end = min(segments.count, first + Self.arraysPerWrite)
-        if end - first == 1 {
-            return segments[first].withUnsafeBytes { bytes in
-                send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
+        if case .file(let file) = segments[first] {
+            var position = off_t(offset)
+            return sendfile(descriptor, file.descriptor, &position, file.count - offset)
+        }
+        var end = first
+        while end < segments.count, end - first < Self.arraysPerWrite, case .bytes = segments[end] { end += 1 }
+        let flags = Int32(MSG_NOSIGNAL) | (end < segments.count ? Int32(MSG_MORE) : 0)
+        if end - first == 1, case .bytes(let bytes) = segments[first] {
+            return bytes.withUnsafeBytes { bytes in
+                send(descriptor, bytes.baseAddress! + offset, bytes.count - offset, flags)
             }
         }
         var vectors: [iovec] = []
         vectors.reserveCapacity(end - first)
         func gather(_ index: Int) -> Int {
             guard index < end else {
-                return vectors.withUnsafeBufferPointer { writev(descriptor, $0.baseAddress, Int32($0.count)) }
+                return vectors.withUnsafeMutableBufferPointer { vectors in
+                    var message = msghdr()
+                    message.msg_iov = vectors.baseAddress
+                    message.msg_iovlen = vectors.count
+                    return sendmsg(descriptor, &message, flags)
+                }
             }
-            return segments[index].withUnsafeBytes { bytes in
+            guard case .bytes(let array) = segments[index] else { return gather(end) }
+            return array.withUnsafeBytes { bytes in
                 let skip = index == first ? offset : 0
                 vectors.append(iovec(iov_base: UnsafeMutableRawPointer(mutating: bytes.baseAddress! + skip),
                                      iov_len: bytes.count - skip))
@@ -124,7 +169,7 @@ struct OutputQueue {
         return gather(first)
     }
 
-    /// Marks `sent` bytes as written: whole arrays are released, a partial one is resumed
+    /// Marks `sent` bytes as written: whole segments are released, a partial one is resumed
     /// later from `offset`.
     private mutating func consume(_ sent: Int) {
         count -= sent
@@ -142,12 +187,20 @@ struct OutputQueue {
         }
         if first == segments.count {
             // All sent: keep one small array's capacity for the next responses.
-            let reuse = lastIsOwned && segments[segments.count - 1].capacity <= 64 * 1024
-            var kept = reuse ? segments.removeLast() : []
+            var kept: [UInt8] = []
+            let reuse: Bool
+            if lastIsOwned, case .bytes(let last) = segments[segments.count - 1], last.capacity <= 64 * 1024 {
+                kept = last
+                reuse = true
+            } else {
+                reuse = false
+            }
+            // Once the segments let go, `kept` is the array's only reference, and emptying it
+            // keeps its storage rather than allocating another.
             segments.removeAll(keepingCapacity: true)
             if reuse {
                 kept.removeAll(keepingCapacity: true)
-                segments.append(kept)
+                segments.append(.bytes(kept))
             }
             lastIsOwned = reuse
             first = 0

@@ -5,7 +5,12 @@ public struct HTTPResponse: Sendable {
     public var headers: HTTPHeaders {
         didSet { serializedFields = nil }
     }
-    public var body: [UInt8]
+    public var body: [UInt8] {
+        didSet { file = nil }
+    }
+    /// `body` in a memory file, sent with `sendfile(2)` (see `FileBody`); set by
+    /// `preparedForSendfile()`, dropped when `body` changes.
+    public private(set) var file: FileBody?
     /// `headers` as they go on the wire, when `prepare()` made them ahead of time.
     private(set) var serializedFields: [UInt8]?
     /// The route that produced the response, for metrics; set by `Router`.
@@ -44,6 +49,15 @@ public struct HTTPResponse: Sendable {
     public func prepared() -> HTTPResponse {
         var response = self
         response.prepare()
+        return response
+    }
+
+    /// A prepared copy whose body, when at least `FileBody.threshold` bytes, is also held in
+    /// a memory file and sent from it. For the few large documents a snapshot prepares: each
+    /// holds a file descriptor while it lives.
+    public func preparedForSendfile() -> HTTPResponse {
+        var response = prepared()
+        if response.body.count >= FileBody.threshold { response.file = FileBody(response.body) }
         return response
     }
 

@@ -43,8 +43,13 @@ struct ResponseWriter {
         head.append(contentsOf: crlf)
         output.append(contentsOf: head)
         guard status.allowsContent, !omitBody else { return 0 }
-        // The body itself, not a copy, when it is large (see `OutputQueue`).
-        output.append(body: response.body)
+        // The body itself, not a copy, when it is large (see `OutputQueue`); from its memory
+        // file when it has one.
+        if let file = response.file {
+            output.append(file: file)
+        } else {
+            output.append(body: response.body)
+        }
         return response.body.count
     }
 

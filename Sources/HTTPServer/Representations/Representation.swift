@@ -18,6 +18,8 @@ public struct Representation: Sendable {
     public let lacksBrotli: Bool
     /// Seconds since 1970, for `Last-Modified` and `If-Modified-Since`.
     public let lastModified: Int
+    /// Whether large forms are also held in memory files and sent with `sendfile(2)`.
+    let sendsFromFiles: Bool
 
     /// Bodies smaller than this are sent as they are: gzip's 18-byte frame and the extra
     /// header would eat what it saves.
@@ -27,16 +29,23 @@ public struct Representation: Sendable {
     /// and worth it, the gzip and Brotli variants (Brotli at `Brotli.defaultQuality`; with
     /// `brotli` false it is left for `withBrotli()`). `headers` should name
     /// `Vary: Accept-Encoding` when compressing (the caller may vary on more).
-    public init(body: [UInt8], headers: HTTPHeaders, lastModified: Int, compress: Bool, brotli makeBrotli: Bool = true) {
+    ///
+    /// `sendfile` holds each form of `FileBody.threshold` bytes or more in a memory file as
+    /// well, sent without a copy: for the few large documents a snapshot prepares, not for
+    /// documents made per request (each file is a descriptor while it lives).
+    public init(body: [UInt8], headers: HTTPHeaders, lastModified: Int, compress: Bool, brotli makeBrotli: Bool = true,
+                sendfile: Bool = false) {
         self.lastModified = lastModified
+        sendsFromFiles = sendfile
         var headers = headers
         headers.set(.lastModified, HTTPDate.format(lastModified))
-        (identity, identityETag) = Self.prepared(body, headers: headers, coding: nil)
+        (identity, identityETag) = Self.prepared(body, headers: headers, coding: nil, sendfile: sendfile)
         if compress, body.count >= Self.minimumCompressedSize, let compressed = Gzip.compress(body),
            compressed.count < body.count {
-            (gzip, gzipETag) = Self.prepared(compressed, headers: headers, coding: "gzip")
+            (gzip, gzipETag) = Self.prepared(compressed, headers: headers, coding: "gzip", sendfile: sendfile)
             if makeBrotli {
-                (brotli, brotliETag) = Self.brotli(of: body, smallerThan: compressed.count, headers: headers)
+                (brotli, brotliETag) = Self.brotli(of: body, smallerThan: compressed.count, headers: headers,
+                                                   sendfile: sendfile)
             } else {
                 (brotli, brotliETag) = (nil, nil)
             }
@@ -56,6 +65,7 @@ public struct Representation: Sendable {
         (self.brotli, brotliETag) = (brotli?.0, brotli?.1)
         lacksBrotli = false
         lastModified = other.lastModified
+        sendsFromFiles = other.sendsFromFiles
     }
 
     /// This representation with its Brotli form made, when `lacksBrotli`; otherwise itself.
@@ -63,27 +73,30 @@ public struct Representation: Sendable {
         guard lacksBrotli, let gzip else { return self }
         var headers = identity.headers
         headers.remove(.etag)
-        let (response, etag) = Self.brotli(of: identity.body, smallerThan: gzip.body.count, headers: headers)
+        let (response, etag) = Self.brotli(of: identity.body, smallerThan: gzip.body.count, headers: headers,
+                                           sendfile: sendsFromFiles)
         guard let response, let etag else { return Representation(self, brotli: nil) }
         return Representation(self, brotli: (response, etag))
     }
 
     /// The Brotli form of `body`, when it is smaller than the gzip one.
-    private static func brotli(of body: [UInt8], smallerThan gzipSize: Int,
-                               headers: HTTPHeaders) -> (HTTPResponse?, String?) {
+    private static func brotli(of body: [UInt8], smallerThan gzipSize: Int, headers: HTTPHeaders,
+                               sendfile: Bool) -> (HTTPResponse?, String?) {
         guard let bytes = Brotli.compress(body), bytes.count < gzipSize else { return (nil, nil) }
-        let (response, etag) = prepared(bytes, headers: headers, coding: "br")
+        let (response, etag) = prepared(bytes, headers: headers, coding: "br", sendfile: sendfile)
         return (response, etag)
     }
 
     /// `body` as a prepared 200 with its own strong ETag and, for a compressed form, its
     /// `Content-Encoding` token (RFC 9110 §8.4.1).
-    private static func prepared(_ body: [UInt8], headers: HTTPHeaders, coding: String?) -> (HTTPResponse, String) {
+    private static func prepared(_ body: [UInt8], headers: HTTPHeaders, coding: String?,
+                                 sendfile: Bool) -> (HTTPResponse, String) {
         let etag = EntityTag.strong(for: body)
         var headers = headers
         headers.set(.etag, etag)
         if let coding { headers.set(.contentEncoding, coding) }
-        return (HTTPResponse(status: .ok, headers: headers, body: body).prepared(), etag)
+        let response = HTTPResponse(status: .ok, headers: headers, body: body)
+        return (sendfile ? response.preparedForSendfile() : response.prepared(), etag)
     }
 
     /// The form `request` accepts and its ETag.

@@ -134,7 +134,7 @@ public final class Snapshot: Sendable {
                     ? Uptime.Window(now: now, timeZone: representation.timestampFormat.timeZone) : nil
                 return makeEntry(body: representation.body(for: endpoint, uptimeWindow: window),
                                  contentType: contentType, lastModified: lastModifiedSeconds, maxAge: cappedMaxAge,
-                                 headers: StatusRoutes.anyOriginHeaders, brotli: brotli)
+                                 headers: StatusRoutes.anyOriginHeaders, brotli: brotli, sendfile: true)
             }
         }
         var entries: [String: Entry] = [:]
@@ -175,7 +175,7 @@ public final class Snapshot: Sendable {
     /// `headers` adds to (or replaces) the common ones.
     static func makeEntry(body: [UInt8], contentType: String, lastModified: Int, maxAge: Int,
                           headers extra: HTTPHeaders = [:], vary: String = "Accept-Encoding",
-                          brotli: Bool = true) -> Entry {
+                          brotli: Bool = true, sendfile: Bool = false) -> Entry {
         var headers: HTTPHeaders = [
             .contentType: contentType,
             .cacheControl: cacheControl(maxAge: maxAge),
@@ -184,7 +184,7 @@ public final class Snapshot: Sendable {
         ]
         for field in extra { headers.set(field.name, field.value) }
         return Entry(representation: Representation(body: body, headers: headers, lastModified: lastModified,
-                                                    compress: true, brotli: brotli),
+                                                    compress: true, brotli: brotli, sendfile: sendfile),
                      maxAge: maxAge)
     }
 

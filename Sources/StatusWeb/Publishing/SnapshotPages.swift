@@ -110,7 +110,7 @@ public final class SnapshotPages: Sendable {
     static func overview(_ pages: PageRenderer, _ language: Language, options: PageOptions, lastModified: Int,
                          maxAge: Int, brotli: Bool) -> Snapshot.Entry {
         htmlEntry(pages.overview(language), language: language, csp: contentSecurityPolicy(pages, options),
-                  lastModified: lastModified, maxAge: maxAge, brotli: brotli)
+                  lastModified: lastModified, maxAge: maxAge, brotli: brotli, sendfile: true)
     }
 
     static func contentSecurityPolicy(_ pages: PageRenderer, _ options: PageOptions) -> String {
@@ -247,10 +247,10 @@ public final class SnapshotPages: Sendable {
     }
 
     static func htmlEntry(_ body: [UInt8], language: Language, csp: String, lastModified: Int, maxAge: Int,
-                          brotli: Bool = true) -> Snapshot.Entry {
+                          brotli: Bool = true, sendfile: Bool = false) -> Snapshot.Entry {
         Snapshot.makeEntry(body: body, contentType: htmlType, lastModified: lastModified, maxAge: maxAge,
                            headers: securityHeaders(language, csp: csp), vary: "Accept-Language, Accept-Encoding",
-                           brotli: brotli)
+                           brotli: brotli, sendfile: sendfile)
     }
 
     static func securityHeaders(_ language: Language, csp: String) -> HTTPHeaders {
