@@ -36,6 +36,35 @@ import Testing
         return (server, client)
     }
 
+    /// Writes `queue` through `server` until it is empty, reading what `client` received
+    /// each time the socket is full: those bytes, and how often it was full.
+    static func drain(_ queue: inout OutputQueue, server: Int32,
+                      client: TestClient) -> (received: [UInt8], blocked: Int) {
+        var received: [UInt8] = []
+        var blocked = 0
+        while !queue.isEmpty {
+            switch queue.write(to: server, wrote: { _ in }) {
+            case .done: break
+            case .wouldBlock:
+                blocked += 1
+                received += receiveAvailable(client.fd)
+            case .failed:
+                Issue.record("write failed: \(String(cString: strerror(errno)))")
+                return (received, blocked)
+            }
+        }
+        return (received, blocked)
+    }
+
+    /// Closes `server`'s sending side and returns the rest `client` receives, expecting the
+    /// stream to end cleanly.
+    static func finish(server: Int32, client: TestClient) -> [UInt8] {
+        Glibc.shutdown(server, Int32(SHUT_WR))
+        let (rest, ending) = client.readToEnd()
+        #expect(ending == .closed)
+        return rest
+    }
+
     @Test func partialWritesResumeWhereTheKernelStopped() throws {
         let (server, client) = try Self.smallBufferPair()
         defer { close(server) }
@@ -53,23 +82,8 @@ import Testing
         }
         #expect(queue.count == expected.count)
 
-        var received: [UInt8] = []
-        var writes = 0, blocked = 0
-        while !queue.isEmpty {
-            switch queue.write(to: server, wrote: { _ in writes += 1 }) {
-            case .done: break
-            case .wouldBlock:
-                blocked += 1
-                received += Self.receiveAvailable(client.fd)
-            case .failed:
-                Issue.record("write failed: \(String(cString: strerror(errno)))")
-                return
-            }
-        }
-        Glibc.shutdown(server, Int32(SHUT_WR))
-        let (rest, ending) = client.readToEnd()
-        received += rest
-        #expect(ending == .closed)
+        let (drained, blocked) = Self.drain(&queue, server: server, client: client)
+        let received = drained + Self.finish(server: server, client: client)
         #expect(blocked > 10, "the small buffer should have stopped the writes many times")
         #expect(received.count == expected.count)
         #expect(received == expected)
@@ -96,21 +110,6 @@ import Testing
 
         var queue = OutputQueue()
         var expected: [UInt8] = []
-        var received: [UInt8] = []
-        var blocked = 0
-        func drain() {
-            while !queue.isEmpty {
-                switch queue.write(to: server, wrote: { _ in }) {
-                case .done: break
-                case .wouldBlock:
-                    blocked += 1
-                    received += Self.receiveAvailable(client.fd)
-                case .failed:
-                    Issue.record("write failed: \(String(cString: strerror(errno)))")
-                    return
-                }
-            }
-        }
         for index in 0..<12 {
             let head = Array("HTTP/1.1 200 OK\r\nContent-Length: \(index)\r\n\r\n".utf8)
             let body = Self.bytes(FileBody.threshold + 1_000 * index, seed: UInt8(index))
@@ -127,17 +126,14 @@ import Testing
             }
         }
         #expect(queue.count == expected.count)
-        drain()
+        let (drained, blocked) = Self.drain(&queue, server: server, client: client)
+        var received = drained
         // Everything sent: the next file follows the queue's kept, empty array.
         let last = Self.bytes(FileBody.threshold, seed: 7)
         queue.append(file: try #require(FileBody(last)))
         expected += last
-        drain()
-
-        Glibc.shutdown(server, Int32(SHUT_WR))
-        let (rest, ending) = client.readToEnd()
-        received += rest
-        #expect(ending == .closed)
+        received += Self.drain(&queue, server: server, client: client).received
+        received += Self.finish(server: server, client: client)
         #expect(blocked > 10, "the small buffer should have stopped the writes many times")
         #expect(received.count == expected.count)
         #expect(received == expected)

@@ -60,24 +60,23 @@ public enum DemoContent {
                                 "Call and complaints centre", "Information and public complaints.")),
             ]),
         ]
-        func translated<Draft>(_ draft: Draft, _ texts: Texts) -> Draft where Draft: TranslatableDraft {
-            var draft = draft
-            if texts.nameEN != texts.name { draft.nameTranslations = ["en": texts.nameEN] }
-            draft.descriptionTranslations = ["en": texts.descriptionEN]
-            return draft
+        /// The English name (when it differs) and description of `texts`.
+        func english(_ texts: Texts) -> (names: [String: String], descriptions: [String: String]) {
+            (texts.nameEN == texts.name ? [:] : ["en": texts.nameEN], ["en": texts.descriptionEN])
         }
         for group in groups {
             var memberIDs: [String] = []
             for member in group.members {
-                let component = try store.createComponent(
-                    translated(ComponentDraft(name: member.texts.name, description: member.texts.description, startDate: nil),
-                               member.texts), by: actor, now: start)
+                var draft = ComponentDraft(name: member.texts.name, description: member.texts.description)
+                (draft.nameTranslations, draft.descriptionTranslations) = english(member.texts)
+                let component = try store.createComponent(draft, by: actor, now: start)
                 ids[member.key] = component.id
                 memberIDs.append(component.id)
             }
-            let created = try store.createComponentGroup(
-                translated(ComponentGroupDraft(name: group.texts.name, description: group.texts.description,
-                                               componentIDs: memberIDs), group.texts), by: actor, now: start)
+            var draft = ComponentGroupDraft(name: group.texts.name, description: group.texts.description,
+                                            componentIDs: memberIDs)
+            (draft.nameTranslations, draft.descriptionTranslations) = english(group.texts)
+            let created = try store.createComponentGroup(draft, by: actor, now: start)
             ids[group.key] = created.id
         }
         func id(_ key: String) -> String { ids[key]! }

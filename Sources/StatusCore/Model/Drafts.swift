@@ -129,13 +129,3 @@ public struct IncidentDraft: Sendable, Equatable {
         self.nextUpdateAt = nextUpdateAt
     }
 }
-
-/// A new component or group: both carry a name and a description in the page's other
-/// language.
-public protocol TranslatableDraft {
-    var nameTranslations: [String: String] { get set }
-    var descriptionTranslations: [String: String] { get set }
-}
-
-extension ComponentDraft: TranslatableDraft {}
-extension ComponentGroupDraft: TranslatableDraft {}

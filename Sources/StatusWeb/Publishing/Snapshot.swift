@@ -154,7 +154,7 @@ public final class Snapshot: Sendable {
 
     /// Whether some prepared representation still lacks its Brotli form.
     public var lacksBrotli: Bool {
-        entries.values.contains { $0.representation.lacksBrotli } || html.representationsLackingBrotli > 0
+        entries.values.contains { $0.representation.lacksBrotli } || html.lacksBrotli
     }
 
     /// This snapshot with every Brotli form made that `build(brotli: false)` left out: the

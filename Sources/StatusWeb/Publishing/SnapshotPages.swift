@@ -117,9 +117,9 @@ public final class SnapshotPages: Sendable {
         options.contentSecurityPolicy(logoURL: pages.state.page.logoURL, stylesheetURL: pages.state.page.stylesheetURL)
     }
 
-    /// The representations still without their Brotli form.
-    var representationsLackingBrotli: Int {
-        overviews.values.filter(\.representation.lacksBrotli).count + (theme.representation.lacksBrotli ? 1 : 0)
+    /// Whether `/` or `/theme.css` still lacks its Brotli form (see `withBrotli()`).
+    var lacksBrotli: Bool {
+        overviews.values.contains { $0.representation.lacksBrotli } || theme.representation.lacksBrotli
     }
 
     /// These pages with the Brotli forms of `/` and `/theme.css` made (see `Snapshot.withBrotli`).

@@ -7,13 +7,21 @@ import StatusCore
 /// pages the snapshot does not hold (an old incident, a history page) are read from the
 /// store off the event loop, then kept in the snapshot for the next reader.
 extension StatusRoutes {
-    static func registerPages(on router: inout Router, publisher: Publisher) {
-        let store = publisher.store
-        router.get("/") { request, _ in
+    /// `GET path` answered from the current snapshot with the document `entry` picks from
+    /// its pages in the request's language (`?lang=`, then `Accept-Language`).
+    static func getPrepared(_ path: String, on router: inout Router, publisher: Publisher,
+                            _ entry: @escaping @Sendable (SnapshotPages, Language) -> Snapshot.Entry) {
+        router.get(path) { request, _ in
             let snapshot = publisher.snapshots.current
             let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
-            return .response(snapshot.response(for: snapshot.html.overview(language), request: request, now: publisher.clock.now()))
+            return .response(snapshot.response(for: entry(snapshot.html, language), request: request,
+                                               now: publisher.clock.now()))
         }
+    }
+
+    static func registerPages(on router: inout Router, publisher: Publisher) {
+        let store = publisher.store
+        getPrepared("/", on: &router, publisher: publisher) { pages, language in pages.overview(language) }
         router.get("/theme.css") { request, _ in
             let snapshot = publisher.snapshots.current
             return .response(snapshot.response(for: snapshot.html.theme, request: request, now: publisher.clock.now()))
@@ -66,11 +74,8 @@ extension StatusRoutes {
                 return .response(snapshot.response(for: entry, request: request, now: publisher.clock.now()))
             }
         }
-        router.get("/badge.svg") { request, _ in
-            let snapshot = publisher.snapshots.current
-            let language = Language.negotiate(request, fallback: snapshot.html.defaultLanguage)
-            let badge = snapshot.html.badge(componentID: nil, language)!
-            return .response(snapshot.response(for: badge, request: request, now: publisher.clock.now()))
+        getPrepared("/badge.svg", on: &router, publisher: publisher) { pages, language in
+            pages.badge(componentID: nil, language)!
         }
         router.get("/components/{id}/badge.svg") { request, parameters in
             let snapshot = publisher.snapshots.current
