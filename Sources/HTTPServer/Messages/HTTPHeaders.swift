@@ -2,14 +2,28 @@
 public struct HTTPHeaderName: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
     /// The name as written by whoever made it; compare with `==`, which ignores case.
     public let rawValue: String
+    /// The length and the first bytes folded to lower case, packed: two names that differ
+    /// here differ, so most comparisons (a lookup compares with every field) end on it.
+    private let key: UInt64
 
-    public init(_ rawValue: String) { self.rawValue = rawValue }
-    public init(stringLiteral value: String) { self.rawValue = value }
+    public init(_ rawValue: String) {
+        self.rawValue = rawValue
+        var text = rawValue
+        key = text.withUTF8 { bytes in
+            var key = UInt64(min(bytes.count, 255)) << 56
+            for offset in 0..<min(bytes.count, 7) {
+                key |= UInt64(asciiLowercased(bytes[offset])) << UInt64(48 - 8 * offset)
+            }
+            return key
+        }
+    }
+
+    public init(stringLiteral value: String) { self.init(value) }
 
     public var description: String { rawValue }
 
     public static func == (lhs: HTTPHeaderName, rhs: HTTPHeaderName) -> Bool {
-        asciiCaseInsensitiveEquals(lhs.rawValue, rhs.rawValue)
+        lhs.key == rhs.key && (lhs.rawValue.utf8.count <= 7 || asciiCaseInsensitiveEquals(lhs.rawValue, rhs.rawValue))
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -64,7 +78,19 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
 
     /// The first value of `name`, if any.
     public subscript(name: HTTPHeaderName) -> String? {
-        fields.first { $0.name == name }?.value
+        guard let index = firstIndex(of: name) else { return nil }
+        return fields[index].value
+    }
+
+    /// The index in `fields` of the first field named `name`: a plain loop, which the
+    /// lookups of every request use (`first(where:)` copies each field it looks at).
+    private func firstIndex(of name: HTTPHeaderName) -> Int? {
+        var index = 0
+        while index < fields.count {
+            if fields[index].name == name { return index }
+            index += 1
+        }
+        return nil
     }
 
     /// Every value of `name`, in order.
@@ -86,8 +112,10 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, E
     }
 
     public func contains(_ name: HTTPHeaderName) -> Bool {
-        fields.contains { $0.name == name }
+        firstIndex(of: name) != nil
     }
+
+    public mutating func reserveCapacity(_ count: Int) { fields.reserveCapacity(count) }
 
     /// Appends a field, keeping any of the same name.
     public mutating func add(_ name: HTTPHeaderName, _ value: String) {
@@ -118,6 +146,24 @@ extension Substring {
 @inline(__always)
 func asciiLowercased(_ byte: UInt8) -> UInt8 {
     byte &- 0x41 < 26 ? byte | 0x20 : byte
+}
+
+/// Compares two strings ignoring ASCII case, without allocating. Field names are compared
+/// on every lookup of every request, so this one reads the bytes in place: lengths first,
+/// then equal bytes, then folded ones.
+public func asciiCaseInsensitiveEquals(_ a: String, _ b: String) -> Bool {
+    let aBytes = a.utf8, bBytes = b.utf8
+    guard aBytes.count == bBytes.count else { return false }
+    let inPlace = aBytes.withContiguousStorageIfAvailable { x in
+        bBytes.withContiguousStorageIfAvailable { y in
+            for index in 0..<x.count where x[index] != y[index] {
+                guard asciiLowercased(x[index]) == asciiLowercased(y[index]) else { return false }
+            }
+            return true
+        }
+    }
+    if let inPlace, let result = inPlace { return result }
+    return asciiCaseInsensitiveEquals(Substring(a), Substring(b))
 }
 
 /// Compares two strings ignoring ASCII case, without allocating.
