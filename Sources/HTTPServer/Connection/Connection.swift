@@ -3,18 +3,20 @@ import Glibc
 #endif
 
 /// One client connection: its descriptor, parser, queued output and state machine.
-/// Owned and touched only by its event loop's thread.
+/// Owned and touched only by its event loop's thread, one call at a time, so the runtime's
+/// exclusivity checks on the fields every request mutates are left out (they were several
+/// per request on the read path).
 final class Connection {
     let fd: Int32
     /// Distinguishes this connection from a later one that reuses the descriptor, so a late
     /// blocking response never reaches the wrong client.
     let id: UInt64
     let remoteAddress: String
-    var parser: HTTPRequestParser
-    var state: ConnectionStateMachine
+    @exclusivity(unchecked) var parser: HTTPRequestParser
+    @exclusivity(unchecked) var state: ConnectionStateMachine
 
     /// Serialised responses not yet written.
-    var output = OutputQueue()
+    @exclusivity(unchecked) var output = OutputQueue()
 
     /// The request being answered by a blocking responder (for framing and the log).
     var inFlight: InFlight?

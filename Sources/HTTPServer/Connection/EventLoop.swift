@@ -35,7 +35,8 @@ final class EventLoop: @unchecked Sendable {
 
     private var connections: [Connection?] = []
     private var connectionCount = 0
-    private var writer: ResponseWriter
+    /// Used on the loop's thread only (unchecked: see `Connection`).
+    @exclusivity(unchecked) private var writer: ResponseWriter
     private var log: AccessLog
     /// This loop's shard of `Configuration.metrics`.
     private let metricsShard: Int
@@ -364,8 +365,7 @@ final class EventLoop: @unchecked Sendable {
     private func queue(_ response: HTTPResponse, for method: HTTPMethod, target: String, id: RequestID, version: HTTPVersion,
                        keepAlive requested: Bool, started: UInt64, on connection: Connection) {
         // A responder may end the connection by saying so.
-        let keepAlive = requested && !(response.headers.contains(.connection)
-            && response.headers.listElements(.connection).contains { asciiCaseInsensitiveEquals($0, "close") })
+        let keepAlive = requested && !response.closesConnection
         let bytes = writer.write(response, keepAlive: keepAlive, version: version, omitBody: method == .head,
                                  nowSeconds: nowWallClockMilliseconds / 1000, into: &connection.output)
         if !keepAlive { connection.state.lastResponseQueued(linger: false) }

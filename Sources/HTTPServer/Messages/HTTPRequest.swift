@@ -1,36 +1,113 @@
 /// A complete request: head and body, framing already removed.
 public struct HTTPRequest: Sendable {
-    public var method: HTTPMethod
+    /// The fields live in one box, copied on write: a request passes through several hands
+    /// (parser, event loop, router, handler), and a copy then costs one reference instead
+    /// of one per field.
+    private var storage: Storage
+
+    private final class Storage: @unchecked Sendable {
+        // Mutated only through `HTTPRequest`'s accessors, after `makeUnique()`: a box is never
+        // shared while it changes, so the runtime's exclusivity checks (a third of the cost
+        // of reading a field) are left out.
+        @exclusivity(unchecked) var method: HTTPMethod
+        @exclusivity(unchecked) var target: String
+        @exclusivity(unchecked) var path: String
+        @exclusivity(unchecked) var query: String?
+        @exclusivity(unchecked) var version: HTTPVersion
+        @exclusivity(unchecked) var headers: HTTPHeaders
+        @exclusivity(unchecked) var body: [UInt8]
+        @exclusivity(unchecked) var keepAlive: Bool
+        @exclusivity(unchecked) var remoteAddress: String
+        @exclusivity(unchecked) var id: RequestID
+
+        init(method: HTTPMethod, target: String, path: String, query: String?, version: HTTPVersion,
+             headers: HTTPHeaders, body: [UInt8], keepAlive: Bool, remoteAddress: String, id: RequestID) {
+            self.method = method
+            self.target = target
+            self.path = path
+            self.query = query
+            self.version = version
+            self.headers = headers
+            self.body = body
+            self.keepAlive = keepAlive
+            self.remoteAddress = remoteAddress
+            self.id = id
+        }
+
+        func copy() -> Storage {
+            Storage(method: method, target: target, path: path, query: query, version: version, headers: headers,
+                    body: body, keepAlive: keepAlive, remoteAddress: remoteAddress, id: id)
+        }
+    }
+
+    private mutating func makeUnique() {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+    }
+
+    public var method: HTTPMethod {
+        get { storage.method }
+        _modify { makeUnique(); yield &storage.method }
+    }
+
     /// The request-target exactly as received (RFC 9112 §3.2).
-    public var target: String
+    public var target: String {
+        get { storage.target }
+        _modify { makeUnique(); yield &storage.target }
+    }
+
     /// The path, percent-decoded once, dot segments removed, always starting with `/`.
-    public var path: String
+    public var path: String {
+        get { storage.path }
+        _modify { makeUnique(); yield &storage.path }
+    }
+
     /// The query without `?`, still percent-encoded; nil when the target has none.
-    public var query: String?
-    public var version: HTTPVersion
-    public var headers: HTTPHeaders
-    public var body: [UInt8]
+    public var query: String? {
+        get { storage.query }
+        _modify { makeUnique(); yield &storage.query }
+    }
+
+    public var version: HTTPVersion {
+        get { storage.version }
+        _modify { makeUnique(); yield &storage.version }
+    }
+
+    public var headers: HTTPHeaders {
+        get { storage.headers }
+        _modify { makeUnique(); yield &storage.headers }
+    }
+
+    public var body: [UInt8] {
+        get { storage.body }
+        _modify { makeUnique(); yield &storage.body }
+    }
+
     /// Whether the connection stays open after the response (RFC 9112 §9.3).
-    public var keepAlive: Bool
+    public var keepAlive: Bool {
+        get { storage.keepAlive }
+        _modify { makeUnique(); yield &storage.keepAlive }
+    }
+
     /// The peer's address, e.g. `127.0.0.1` or `::1`; empty when unknown.
-    public var remoteAddress: String = ""
+    public var remoteAddress: String {
+        get { storage.remoteAddress }
+        _modify { makeUnique(); yield &storage.remoteAddress }
+    }
+
     /// Names this request in every log line about it (see `RequestID`); set by the server.
-    public var id: RequestID = .none
+    public var id: RequestID {
+        get { storage.id }
+        _modify { makeUnique(); yield &storage.id }
+    }
 
     public init(
         method: HTTPMethod, target: String, path: String, query: String? = nil,
         version: HTTPVersion = .http1_1, headers: HTTPHeaders = [:], body: [UInt8] = [],
         keepAlive: Bool = true, remoteAddress: String = ""
     ) {
-        self.method = method
-        self.target = target
-        self.path = path
-        self.query = query
-        self.version = version
-        self.headers = headers
-        self.body = body
-        self.keepAlive = keepAlive
-        self.remoteAddress = remoteAddress
+        storage = Storage(method: method, target: target, path: path, query: query, version: version,
+                          headers: headers, body: body, keepAlive: keepAlive, remoteAddress: remoteAddress,
+                          id: .none)
     }
 
     /// The query's `name=value` pairs, `+` and percent escapes decoded

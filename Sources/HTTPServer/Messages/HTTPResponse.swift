@@ -1,25 +1,69 @@
 /// A response to send. `Content-Length`, `Date` and `Connection` are added by the server;
 /// everything else is the responder's.
 public struct HTTPResponse: Sendable {
-    public var status: HTTPStatus
+    /// Status, fields and body live in one immutable box: a response is copied several times
+    /// on its way out (from the snapshot, through the router, into the writer), and a copy
+    /// then costs one reference instead of one per field. Changing a field makes a new box.
+    private var storage: Storage
+
+    private final class Storage: Sendable {
+        let status: HTTPStatus
+        let headers: HTTPHeaders
+        let body: [UInt8]
+        let file: FileBody?
+        let serializedFields: [UInt8]?
+        /// Whether `headers` say `Connection: close`, read once here rather than per send.
+        let closesConnection: Bool
+
+        init(status: HTTPStatus, headers: HTTPHeaders, body: [UInt8], file: FileBody?, serializedFields: [UInt8]?) {
+            self.status = status
+            self.headers = headers
+            self.body = body
+            self.file = file
+            self.serializedFields = serializedFields
+            closesConnection = headers.contains(.connection)
+                && headers.listElements(.connection).contains { asciiCaseInsensitiveEquals($0, "close") }
+        }
+    }
+
+    public var status: HTTPStatus {
+        get { storage.status }
+        set {
+            storage = Storage(status: newValue, headers: storage.headers, body: storage.body, file: storage.file,
+                              serializedFields: storage.serializedFields)
+        }
+    }
+
+    /// Changing the fields drops their prepared form.
     public var headers: HTTPHeaders {
-        didSet { serializedFields = nil }
+        get { storage.headers }
+        set {
+            storage = Storage(status: storage.status, headers: newValue, body: storage.body, file: storage.file,
+                              serializedFields: nil)
+        }
     }
+
+    /// Changing the body drops its memory file.
     public var body: [UInt8] {
-        didSet { file = nil }
+        get { storage.body }
+        set {
+            storage = Storage(status: storage.status, headers: storage.headers, body: newValue, file: nil,
+                              serializedFields: storage.serializedFields)
+        }
     }
+
     /// `body` in a memory file, sent with `sendfile(2)` (see `FileBody`); set by
     /// `preparedForSendfile()`, dropped when `body` changes.
-    public private(set) var file: FileBody?
+    public var file: FileBody? { storage.file }
     /// `headers` as they go on the wire, when `prepare()` made them ahead of time.
-    private(set) var serializedFields: [UInt8]?
+    var serializedFields: [UInt8]? { storage.serializedFields }
+    /// Whether the responder ends the connection with `Connection: close`.
+    var closesConnection: Bool { storage.closesConnection }
     /// The route that produced the response, for metrics; set by `Router`.
     public var route: RouteTag?
 
     public init(status: HTTPStatus = .ok, headers: HTTPHeaders = [:], body: [UInt8] = []) {
-        self.status = status
-        self.headers = headers
-        self.body = body
+        storage = Storage(status: status, headers: headers, body: body, file: nil, serializedFields: nil)
     }
 
     public init(status: HTTPStatus = .ok, contentType: String, body: String) {
@@ -42,7 +86,7 @@ public struct HTTPResponse: Sendable {
     public mutating func prepare() {
         var bytes: [UInt8] = []
         ResponseWriter.appendFields(headers, to: &bytes)
-        serializedFields = bytes
+        storage = Storage(status: status, headers: headers, body: body, file: file, serializedFields: bytes)
     }
 
     /// A prepared copy of this response (see `prepare()`).
@@ -57,7 +101,10 @@ public struct HTTPResponse: Sendable {
     /// holds a file descriptor while it lives.
     public func preparedForSendfile() -> HTTPResponse {
         var response = prepared()
-        if response.body.count >= FileBody.threshold { response.file = FileBody(response.body) }
+        if response.body.count >= FileBody.threshold {
+            response.storage = Storage(status: response.status, headers: response.headers, body: response.body,
+                                       file: FileBody(response.body), serializedFields: response.serializedFields)
+        }
         return response
     }
 

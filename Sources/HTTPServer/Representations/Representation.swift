@@ -5,7 +5,7 @@
 /// Each form has its own strong ETag (a hash of its bytes): they are different
 /// representations (RFC 9110 §8.8.3), and a cache holding the gzip bytes must not have them
 /// validated against the identity or Brotli ones. All carry `Vary: Accept-Encoding`.
-public struct Representation: Sendable {
+public final class Representation: Sendable {
     public let identity: HTTPResponse
     public let identityETag: String
     public let gzip: HTTPResponse?
