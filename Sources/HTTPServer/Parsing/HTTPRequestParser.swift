@@ -60,6 +60,8 @@ public struct HTTPRequestParser: Sendable {
     private var requestLineLength: Int?
     private var state = State.head
     private var pending: HTTPRequest?
+    /// How `pending`'s body is framed.
+    private var pendingBody = RequestFraming.Body()
     private var continueRequested = false
 
     public init(limits: Limits = Limits()) {
@@ -201,7 +203,25 @@ public struct HTTPRequestParser: Sendable {
             // Bytes past this point are over a limit whatever they hold.
             let scanEnd = min(bytes.count, start + maxHeadBytes + 1)
             var previous: UInt8 = index > start ? bytes[index - 1] : 0
+            // Where the request line is over its limit if no line has ended by then.
+            let requestLineEnd = min(scanEnd, start + limits.maxRequestLineBytes + 2)
             while index < scanEnd {
+                // Bytes other than CR and LF need no more than a look: skip them in a tight loop.
+                if previous != .cr {
+                    let stop = lineLength == nil ? requestLineEnd : scanEnd
+                    var next = index
+                    while next < stop, bytes[next] != .cr, bytes[next] != .lf { next += 1 }
+                    if next > index {
+                        previous = bytes[next - 1]
+                        index = next
+                        if lineLength == nil, index - start > limits.maxRequestLineBytes + 1 {
+                            failure = HTTPParseError(.uriTooLong,
+                                "The request line is longer than \(limits.maxRequestLineBytes) bytes.")
+                            return
+                        }
+                        continue
+                    }
+                }
                 let byte = bytes[index]
                 if byte == .lf {
                     guard previous == .cr else {
@@ -255,15 +275,16 @@ public struct HTTPRequestParser: Sendable {
         }
         switch Self.parseHead(head, requestLineLength: lineLength, limits: limits) {
         case .failure(let error): return .failure(error)
-        case .success(let request):
-            pending = request
+        case .success(let parsed):
+            pending = parsed.request
+            pendingBody = parsed.body
             return .complete
         }
     }
 
     /// Parses a whole head: request line, then fields, then what they mean together.
-    static func parseHead(_ head: ArraySlice<UInt8>, requestLineLength: Int,
-                          limits: Limits) -> Result<HTTPRequest, HTTPParseError> {
+    static func parseHead(_ head: ArraySlice<UInt8>, requestLineLength: Int, limits: Limits)
+        -> Result<(request: HTTPRequest, body: RequestFraming.Body), HTTPParseError> {
         let lineEnd = head.startIndex + requestLineLength
         let requestLine: RequestLine
         switch RequestLine.parse(head[head.startIndex..<lineEnd]) {
@@ -271,6 +292,7 @@ public struct HTTPRequestParser: Sendable {
         case .success(let line): requestLine = line
         }
         var headers = HTTPHeaders()
+        headers.reserveCapacity(min(limits.maxHeaderCount, 16))   // one allocation for a browser's fields
         var lineStart = lineEnd + 2
         while lineStart < head.endIndex {
             var end = lineStart
@@ -322,19 +344,20 @@ public struct HTTPRequestParser: Sendable {
     /// Decides how the body is framed once the head is in. Returns an event when there is
     /// one to report now.
     private mutating func startBody() -> Event? {
-        let request = pending!
+        let body = pendingBody
         let expectsContinue: Bool
-        switch request.headers[.expect] {
+        switch body.expectation {
         case nil: expectsContinue = false
         // RFC 9110 §10.1.1: a server must ignore Expect: 100-continue from an HTTP/1.0 client.
-        case _ where request.version == .http1_0: expectsContinue = false
+        case _ where pending?.version == .http1_0: expectsContinue = false
         case let value? where asciiCaseInsensitiveEquals(value, "100-continue"): expectsContinue = true
         case let value?:
             return fail(HTTPParseError(.expectationFailed, "The expectation \"\(value)\" is not supported."))
         }
-        if request.headers.contains(.transferEncoding) {
+        if body.chunked {
             state = .chunkSizeLine
-        } else if let length = request.headers[.contentLength].flatMap({ Int($0) }), length > 0 {
+        } else if body.contentLength > 0 {
+            let length = body.contentLength
             guard length <= limits.maxBodyBytes else {
                 return fail(HTTPParseError(.contentTooLarge,
                     "The request body (\(length) bytes) is larger than \(limits.maxBodyBytes) bytes."))
@@ -352,9 +375,7 @@ public struct HTTPRequestParser: Sendable {
 
     private mutating func finishRequest() -> Event {
         state = .head
-        let request = pending!
-        pending = nil
-        return .request(request)
+        return .request(pending.take()!)
     }
 
     private mutating func fail(_ error: HTTPParseError) -> Event {

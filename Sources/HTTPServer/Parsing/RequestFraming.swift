@@ -1,7 +1,16 @@
 /// What a request's header fields mean together: message framing (RFC 9112 §6), Host
 /// (RFC 9112 §3.2), persistence (RFC 9112 §9.3).
 enum RequestFraming {
-    static func validate(_ line: RequestLine, _ headers: HTTPHeaders) -> Result<HTTPRequest, HTTPParseError> {
+    /// How the body that follows the head is framed, as the fields said.
+    struct Body {
+        var chunked = false
+        var contentLength = 0
+        /// The first `Expect` field's value.
+        var expectation: String?
+    }
+
+    static func validate(_ line: RequestLine, _ headers: HTTPHeaders)
+        -> Result<(request: HTTPRequest, body: Body), HTTPParseError> {
         // One pass over the fields for everything framing needs; most requests have none
         // of these but Host.
         var host: String?
@@ -10,6 +19,7 @@ enum RequestFraming {
         var contentLength: String?
         var hasTransferEncoding = false
         var hasConnection = false
+        var body = Body()
         for field in headers.fields {
             if field.name == .host {
                 hostCount += 1
@@ -21,6 +31,8 @@ enum RequestFraming {
                 hasTransferEncoding = true
             } else if field.name == .connection {
                 hasConnection = true
+            } else if field.name == .expect, body.expectation == nil {
+                body.expectation = field.value
             }
         }
         if hostCount > 1 {
@@ -29,7 +41,8 @@ enum RequestFraming {
         if line.version == .http1_1, hostCount == 0 {
             return .failure(.badRequest("An HTTP/1.1 request must have a Host field."))
         }
-        if let host, !isValidHost(Array(host.utf8)) {
+        if let host, !(host.utf8.withContiguousStorageIfAvailable(isValidHost)
+                        ?? Array(host.utf8).withUnsafeBufferPointer(isValidHost)) {
             return .failure(.badRequest("The Host field is not a valid host."))
         }
 
@@ -51,6 +64,7 @@ enum RequestFraming {
                     ? "Transfer-Encoding is empty."
                     : "chunked is applied more than once."))
             }
+            body.chunked = true
         } else if let contentLength {
             guard contentLengthCount == 1 else {
                 return .failure(.badRequest("The request has more than one Content-Length field."))
@@ -60,6 +74,7 @@ enum RequestFraming {
             else {
                 return .failure(.badRequest("Content-Length is not a non-negative decimal number."))
             }
+            body.contentLength = Int(contentLength) ?? 0
         }
 
         let connection = hasConnection ? headers.listElements(.connection) : []
@@ -71,16 +86,16 @@ enum RequestFraming {
         } else {
             keepAlive = true
         }
-        return .success(HTTPRequest(
+        return .success((HTTPRequest(
             method: line.method, target: line.target, path: line.path, query: line.query,
-            version: line.version, headers: headers, keepAlive: keepAlive))
+            version: line.version, headers: headers, keepAlive: keepAlive), body))
     }
 
     /// `Host = uri-host [ ":" port ]` (RFC 9110 §7.2, RFC 3986 §3.2.2): an IP literal in
     /// brackets, or a reg-name (which covers IPv4 addresses) with valid percent escapes; a
     /// port of 1 to 5 digits up to 65535. Empty is allowed (a target with no authority).
     /// RFC 9112 §3.2 requires 400 for anything else.
-    static func isValidHost(_ bytes: [UInt8]) -> Bool {
+    static func isValidHost(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var rest = bytes[...]
         if rest.first == UInt8(ascii: "[") {
             guard let close = rest.firstIndex(of: UInt8(ascii: "]")) else { return false }
@@ -99,7 +114,7 @@ enum RequestFraming {
     }
 
     /// `*( unreserved / pct-encoded / sub-delims )`.
-    private static func isRegName(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static func isRegName(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let byte = bytes[index]

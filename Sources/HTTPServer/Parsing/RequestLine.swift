@@ -64,20 +64,18 @@ struct RequestLine: Sendable {
 extension HTTPMethod {
     /// The common methods without building a new string.
     static func known(_ bytes: ArraySlice<UInt8>) -> HTTPMethod? {
-        switch bytes.count {
-        case 3:
-            if bytes.elementsEqual("GET".utf8) { return .get }
-            if bytes.elementsEqual("PUT".utf8) { return .put }
-        case 4:
-            if bytes.elementsEqual("HEAD".utf8) { return .head }
-            if bytes.elementsEqual("POST".utf8) { return .post }
-        case 5:
-            if bytes.elementsEqual("PATCH".utf8) { return .patch }
-        case 6:
-            if bytes.elementsEqual("DELETE".utf8) { return .delete }
-        default:
-            break
+        // The bytes as one big-endian number: a compare per method, not a loop per byte.
+        guard bytes.count <= 6 else { return nil }
+        var word: UInt64 = 0
+        for byte in bytes { word = word << 8 | UInt64(byte) }
+        switch (bytes.count, word) {
+        case (3, 0x47_45_54): return .get
+        case (3, 0x50_55_54): return .put
+        case (4, 0x48_45_41_44): return .head
+        case (4, 0x50_4F_53_54): return .post
+        case (5, 0x50_41_54_43_48): return .patch
+        case (6, 0x44_45_4C_45_54_45): return .delete
+        default: return nil
         }
-        return nil
     }
 }
