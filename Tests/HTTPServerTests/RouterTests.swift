@@ -132,6 +132,20 @@ import Testing
         #expect(Self.text(try Self.respond(copy, .get, "/users/1/posts")) == "posts")
     }
 
+    /// Paths without captures are found by one lookup of the whole path; a method added to
+    /// such a path in a copy must reach the copy's lookup and not the original's.
+    @Test func methodsAddedToALiteralPathOfACopyStayInTheCopy() throws {
+        let original = Self.make()
+        var copy = original
+        copy.add(.put, "/users/me") { _, _ in .response(HTTPResponse(status: .accepted)) }
+        copy.get("/users/me/settings") { _, _ in .response(HTTPResponse(contentType: "text/plain", body: "settings")) }
+        #expect(try Self.respond(original, .put, "/users/me").status == .methodNotAllowed)
+        #expect(try Self.respond(copy, .put, "/users/me").status == .accepted)
+        #expect(Self.text(try Self.respond(copy, .get, "/users/me")) == "literal me")
+        #expect(Self.text(try Self.respond(copy, .get, "/users/me/settings")) == "settings")
+        #expect(try Self.respond(original, .get, "/users/me/settings").status == .notFound)
+    }
+
     /// "/a/b/c" matches "/a/{x}/c"; that a literal "b" exists for another route must not hide it.
     @Test
     func literalDeadEndFallsBackToCapture() throws {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Routes by method and path pattern. Built once, then frozen: it is a value handed to the
 /// server, so nothing can change routes while requests are served.
 ///
@@ -42,6 +46,10 @@ public struct Router: HTTPResponder {
     }
 
     private var root = Node()
+    /// The nodes of patterns without captures, by the whole path: most requests name one,
+    /// and one lookup finds it where walking the tree hashes every segment. `match` would
+    /// find the same node (a literal wins over a capture at every segment).
+    private var exact: [PathKey: Node] = [:]
     private var fallback: Handler?
     /// The metrics index of the next route added.
     private var nextRouteIndex = RouteTag.firstRouteIndex
@@ -50,7 +58,11 @@ public struct Router: HTTPResponder {
 
     /// Adds a route. `pattern` starts with `/`.
     public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
-        if !isKnownUniquelyReferenced(&root) { root = root.copy() }
+        if !isKnownUniquelyReferenced(&root) {
+            root = root.copy()
+            exact = [:]
+            Self.collectExact(root, path: "", into: &exact)
+        }
         var node = root
         var names: [String] = []
         for segment in pattern.split(separator: "/", omittingEmptySubsequences: false).dropFirst() {
@@ -66,7 +78,13 @@ public struct Router: HTTPResponder {
         }
         node.routes[method] = Route(tag: RouteTag(index: nextRouteIndex, pattern: pattern), captureNames: names,
                                     handler: handler)
+        if names.isEmpty { exact[PathKey(pattern)] = node }
         nextRouteIndex += 1
+    }
+
+    private static func collectExact(_ node: Node, path: String, into table: inout [PathKey: Node]) {
+        if !node.routes.isEmpty, !path.isEmpty { table[PathKey(path)] = node }
+        for (segment, child) in node.literals { collectExact(child, path: path + "/" + segment, into: &table) }
     }
 
     public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.get, pattern, handler) }
@@ -81,14 +99,15 @@ public struct Router: HTTPResponder {
             return .response(HTTPResponse(status: .noContent, headers: [.allow: "DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT"]))
         }
         var captured: [String] = []
-        guard let node = Self.match(Substring(request.path).dropFirst(), from: root, captured: &captured) else {
+        guard let node = exact[PathKey(request.path)]
+                ?? Self.match(Substring(request.path).dropFirst(), from: root, captured: &captured) else {
             if let fallback { return fallback(request, Parameters()) }
             return .response(.notFound(request.path))
         }
         let route = node.routes[request.method] ?? (request.method == .head ? node.routes[.get] : nil)
         if let route {
             var parameters = Parameters()
-            parameters.values = Array(zip(route.captureNames, captured))
+            if !captured.isEmpty { parameters.values = Array(zip(route.captureNames, captured)) }
             let tag = route.tag
             switch route.handler(request, parameters) {
             case .response(var response):
@@ -135,5 +154,28 @@ public struct Router: HTTPResponder {
         if methods.contains("GET") { methods.insert("HEAD") }
         methods.insert("OPTIONS")
         return methods.sorted().joined(separator: ", ")
+    }
+}
+
+/// A path as a dictionary key, compared and hashed as its UTF-8 bytes. `String`'s own `==`
+/// compares by canonical equivalence, which for two separately made strings of the same
+/// path costs several times the `memcmp` this is; paths are percent-decoded bytes anyway.
+struct PathKey: Hashable {
+    private var path: String
+
+    init(_ path: String) { self.path = path }
+
+    static func == (lhs: PathKey, rhs: PathKey) -> Bool {
+        var (left, right) = (lhs.path, rhs.path)
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+            }
+        }
+    }
+
+    func hash(into hasher: inout Hasher) {
+        var text = path
+        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -14,9 +14,9 @@ import HTTPServer
 extension StatusRoutes {
     /// Whether `path` (after `.json` was added under `/api/v2/`) is a public read document.
     static func allowsAnyOrigin(_ path: String) -> Bool {
-        if path.hasPrefix("/api/v2/") { return true }
+        if path.startsWithBytes("/api/v2/") { return true }
         if ["/history.rss", "/history.atom", "/badge.svg", "/status.txt"].contains(path) { return true }
-        return path.hasPrefix("/components/") && path.hasSuffix("/badge.svg")
+        return path.startsWithBytes("/components/") && path.endsWithBytes("/badge.svg")
     }
 
     /// Request headers a cross-origin read may send: the conditional and language fields a

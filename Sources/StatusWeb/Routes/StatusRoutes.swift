@@ -78,15 +78,27 @@ public struct StatusRoutes: HTTPResponder {
     /// older scripts put it on. The public read documents answer other origins (see
     /// `allowsAnyOrigin`); nothing else does.
     public func respond(to request: HTTPRequest) -> HTTPReply {
+        // Copied only when something changes: a request is a large value, and most need
+        // neither change.
+        let forwarded = trustedProxies.isEmpty || !trustedProxies.contains(request.remoteAddress)
+            ? nil : Self.forwardedClient(request)
+        let path = Self.normalizedPath(request.path)
+        guard forwarded != nil || path != nil else { return respondNormalized(to: request) }
         var request = request
-        if trustedProxies.contains(request.remoteAddress), let client = Self.forwardedClient(request) {
-            request.remoteAddress = client
-        }
-        if request.path.hasPrefix("/v1/"), request.path.hasSuffix(".json") {
-            request.path.removeLast(5)
-        } else if request.path.hasPrefix("/api/v2/"), !request.path.hasSuffix(".json") {
-            request.path += ".json"
-        }
+        if let forwarded { request.remoteAddress = forwarded }
+        if let path { request.path = path }
+        return respondNormalized(to: request)
+    }
+
+    /// The path with `.json` dropped under `/v1/` and added under `/api/v2/`; nil when it
+    /// stays as it is.
+    static func normalizedPath(_ path: String) -> String? {
+        if path.startsWithBytes("/v1/"), path.endsWithBytes(".json") { return String(path.dropLast(5)) }
+        if path.startsWithBytes("/api/v2/"), !path.endsWithBytes(".json") { return path + ".json" }
+        return nil
+    }
+
+    private func respondNormalized(to request: HTTPRequest) -> HTTPReply {
         guard Self.allowsAnyOrigin(request.path) else { return router.respond(to: request) }
         if request.method == .options, request.headers.contains(.accessControlRequestMethod) {
             return .response(Self.preflight(request))
@@ -136,4 +148,27 @@ public struct StatusRoutes: HTTPResponder {
     }
 
     private static let healthLog = Logger(label: "warta.health")
+}
+
+extension String {
+    /// `hasPrefix` on the UTF-8 bytes. Paths are compared as bytes, and on every request:
+    /// `hasPrefix` compares by Unicode canonical equivalence, which costs several times more.
+    func startsWithBytes(_ prefix: StaticString) -> Bool {
+        hasBytes(prefix, atEnd: false)
+    }
+
+    /// `hasSuffix` on the UTF-8 bytes.
+    func endsWithBytes(_ suffix: StaticString) -> Bool {
+        hasBytes(suffix, atEnd: true)
+    }
+
+    private func hasBytes(_ expected: StaticString, atEnd: Bool) -> Bool {
+        let count = expected.utf8CodeUnitCount
+        var text = self
+        return text.withUTF8 { bytes in
+            guard bytes.count >= count else { return false }
+            guard count > 0, let base = bytes.baseAddress else { return true }
+            return memcmp(base + (atEnd ? bytes.count - count : 0), expected.utf8Start, count) == 0
+        }
+    }
 }
