@@ -18,11 +18,15 @@ struct ResponseWriter {
         refreshDate(nowSeconds)
         head.removeAll(keepingCapacity: true)
         let status = response.status
-        head.append(contentsOf: "HTTP/1.1 ".utf8)
-        appendDecimal(status.code, to: &head)
-        head.append(.space)
-        head.append(contentsOf: status.reasonPhrase.utf8)
-        head.append(contentsOf: crlf)
+        if status == .ok {
+            head.append(contentsOf: okStatusLine)
+        } else {
+            head.append(contentsOf: httpVersion)
+            appendDecimal(status.code, to: &head)
+            head.append(.space)
+            head.append(contentsOf: status.reasonPhrase.utf8)
+            head.append(contentsOf: crlf)
+        }
         head.append(contentsOf: serverLine)
         head.append(contentsOf: dateLine)
         if let fields = response.serializedFields {
@@ -31,7 +35,7 @@ struct ResponseWriter {
             Self.appendFields(response.headers, to: &head)
         }
         if status.allowsContent {
-            head.append(contentsOf: "Content-Length: ".utf8)
+            head.append(contentsOf: contentLengthName)
             appendDecimal(response.body.count, to: &head)
             head.append(contentsOf: crlf)
         }
@@ -78,6 +82,11 @@ struct ResponseWriter {
 }
 
 private let crlf: [UInt8] = [.cr, .lf]
+// Byte arrays rather than string literals: appending one is a copy, appending a string's
+// UTF-8 view goes byte by byte.
+private let okStatusLine = Array("HTTP/1.1 200 OK\r\n".utf8)
+private let httpVersion = Array("HTTP/1.1 ".utf8)
+private let contentLengthName = Array("Content-Length: ".utf8)
 
 private let serverManagedFields: [HTTPHeaderName] = [.contentLength, .transferEncoding, .connection, .date, .server]
 

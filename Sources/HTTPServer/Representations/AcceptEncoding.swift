@@ -22,21 +22,29 @@ public struct AcceptEncoding: Sendable, Equatable {
     public init(_ request: HTTPRequest) {
         for field in request.headers.fields where field.name == .acceptEncoding {
             present = true
-            var utf8 = field.value.utf8[...]
-            while !utf8.isEmpty {
-                let end = utf8.firstIndex(of: UInt8(ascii: ",")) ?? utf8.endIndex
-                let element = utf8[utf8.startIndex..<end]
-                utf8 = end == utf8.endIndex ? utf8[end...] : utf8[utf8.index(after: end)...]
-                let codingEnd = element.firstIndex(of: UInt8(ascii: ";")) ?? element.endIndex
-                let coding = Self.trimmed(element[element.startIndex..<codingEnd])
-                let quality = Self.quality(element[codingEnd...])
-                if Self.equalsIgnoringCase(coding, "br") {
-                    brotli = max(brotli ?? 0, quality)
-                } else if Self.equalsIgnoringCase(coding, "gzip") || Self.equalsIgnoringCase(coding, "x-gzip") {
-                    gzip = max(gzip ?? 0, quality)
-                } else if coding.elementsEqual("*".utf8) {
-                    any = quality
-                }
+            var value = field.value
+            value.withUTF8 { read($0[...]) }
+        }
+    }
+
+    /// The bytes of a field value, in place.
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+    private mutating func read(_ value: Bytes) {
+        var rest = value
+        while !rest.isEmpty {
+            let end = rest.firstIndex(of: UInt8(ascii: ",")) ?? rest.endIndex
+            let element = rest[rest.startIndex..<end]
+            rest = end == rest.endIndex ? rest[end...] : rest[(end + 1)...]
+            let codingEnd = element.firstIndex(of: UInt8(ascii: ";")) ?? element.endIndex
+            let coding = Self.trimmed(element[element.startIndex..<codingEnd])
+            let quality = Self.quality(element[codingEnd...])
+            if Self.equalsIgnoringCase(coding, "br") {
+                brotli = max(brotli ?? 0, quality)
+            } else if Self.equalsIgnoringCase(coding, "gzip") || Self.equalsIgnoringCase(coding, "x-gzip") {
+                gzip = max(gzip ?? 0, quality)
+            } else if coding.count == 1, coding.first == UInt8(ascii: "*") {
+                any = quality
             }
         }
     }
@@ -65,14 +73,14 @@ public struct AcceptEncoding: Sendable, Equatable {
 
     /// The `q` parameter among `parameters` (`;q=0.5`), in thousandths; 1000 when absent or
     /// malformed (RFC 9110 §12.4.2: a weight is 0 to 1 with at most three decimals).
-    static func quality(_ parameters: Substring.UTF8View.SubSequence) -> Int {
+    static func quality(_ parameters: Bytes) -> Int {
         var rest = parameters
         while let semicolon = rest.firstIndex(of: UInt8(ascii: ";")) {
-            rest = rest[rest.index(after: semicolon)...]
+            rest = rest[(semicolon + 1)...]
             let parameterEnd = rest.firstIndex(of: UInt8(ascii: ";")) ?? rest.endIndex
             let parameter = trimmed(rest[rest.startIndex..<parameterEnd])
             guard parameter.count >= 3, parameter.first! | 0x20 == UInt8(ascii: "q"),
-                  parameter[parameter.index(after: parameter.startIndex)] == UInt8(ascii: "=") else { continue }
+                  parameter[parameter.startIndex + 1] == UInt8(ascii: "=") else { continue }
             var value = 0
             var scale = 0
             var sawPoint = false
@@ -92,14 +100,18 @@ public struct AcceptEncoding: Sendable, Equatable {
         return 1000
     }
 
-    static func trimmed(_ bytes: Substring.UTF8View.SubSequence) -> Substring.UTF8View.SubSequence {
+    static func trimmed(_ bytes: Bytes) -> Bytes {
         var view = bytes
         while let first = view.first, first == UInt8(ascii: " ") || first == UInt8(ascii: "\t") { view = view.dropFirst() }
         while let last = view.last, last == UInt8(ascii: " ") || last == UInt8(ascii: "\t") { view = view.dropLast() }
         return view
     }
 
-    static func equalsIgnoringCase(_ bytes: Substring.UTF8View.SubSequence, _ lowercase: String) -> Bool {
-        bytes.count == lowercase.utf8.count && zip(bytes, lowercase.utf8).allSatisfy { $0 | 0x20 == $1 | 0x20 }
+    /// Whether `bytes` are `lowercase` (ASCII letters) in any case.
+    static func equalsIgnoringCase(_ bytes: Bytes, _ lowercase: StaticString) -> Bool {
+        guard bytes.count == lowercase.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: lowercase.utf8Start, count: lowercase.utf8CodeUnitCount)
+        for (offset, byte) in bytes.enumerated() where byte | 0x20 != expected[offset] | 0x20 { return false }
+        return true
     }
 }
