@@ -99,10 +99,10 @@ for (name, conns), runs in rows.items():
     print(row % (name, conns, f"{n_rps:.0f}", f"{w_rps:.0f}", f"{ratio:.2f}x", f"{n_p50:.2f}ms", f"{w_p50:.2f}ms",
                  f"{n_p99:.2f}ms", f"{w_p99:.2f}ms", f"{n_err:.0f}/{w_err:.0f}"))
     misses = []
-    if not ratio >= 1.2: misses.append("req/s")
+    if not ratio >= 1.3: misses.append("req/s")
     if not w_p99 <= n_p99: misses.append("p99")
     if w_err: misses.append("errors")
-    out.write(f"{'MISS' if misses else 'ok'}|{name} @{conns}: {ratio:.2f}x nginx's req/s (>= 1.2), "
+    out.write(f"{'MISS' if misses else 'ok'}|{name} @{conns}: {ratio:.2f}x nginx's req/s (>= 1.3), "
               f"p99 {w_p99:.2f}ms vs nginx's {n_p99:.2f}ms, {w_err:.0f} errors"
               + (f" (misses: {', '.join(misses)})" if misses else "") + "\n")
 PY
