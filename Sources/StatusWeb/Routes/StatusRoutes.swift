@@ -78,8 +78,8 @@ public struct StatusRoutes: HTTPResponder {
     /// older scripts put it on. The public read documents answer other origins (see
     /// `allowsAnyOrigin`); nothing else does.
     public func respond(to request: HTTPRequest) -> HTTPReply {
-        // Copied only when something changes: a request is a large value, and most need
-        // neither change.
+        // Changed only when something changes: the request's fields are shared with the
+        // event loop, so a change copies them all, and most requests need neither change.
         let forwarded = trustedProxies.isEmpty || !trustedProxies.contains(request.remoteAddress)
             ? nil : Self.forwardedClient(request)
         let path = Self.normalizedPath(request.path)
