@@ -90,6 +90,24 @@ import Testing
         #expect(!HTTPResponse(headers: [.connection: "keep-alive"]).closesConnection)
     }
 
+    /// Paths compare as bytes: whole, by prefix and by suffix, at the edges (empty, shorter
+    /// than the part sought) and where `String`'s canonical equivalence would say equal.
+    @Test func pathsCompareAsBytes() {
+        #expect("/api/v2/summary.json".sameBytes(as: "/api/v2/" + "summary.json"))
+        #expect(!"/api/v2/summary.json".sameBytes(as: "/api/v2/summary.jsoN"))
+        #expect("".sameBytes(as: ""))
+        #expect(!"".sameBytes(as: "/"))
+        #expect("/caf\u{E9}" == "/cafe\u{301}")
+        #expect(!"/caf\u{E9}".sameBytes(as: "/cafe\u{301}"))
+        #expect("/api/v2/x".startsWithBytes("/api/v2/"))
+        #expect(!"/api/v".startsWithBytes("/api/v2/"))
+        #expect("/anything".startsWithBytes(""))
+        #expect("/status.json".endsWithBytes(".json"))
+        #expect(!"/status.jso".endsWithBytes(".json"))
+        #expect(!"json".endsWithBytes(".json"))
+        #expect(".json".endsWithBytes(".json"))
+    }
+
     /// Methods are read as one number; only the six spelled exactly in capitals are known.
     @Test func knownMethodsAreExactlyTheSix() {
         func known(_ text: String) -> HTTPMethod? { HTTPMethod.known(Array(text.utf8)[...]) }

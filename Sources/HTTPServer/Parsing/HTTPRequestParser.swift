@@ -61,7 +61,7 @@ public struct HTTPRequestParser: Sendable {
     private var state = State.head
     private var pending: HTTPRequest?
     /// How `pending`'s body is framed.
-    private var pendingBody = RequestFraming.Body()
+    private var pendingFraming = RequestFraming.Body()
     private var continueRequested = false
 
     public init(limits: Limits = Limits()) {
@@ -277,14 +277,14 @@ public struct HTTPRequestParser: Sendable {
         case .failure(let error): return .failure(error)
         case .success(let parsed):
             pending = parsed.request
-            pendingBody = parsed.body
+            pendingFraming = parsed.framing
             return .complete
         }
     }
 
     /// Parses a whole head: request line, then fields, then what they mean together.
     static func parseHead(_ head: ArraySlice<UInt8>, requestLineLength: Int, limits: Limits)
-        -> Result<(request: HTTPRequest, body: RequestFraming.Body), HTTPParseError> {
+        -> Result<(request: HTTPRequest, framing: RequestFraming.Body), HTTPParseError> {
         let lineEnd = head.startIndex + requestLineLength
         let requestLine: RequestLine
         switch RequestLine.parse(head[head.startIndex..<lineEnd]) {
@@ -344,9 +344,9 @@ public struct HTTPRequestParser: Sendable {
     /// Decides how the body is framed once the head is in. Returns an event when there is
     /// one to report now.
     private mutating func startBody() -> Event? {
-        let body = pendingBody
+        let framing = pendingFraming
         let expectsContinue: Bool
-        switch body.expectation {
+        switch framing.expectation {
         case nil: expectsContinue = false
         // RFC 9110 §10.1.1: a server must ignore Expect: 100-continue from an HTTP/1.0 client.
         case _ where pending?.version == .http1_0: expectsContinue = false
@@ -354,10 +354,10 @@ public struct HTTPRequestParser: Sendable {
         case let value?:
             return fail(HTTPParseError(.expectationFailed, "The expectation \"\(value)\" is not supported."))
         }
-        if body.chunked {
+        if framing.chunked {
             state = .chunkSizeLine
-        } else if body.contentLength > 0 {
-            let length = body.contentLength
+        } else if framing.contentLength > 0 {
+            let length = framing.contentLength
             guard length <= limits.maxBodyBytes else {
                 return fail(HTTPParseError(.contentTooLarge,
                     "The request body (\(length) bytes) is larger than \(limits.maxBodyBytes) bytes."))

@@ -10,7 +10,7 @@ enum RequestFraming {
     }
 
     static func validate(_ line: RequestLine, _ headers: HTTPHeaders)
-        -> Result<(request: HTTPRequest, body: Body), HTTPParseError> {
+        -> Result<(request: HTTPRequest, framing: Body), HTTPParseError> {
         // One pass over the fields for everything framing needs; most requests have none
         // of these but Host.
         var host: String?
@@ -19,7 +19,7 @@ enum RequestFraming {
         var contentLength: String?
         var hasTransferEncoding = false
         var hasConnection = false
-        var body = Body()
+        var framing = Body()
         for field in headers.fields {
             if field.name == .host {
                 hostCount += 1
@@ -31,8 +31,8 @@ enum RequestFraming {
                 hasTransferEncoding = true
             } else if field.name == .connection {
                 hasConnection = true
-            } else if field.name == .expect, body.expectation == nil {
-                body.expectation = field.value
+            } else if field.name == .expect, framing.expectation == nil {
+                framing.expectation = field.value
             }
         }
         if hostCount > 1 {
@@ -64,7 +64,7 @@ enum RequestFraming {
                     ? "Transfer-Encoding is empty."
                     : "chunked is applied more than once."))
             }
-            body.chunked = true
+            framing.chunked = true
         } else if let contentLength {
             guard contentLengthCount == 1 else {
                 return .failure(.badRequest("The request has more than one Content-Length field."))
@@ -74,7 +74,7 @@ enum RequestFraming {
             else {
                 return .failure(.badRequest("Content-Length is not a non-negative decimal number."))
             }
-            body.contentLength = Int(contentLength) ?? 0
+            framing.contentLength = Int(contentLength) ?? 0
         }
 
         let connection = hasConnection ? headers.listElements(.connection) : []
@@ -88,7 +88,7 @@ enum RequestFraming {
         }
         return .success((HTTPRequest(
             method: line.method, target: line.target, path: line.path, query: line.query,
-            version: line.version, headers: headers, keepAlive: keepAlive), body))
+            version: line.version, headers: headers, keepAlive: keepAlive), framing))
     }
 
     /// `Host = uri-host [ ":" port ]` (RFC 9110 §7.2, RFC 3986 §3.2.2): an IP literal in

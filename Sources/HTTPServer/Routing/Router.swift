@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// Routes by method and path pattern. Built once, then frozen: it is a value handed to the
 /// server, so nothing can change routes while requests are served.
 ///
@@ -154,28 +150,5 @@ public struct Router: HTTPResponder {
         if methods.contains("GET") { methods.insert("HEAD") }
         methods.insert("OPTIONS")
         return methods.sorted().joined(separator: ", ")
-    }
-}
-
-/// A path as a dictionary key, compared and hashed as its UTF-8 bytes. `String`'s own `==`
-/// compares by canonical equivalence, which for two separately made strings of the same
-/// path costs several times the `memcmp` this is; paths are percent-decoded bytes anyway.
-struct PathKey: Hashable {
-    private var path: String
-
-    init(_ path: String) { self.path = path }
-
-    static func == (lhs: PathKey, rhs: PathKey) -> Bool {
-        var (left, right) = (lhs.path, rhs.path)
-        return left.withUTF8 { a in
-            right.withUTF8 { b in
-                a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
-            }
-        }
-    }
-
-    func hash(into hasher: inout Hasher) {
-        var text = path
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 }

@@ -149,26 +149,3 @@ public struct StatusRoutes: HTTPResponder {
 
     private static let healthLog = Logger(label: "warta.health")
 }
-
-extension String {
-    /// `hasPrefix` on the UTF-8 bytes. Paths are compared as bytes, and on every request:
-    /// `hasPrefix` compares by Unicode canonical equivalence, which costs several times more.
-    func startsWithBytes(_ prefix: StaticString) -> Bool {
-        hasBytes(prefix, atEnd: false)
-    }
-
-    /// `hasSuffix` on the UTF-8 bytes.
-    func endsWithBytes(_ suffix: StaticString) -> Bool {
-        hasBytes(suffix, atEnd: true)
-    }
-
-    private func hasBytes(_ expected: StaticString, atEnd: Bool) -> Bool {
-        let count = expected.utf8CodeUnitCount
-        var text = self
-        return text.withUTF8 { bytes in
-            guard bytes.count >= count else { return false }
-            guard count > 0, let base = bytes.baseAddress else { return true }
-            return memcmp(base + (atEnd ? bytes.count - count : 0), expected.utf8Start, count) == 0
-        }
-    }
-}
