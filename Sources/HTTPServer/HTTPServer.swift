@@ -43,6 +43,9 @@ public final class HTTPServer: Sendable {
     /// Connections open right now, across all loops.
     public var openConnectionCount: Int { context.openConnections.load(ordering: .relaxed) }
 
+    /// Connections each event loop serves or has been handed, in the loops' order.
+    var connectionsPerLoop: [Int] { state.withLock { $0.loops.map { $0.load.load(ordering: .relaxed) } } }
+
     /// Binds and starts the event-loop threads. Throws when the address cannot be bound.
     public func start() throws {
         System.ignoreBrokenPipe()
@@ -56,6 +59,7 @@ public final class HTTPServer: Sendable {
             let loops = try (0..<max(1, configuration.eventLoops)).map { _ in
                 try EventLoop(context: context, listenerFD: listener.fd)
             }
+            for loop in loops { loop.join(loops) }
             state.withLock {
                 $0.loops = loops
                 $0.listener = listener.fd

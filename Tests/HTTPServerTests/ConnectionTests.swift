@@ -445,6 +445,35 @@ import Testing
         }
     }
 
+    @Test func connectionsAreSharedEvenlyAmongTheLoops() throws {
+        try TestServer.with(configure: { $0.eventLoops = 3 }) { server in
+            // Opened in one burst, so one loop's wake-up finds most of them waiting.
+            let clients = try (0..<61).map { _ in try TestClient(port: server.port) }
+            for client in clients {
+                try client.send("GET /remote HTTP/1.1\r\nHost: a\r\n\r\n")
+                // A connection served by another loop than the one that accepted it keeps its
+                // client's address.
+                #expect(try client.readResponse().text.hasPrefix("127.0.0.1"))
+            }
+            var perLoop = server.connectionsPerLoop
+            #expect(perLoop.reduce(0, +) == 61)
+            #expect(perLoop.max()! - perLoop.min()! <= 1, "connections per loop: \(perLoop)")
+
+            // Closed ones leave the loops that served them; new ones fill the gaps.
+            for client in clients.prefix(30) { client.close() }
+            server.checkDeadlines()
+            #expect(server.openConnectionCount == 31)
+            let more = try (0..<30).map { _ in try TestClient(port: server.port) }
+            for client in more {
+                try client.send("GET /hello HTTP/1.1\r\nHost: a\r\n\r\n")
+                #expect(try client.readResponse().text == "hello")
+            }
+            perLoop = server.connectionsPerLoop
+            #expect(perLoop.reduce(0, +) == 61)
+            #expect(perLoop.max()! - perLoop.min()! <= 1, "connections per loop: \(perLoop)")
+        }
+    }
+
     @Test func largeResponseArrivesWhole() throws {
         try TestServer.with { server in
             let client = try TestClient(port: server.port, receiveBufferSize: 8192)

@@ -78,6 +78,10 @@ enum TestRoutes {
         }
         router.add(.get, "/echo", echo)
         router.post("/echo", echo)
+        // The address the server recorded for the client.
+        router.get("/remote") { request, _ in
+            .response(HTTPResponse(contentType: "text/plain", body: request.remoteAddress))
+        }
         // `count` bytes of a repeating pattern.
         router.get("/bytes/{count}") { _, parameters in
             let count = Int(parameters["count"] ?? "") ?? 0

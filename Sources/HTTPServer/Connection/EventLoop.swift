@@ -5,10 +5,12 @@ import CLinux
 import Dispatch
 import Synchronization
 
-/// One thread, one epoll set and the connections it accepted from the server's listening
-/// socket (shared by all loops, registered with EPOLLEXCLUSIVE so one idle loop is woken per
-/// new connection). Connection state is touched only on this thread; other threads reach it
-/// only through `post(_:)` (a mutex-guarded mailbox and an eventfd to wake the loop).
+/// One thread, one epoll set and its share of the connections. The server's listening socket
+/// is shared by all loops (registered with EPOLLEXCLUSIVE, so one idle loop is woken per new
+/// connection); the loop that accepts a connection hands it to whichever loop serves the
+/// fewest, so the loops stay within one connection of each other however the wake-ups fell.
+/// Connection state is touched only on this thread; other threads reach it only through
+/// `post(_:)` (a mutex-guarded mailbox and an eventfd to wake the loop).
 ///
 /// The loop makes the system calls; what they mean for a connection (when it times out, when
 /// it lingers, when it closes) is decided by its `ConnectionStateMachine`.
@@ -25,6 +27,9 @@ final class EventLoop: @unchecked Sendable {
         case checkDeadlines(DispatchSemaphore)
         /// Serve a connected socket (one end of a `socketpair()` in tests).
         case adopt(fd: Int32)
+        /// Serve a connection another loop accepted; it is already counted in
+        /// `ServerContext.openConnections` and in this loop's `load`.
+        case handOff(fd: Int32, remoteAddress: String)
     }
 
     private let context: ServerContext
@@ -35,6 +40,11 @@ final class EventLoop: @unchecked Sendable {
 
     private var connections: [Connection?] = []
     private var connectionCount = 0
+    /// Connections this loop serves or has been handed and not yet taken in: what the loops
+    /// compare to choose where a new connection goes.
+    let load = Atomic<Int>(0)
+    /// The server's other loops, set by `join(_:)` before any loop runs.
+    private var peers: [EventLoop] = []
     /// Used on the loop's thread only (unchecked: see `Connection`).
     @exclusivity(unchecked) private var writer: ResponseWriter
     private var log: AccessLog
@@ -72,6 +82,11 @@ final class EventLoop: @unchecked Sendable {
         readBuffer.deallocate()
         close(wakeFD)
         close(epollFD)
+    }
+
+    /// Tells the loop which loops it shares connections with; called once, before `run()`.
+    func join(_ loops: [EventLoop]) {
+        peers = loops.filter { $0 !== self }
     }
 
     /// Hands a message to the loop from any thread.
@@ -129,7 +144,13 @@ final class EventLoop: @unchecked Sendable {
         }
         for case let connection? in connections { closeConnection(connection) }
         log.flush()
-        for requester in deadlineChecksRequested + mailbox.withLock({ $0 }).compactMap(\.deadlineCheckRequester) {
+        let unread = mailbox.withLock { messages in
+            let taken = messages
+            messages.removeAll()
+            return taken
+        }
+        for case .handOff(let fd, _) in unread { dropHandedOff(fd) }
+        for requester in deadlineChecksRequested + unread.compactMap(\.deadlineCheckRequester) {
             requester.signal()
         }
     }
@@ -137,15 +158,7 @@ final class EventLoop: @unchecked Sendable {
     // MARK: - Accepting
 
     private func acceptConnections() {
-        let loops = max(1, context.configuration.eventLoops)
-        for accepted in 0..<max(1, context.configuration.acceptsPerWakeUp) {
-            // A burst of connections wakes one loop; past its share it leaves the rest to the
-            // others (the listener stays readable, so EPOLLEXCLUSIVE wakes an idle one), or one
-            // loop ends up serving most of the clients and their tail latency doubles.
-            if accepted > 0, loops > 1,
-               connectionCount > context.openConnections.load(ordering: .relaxed) / loops + Self.acceptSlack {
-                return
-            }
+        for _ in 0..<max(1, context.configuration.acceptsPerWakeUp) {
             switch Socket.accept(listenerFD) {
             case .wouldBlock:
                 return
@@ -163,9 +176,41 @@ final class EventLoop: @unchecked Sendable {
                     refuseOverCapacity(fd)
                     continue
                 }
-                register(fd, remoteAddress: address)
+                // A burst of connections wakes one loop, and left to it that loop would serve
+                // most of them: a client on the busier loop waits for more of the others'
+                // requests, and the tail latency of every client grows with the difference.
+                let loop = leastLoaded()
+                loop.load.add(1, ordering: .relaxed)
+                if loop === self {
+                    register(fd, remoteAddress: address)
+                } else {
+                    loop.post(.handOff(fd: fd, remoteAddress: address))
+                }
             }
         }
+    }
+
+    /// The loop serving the fewest connections, this one on a tie. While the server shuts down,
+    /// this one: another loop may already have stopped reading its mailbox.
+    private func leastLoaded() -> EventLoop {
+        var chosen = self
+        guard !isDraining else { return chosen }
+        var fewest = load.load(ordering: .relaxed)
+        for peer in peers {
+            let count = peer.load.load(ordering: .relaxed)
+            if count < fewest {
+                chosen = peer
+                fewest = count
+            }
+        }
+        return chosen
+    }
+
+    /// A connection handed over while this loop drains, or left in its mailbox when it stopped.
+    private func dropHandedOff(_ fd: Int32) {
+        close(fd)
+        load.subtract(1, ordering: .relaxed)
+        context.openConnections.subtract(1, ordering: .relaxed)
     }
 
     private func register(_ fd: Int32, remoteAddress: String) {
@@ -191,11 +236,9 @@ final class EventLoop: @unchecked Sendable {
             refuseOverCapacity(fd)
             return
         }
+        load.add(1, ordering: .relaxed)
         register(fd, remoteAddress: "")
     }
-
-    /// How many connections over an even share a loop still accepts in one wake-up.
-    static let acceptSlack = 8
 
     /// Whether the listener is out of the epoll set after running out of resources.
     private var acceptPaused = false
@@ -408,6 +451,8 @@ final class EventLoop: @unchecked Sendable {
                 deadlineChecksRequested.append(requester)
             case .adopt(let fd):
                 adopt(fd)
+            case .handOff(let fd, let remoteAddress):
+                if draining { dropHandedOff(fd) } else { register(fd, remoteAddress: remoteAddress) }
             }
         }
     }
@@ -474,6 +519,7 @@ final class EventLoop: @unchecked Sendable {
         guard connections[Int(connection.fd)] === connection else { return }
         connections[Int(connection.fd)] = nil
         connectionCount -= 1
+        load.subtract(1, ordering: .relaxed)
         // Closing the descriptor removes it from the epoll set.
         close(connection.fd)
         context.openConnections.subtract(1, ordering: .relaxed)
