@@ -44,7 +44,11 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_warta() {
     local db=$1
     shift
-    "$WARTA" serve --port 0 --db "$db" "$@" >"$work/warta.out" 2>/dev/null &
+    # In a session of its own, as nginx is once it daemonises and as a service is: with the
+    # kernel's autogroup scheduling (on by default), a server sharing wrk's session shares
+    # its CPU share with wrk too, which changes how long each side runs before the other and
+    # so the latencies wrk sees. setsid execs in place here, so $! is warta's PID.
+    setsid "$WARTA" serve --port 0 --db "$db" "$@" >"$work/warta.out" 2>/dev/null &
     warta_pid=$!
     for _ in $(seq 100); do grep -q listening "$work/warta.out" 2>/dev/null && break; sleep 0.1; done
     WARTA_PORT=$(grep -o '[0-9]*$' "$work/warta.out")
