@@ -53,6 +53,8 @@ final class EventLoop: @unchecked Sendable {
     private let clock: any MonotonicClock
     private let readBuffer: UnsafeMutableRawBufferPointer
     private static let readBufferSize = 64 * 1024
+    /// A wake-up with at least this many events ends with `sched_yield()`; see `run()`.
+    static let yieldAfterEvents: Int32 = 8
     /// Requests to check deadlines that arrived in this wake-up, answered at its end.
     private var deadlineChecksRequested: [DispatchSemaphore] = []
 
@@ -125,6 +127,14 @@ final class EventLoop: @unchecked Sendable {
                 // Accepting last: a descriptor closed in this batch cannot be reused by a new
                 // connection while later events of the batch still name it.
                 if acceptReady, listenerFD >= 0 { acceptConnections() }
+                // After a large batch, let whatever else wants this CPU run before the next
+                // wait: usually the readers of the responses just written (a proxy in front, a
+                // local client). Without it a busy loop keeps the CPU for the scheduler's whole
+                // slice, several milliseconds, while answers it has already sent wait unread,
+                // and its latency turns bimodal: at 64 connections on `/`, wrk saw a p50 of
+                // 0.3 ms and a p99 of 8 ms, against 1.3 and 2.5 ms with the yield, at more
+                // requests a second. With nothing else runnable the call returns at once.
+                if count >= Self.yieldAfterEvents { sched_yield() }
             } else if count < 0, errno != EINTR {
                 break
             }
