@@ -474,6 +474,42 @@ import Testing
         }
     }
 
+    @Test func aLoopTakesHandedOffConnectionsUntilItStops() throws {
+        var configuration = Configuration()
+        configuration.port = 0
+        configuration.accessLog = false
+        let context = ServerContext(configuration: configuration, responder: TestRoutes.make(), openFileLimit: 1024)
+        let listener = try Socket.listen(host: "127.0.0.1", port: 0, backlog: 16)
+        defer { close(listener.fd) }
+        let loop = try EventLoop(context: context, listenerFD: listener.fd)
+        let stopped = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            loop.run()
+            stopped.signal()
+        }
+
+        // Running, it serves the connection with the address the accepting loop read.
+        let (served, client) = try TestClient.socketPair()
+        _ = fcntl(served, F_SETFL, fcntl(served, F_GETFL) | O_NONBLOCK)   // as accepted sockets are
+        context.openConnections.add(1, ordering: .relaxed)
+        #expect(loop.handOff(fd: served, remoteAddress: "192.0.2.7"))
+        try client.send("GET /remote HTTP/1.1\r\nHost: a\r\n\r\n")
+        #expect(try client.readResponse().text == "192.0.2.7")
+        #expect(loop.load.load(ordering: .relaxed) == 1)
+
+        // Stopped, it refuses: the accepting loop keeps the connection instead of leaving it
+        // in a mailbox nobody reads.
+        loop.post(.shutdown(deadline: 0))
+        try #require(stopped.wait(timeout: .now() + 10) == .success)
+        #expect(client.readToEnd().ending == .closed)
+        let (late, lateClient) = try TestClient.socketPair()
+        #expect(!loop.handOff(fd: late, remoteAddress: ""))
+        #expect(loop.load.load(ordering: .relaxed) == 0)
+        #expect(context.openConnections.load(ordering: .relaxed) == 0)
+        close(late)
+        lateClient.close()
+    }
+
     @Test func largeResponseArrivesWhole() throws {
         try TestServer.with { server in
             let client = try TestClient(port: server.port, receiveBufferSize: 8192)

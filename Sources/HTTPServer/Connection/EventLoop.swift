@@ -27,8 +27,8 @@ final class EventLoop: @unchecked Sendable {
         case checkDeadlines(DispatchSemaphore)
         /// Serve a connected socket (one end of a `socketpair()` in tests).
         case adopt(fd: Int32)
-        /// Serve a connection another loop accepted; it is already counted in
-        /// `ServerContext.openConnections` and in this loop's `load`.
+        /// Serve a connection another loop accepted (sent by `handOff(fd:remoteAddress:)`); it
+        /// is already counted in `ServerContext.openConnections` and in this loop's `load`.
         case handOff(fd: Int32, remoteAddress: String)
     }
 
@@ -36,7 +36,13 @@ final class EventLoop: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
     private var listenerFD: Int32
-    private let mailbox = Mutex<[Message]>([])
+    private let mailbox = Mutex(Mailbox())
+
+    private struct Mailbox {
+        var messages: [Message] = []
+        /// Set when the loop has stopped and read its mailbox for the last time.
+        var closed = false
+    }
 
     private var connections: [Connection?] = []
     private var connectionCount = 0
@@ -93,7 +99,24 @@ final class EventLoop: @unchecked Sendable {
 
     /// Hands a message to the loop from any thread.
     func post(_ message: Message) {
-        mailbox.withLock { $0.append(message) }
+        mailbox.withLock { $0.messages.append(message) }
+        wake()
+    }
+
+    /// Hands the loop a connection another loop accepted and counts it in `load`. Returns false,
+    /// leaving the connection to the caller, once the loop has stopped.
+    func handOff(fd: Int32, remoteAddress: String) -> Bool {
+        let taken = mailbox.withLock { mailbox in
+            guard !mailbox.closed else { return false }
+            load.add(1, ordering: .relaxed)
+            mailbox.messages.append(.handOff(fd: fd, remoteAddress: remoteAddress))
+            return true
+        }
+        if taken { wake() }
+        return taken
+    }
+
+    private func wake() {
         var one: UInt64 = 1
         _ = write(wakeFD, &one, 8)
     }
@@ -154,9 +177,10 @@ final class EventLoop: @unchecked Sendable {
         }
         for case let connection? in connections { closeConnection(connection) }
         log.flush()
-        let unread = mailbox.withLock { messages in
-            let taken = messages
-            messages.removeAll()
+        let unread = mailbox.withLock { mailbox in
+            mailbox.closed = true
+            let taken = mailbox.messages
+            mailbox.messages.removeAll()
             return taken
         }
         for case .handOff(let fd, _) in unread { dropHandedOff(fd) }
@@ -190,18 +214,15 @@ final class EventLoop: @unchecked Sendable {
                 // most of them: a client on the busier loop waits for more of the others'
                 // requests, and the tail latency of every client grows with the difference.
                 let loop = leastLoaded()
-                loop.load.add(1, ordering: .relaxed)
-                if loop === self {
-                    register(fd, remoteAddress: address)
-                } else {
-                    loop.post(.handOff(fd: fd, remoteAddress: address))
-                }
+                if loop !== self, loop.handOff(fd: fd, remoteAddress: address) { continue }
+                load.add(1, ordering: .relaxed)
+                register(fd, remoteAddress: address)
             }
         }
     }
 
     /// The loop serving the fewest connections, this one on a tie. While the server shuts down,
-    /// this one: another loop may already have stopped reading its mailbox.
+    /// this one: the others are closing theirs.
     private func leastLoaded() -> EventLoop {
         var chosen = self
         guard !isDraining else { return chosen }
@@ -440,9 +461,9 @@ final class EventLoop: @unchecked Sendable {
     private func drainMailbox() {
         var value: UInt64 = 0
         _ = read(wakeFD, &value, 8)
-        let messages = mailbox.withLock { messages in
-            let taken = messages
-            messages.removeAll()
+        let messages = mailbox.withLock { mailbox in
+            let taken = mailbox.messages
+            mailbox.messages.removeAll()
             return taken
         }
         for message in messages {
