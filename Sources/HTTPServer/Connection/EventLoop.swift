@@ -155,8 +155,9 @@ final class EventLoop: @unchecked Sendable {
                 // local client). Without it a busy loop keeps the CPU for the scheduler's whole
                 // slice, several milliseconds, while answers it has already sent wait unread,
                 // and its latency turns bimodal: at 64 connections on `/`, wrk saw a p50 of
-                // 0.3 ms and a p99 of 8 ms, against 1.3 and 2.5 ms with the yield, at more
-                // requests a second. With nothing else runnable the call returns at once.
+                // 0.3 ms and a p99 of 8 ms; with the yield, a p99 of 2.1 to 2.9 ms at as many
+                // requests a second (docs/benchmarks.md). With nothing else runnable the call
+                // returns at once.
                 if count >= Self.yieldAfterEvents { sched_yield() }
             } else if count < 0, errno != EINTR {
                 break
