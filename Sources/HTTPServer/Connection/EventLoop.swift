@@ -45,9 +45,9 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private var connections: [Connection?] = []
-    private var connectionCount = 0
     /// Connections this loop serves or has been handed and not yet taken in: what the loops
-    /// compare to choose where a new connection goes.
+    /// compare to choose where a new connection goes, and what a draining loop waits to see
+    /// reach zero.
     let load = Atomic<Int>(0)
     /// The server's other loops, set by `join(_:)` before any loop runs.
     private var peers: [EventLoop] = []
@@ -174,7 +174,7 @@ final class EventLoop: @unchecked Sendable {
                 nextCheck = now &+ checkInterval
             }
             log.flush()
-            if draining, connectionCount == 0 || now >= drainDeadline { break }
+            if draining, load.load(ordering: .relaxed) == 0 || now >= drainDeadline { break }
         }
         for case let connection? in connections { closeConnection(connection) }
         log.flush()
@@ -255,7 +255,6 @@ final class EventLoop: @unchecked Sendable {
             connections.append(contentsOf: repeatElement(nil, count: Int(fd) + 1 - connections.count + 64))
         }
         connections[Int(fd)] = connection
-        connectionCount += 1
         updateInterest(connection)
     }
 
@@ -550,7 +549,6 @@ final class EventLoop: @unchecked Sendable {
     private func closeConnection(_ connection: Connection) {
         guard connections[Int(connection.fd)] === connection else { return }
         connections[Int(connection.fd)] = nil
-        connectionCount -= 1
         load.subtract(1, ordering: .relaxed)
         // Closing the descriptor removes it from the epoll set.
         close(connection.fd)
